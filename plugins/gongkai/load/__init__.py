@@ -1,0 +1,146 @@
+"""Load `data/` into the model, collecting every problem instead of stopping at the first.
+
+Layout (one record per file, the file name is the record's permanent id)::
+
+    data/site.yml              SiteInfo
+    data/units/**/<id>.yml     Unit
+
+Anything else found under `data/` is reported, so a misplaced or misnamed file is never
+silently left out of the site.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from ..findings import Position, Report, error, warning
+from ..model import Site, SiteInfo, Unit
+from ..model.fields import ID_PATTERN, Entry
+from . import messages
+from .yamlsource import YamlProblem, parse
+
+E = TypeVar("E", bound=Entry)
+
+YAML_SUFFIXES = (".yml", ".yaml")
+_IGNORED_NAMES = {"README.md"}
+
+
+@dataclass
+class Loader:
+    data_dir: Path
+    root: Path
+    report: Report
+
+    def display(self, path: Path) -> str:
+        """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path, model: type[E], id: str) -> E | None:
+        """One file → one record, or None with the problems added to the report."""
+        shown = self.display(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            self.report.add(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+            return None
+        try:
+            data, source = parse(text, shown)
+        except YamlProblem as problem:
+            self.report.add(problem.finding)
+            return None
+        if not isinstance(data, dict):
+            self.report.add(error(source.at(), "文件内容应为一组“字段: 值”"))
+            return None
+        try:
+            record = model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                label, message = messages.describe(err, model)
+                loc = tuple(err["loc"])
+                where = source.key_at(loc) if err["type"] == "extra_forbidden" else source.at(loc)
+                self.report.add(error(where, message, label))
+            return None
+        return record.placed(id, source)
+
+    def collection(self, folder: str, model: type[E], claimed: set[Path], seen: set[str]) -> dict[str, E]:
+        """Every YAML file below `data/<folder>/`, keyed by id (the file name without suffix).
+
+        `seen` receives every well-formed id, valid record or not, so that references to a
+        record that failed validation are not reported a second time as dangling.
+        """
+        records: dict[str, E] = {}
+        first_seen: dict[str, str] = {}
+        for path in sorted(self._yaml_files(self.data_dir / folder)):
+            claimed.add(path)
+            id = path.stem
+            shown = self.display(path)
+            if not ID_PATTERN.match(id):
+                self.report.add(
+                    error(Position(shown), f"文件名“{path.name}”不能用作编号：只能由小写字母、数字和连字符组成，例如 qzfb.yml")
+                )
+                self.read(path, model, id)  # still report what else is wrong with it
+                continue
+            if id in first_seen:
+                self.report.add(error(Position(shown), f"编号“{id}”重复：{first_seen[id]} 已使用此编号"))
+                continue
+            first_seen[id] = shown
+            seen.add(id)
+            record = self.read(path, model, id)
+            if record is not None:
+                records[id] = record
+        return records
+
+    @staticmethod
+    def _yaml_files(folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return [p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
+
+    def report_unclaimed(self, claimed: set[Path]) -> None:
+        for dirpath, dirnames, filenames in os.walk(self.data_dir):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if name.startswith(".") or name in _IGNORED_NAMES or path in claimed:
+                    continue
+                self.report.add(
+                    warning(Position(self.display(path)), "未识别的数据文件，构建时不会读取；请检查文件所在目录和扩展名（.yml）")
+                )
+
+
+def load_site(data_dir: str | os.PathLike, root: str | os.PathLike | None = None) -> tuple[Site, Report]:
+    """Read and validate every record under `data_dir`.
+
+    The site holds the records that are valid; the report holds everything that is not.
+    """
+    data_dir = Path(data_dir).resolve()
+    loader = Loader(data_dir, Path(root).resolve() if root else data_dir.parent, Report())
+    claimed: set[Path] = set()
+
+    site_file = _site_file(data_dir)
+    info = None
+    if site_file is None:
+        loader.report.add(error(Position(loader.display(data_dir / "site.yml")), "缺少网站基本信息文件 site.yml"))
+    else:
+        claimed.add(site_file)
+        info = loader.read(site_file, SiteInfo, "site")
+
+    site = Site(info=info)
+    site.units = loader.collection("units", Unit, claimed, site.unit_ids)
+    loader.report_unclaimed(claimed)
+    return site, loader.report
+
+
+def _site_file(data_dir: Path) -> Path | None:
+    for suffix in YAML_SUFFIXES:
+        if (data_dir / f"site{suffix}").is_file():
+            return data_dir / f"site{suffix}"
+    return None

@@ -1,0 +1,147 @@
+"""Field types shared by every record, each with its own Chinese error message.
+
+The loader hands every scalar to the model as text (see `load.yamlsource`), so these
+types parse text strictly: a date must be written ``2020-08-20``, a phone number must
+look like one, an id must be usable in a URL.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic_core import PydanticCustomError
+
+from ..findings import Position, SourceMap
+
+
+class Record(BaseModel):
+    """Base of every record read from `data/`: unknown keys are errors, text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Entry(Record):
+    """A record that is a file of its own: it knows its id (the file name) and its source."""
+
+    _id: str = PrivateAttr("")
+    _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def source(self) -> SourceMap:
+        return self._source
+
+    def at(self, *path: str | int) -> Position:
+        """Where a field of this record was written, for findings about it."""
+        return self._source.at(path)
+
+    def placed(self, id: str, source: SourceMap) -> "Entry":
+        self._id, self._source = id, source
+        return self
+
+
+def _nonempty(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("gk_empty", "不能为空")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_nonempty)]
+"""A required piece of text that may not be blank."""
+
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise PydanticCustomError(
+            "gk_id", "编号“{value}”只能由小写字母、数字和连字符组成（例如 qzfb、sfj-2020）", {"value": value}
+        )
+    return value
+
+
+Identifier = Annotated[str, AfterValidator(_id)]
+"""An id that is part of a URL: permanent, lowercase ASCII."""
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if _DATE.match(text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError("gk_date", "日期“{value}”不存在（请检查月份和日期）", {"value": text}) from None
+    raise PydanticCustomError(
+        "gk_date", "日期“{value}”格式不正确，应写作 YYYY-MM-DD，例如 2020-08-20", {"value": text}
+    )
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date)]
+
+
+# Landline with area code (0595-22355663, optional extension), a bare local number
+# (22355663), a mobile (13900000001), a short service number (12345, 95598), 400/800 lines.
+_LANDLINE = r"(0\d{2,3}-)?[2-9]\d{6,7}((-|转)\d{1,6})?"
+_MOBILE = r"1[3-9]\d{9}"
+_SERVICE = r"1\d{4}|9\d{4,5}|[48]00-?\d{3}-?\d{4}"
+_PHONE = re.compile(rf"^({_LANDLINE}|{_MOBILE}|{_SERVICE})$")
+MOBILE = re.compile(rf"^{_MOBILE}$")
+
+
+def _phone(value: str) -> str:
+    if not _PHONE.match(value):
+        raise PydanticCustomError(
+            "gk_phone",
+            "电话号码“{value}”格式不正确：固定电话写作 0595-22355663（区号与号码之间用半角连字符），"
+            "手机写作 13900000001，不要加空格或括号",
+            {"value": value},
+        )
+    return value
+
+
+Phone = Annotated[str, AfterValidator(_phone)]
+
+
+def is_mobile(phone: str | None) -> bool:
+    return bool(phone and MOBILE.match(phone))
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError("gk_email", "电子邮箱“{value}”格式不正确", {"value": value})
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+
+
+def matching(kind: str, pattern: str, example: str) -> AfterValidator:
+    """A validator for text that must match `pattern`, naming the kind of value and an example."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise PydanticCustomError("gk_format", f"{kind}“{{value}}”格式不正确，应类似“{example}”", {"value": value})
+        return value
+
+    return AfterValidator(check)
+
+
+def field(title: str, description: str = "", **kwargs: Any) -> Any:
+    """A model field with its Chinese title (shown in messages and, later, editor schemas)."""
+    return Field(title=title, description=description or None, **kwargs)

@@ -1,0 +1,99 @@
+"""Units (机构): the seed notice's 附件2 工作职能清单, 附件1 公开工作人员 and the 权责清单."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from .fields import Email, Entry, IsoDate, Phone, Record, Text, field, is_mobile
+
+UnitType = Literal["区政府", "区政府工作部门", "街道办事处", "管委会", "其他"]
+UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
+
+PowerType = Literal[
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查",
+    "行政确认", "行政奖励", "行政裁决", "其他行政权力", "公共服务",
+]
+POWER_TYPES: tuple[str, ...] = get_args(PowerType)
+
+StaffRole = Literal["分管领导", "工作人员"]
+STAFF_ROLES: tuple[str, ...] = get_args(StaffRole)
+
+
+class Office(Record):
+    """内设机构（机构设置）。"""
+
+    name: Text = field("机构名称")
+    functions: list[Text] = field("主要职责", "每条职责单独一项", min_length=1)
+    phone: Phone | None = field("联系电话", default=None)
+
+
+class Staff(Record):
+    """政务公开（政府信息公开）工作人员（通知附件1）。"""
+
+    role: StaffRole = field("类别", "分管领导 或 工作人员")
+    name: Text = field("姓名")
+    position: Text = field("职务")
+    phone: Phone | None = field("联系方式", "办公电话；个人手机默认不公开", default=None)
+    phone_public: bool = field(
+        "手机号码公开", "联系方式是个人手机号码时，只有设为 true 才会在网站上公开", default=False
+    )
+    note: str | None = field("备注", default=None)
+    internal: bool = field("仅内部报送", "设为 true 时此人只用于向区政务公开办报送，不在网站上出现", default=False)
+
+    @property
+    def published_phone(self) -> str | None:
+        """The number the public may see: a personal mobile only with explicit consent."""
+        if is_mobile(self.phone) and not self.phone_public:
+            return None
+        return self.phone
+
+
+class Power(Record):
+    """权责清单事项。"""
+
+    code: str | None = field("事项编码", default=None)
+    name: Text = field("事项名称")
+    type: PowerType = field("事项类型")
+    basis: Text = field("设定依据")
+    subject: Text = field("实施主体")
+    duties: Text = field("责任事项")
+    accountability: Text = field("追责情形")
+
+
+class Unit(Entry):
+    """一个机构（单位）：通知附件2《工作职能清单》的全部栏目，加上公开工作人员和权责清单。"""
+
+    name: Text = field("全称")
+    short_name: str | None = field("简称", default=None)
+    type: UnitType = field("机构类型")
+    parent: str | None = field("上级单位", "上级单位的编号（data/units/ 下的文件名）", default=None)
+    order: int = field("排序", "同类机构中的显示顺序，数字小的在前", default=100)
+    address: Text = field("办公地址")
+    office_hours: Text = field("办公时间")
+    phone: Phone = field("联系电话")
+    fax: Phone | None = field("传真", default=None)
+    email: Email | None = field("电子邮箱", default=None)
+    head: Text = field("负责人姓名")
+    head_title: str | None = field("负责人职务", default=None)
+    functions: list[Text] = field("工作职能", "每条职能单独一项", min_length=1)
+    offices: list[Office] = field("机构设置", "内设机构及其职责", default_factory=list)
+    staff: list[Staff] = field("公开工作人员", "通知附件1：分管领导和工作人员", default_factory=list)
+    powers: list[Power] = field("权责清单", default_factory=list)
+    updated: IsoDate = field("更新日期", "本页信息最近一次核对或变更的日期")
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def public_staff(self) -> list[Staff]:
+        """Staff the public may see, 分管领导 before 工作人员 as on the form."""
+        shown = [s for s in self.staff if not s.internal]
+        return sorted(shown, key=lambda s: STAFF_ROLES.index(s.role))
+
+    def power_counts(self) -> dict[str, int]:
+        """Items per 事项类型, in the statutory order, types without items left out."""
+        counts = {t: 0 for t in POWER_TYPES}
+        for power in self.powers:
+            counts[power.type] += 1
+        return {t: n for t, n in counts.items() if n}
