@@ -1,0 +1,76 @@
+"""Rules about units: references between them and uniqueness inside one unit."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, error, warning
+from ..model import Site
+from .common import missing, repeats
+
+
+def parent_exists(site: Site) -> Iterator[Finding]:
+    for unit in site.units.values():
+        if unit.parent is None:
+            continue
+        if unit.parent == unit.id:
+            yield error(unit.at("parent"), "上级单位不能是本单位", "parent（上级单位）")
+        elif unit.parent not in site.unit_ids:
+            yield error(unit.at("parent"), missing("上级单位", unit.parent, site.unit_ids), "parent（上级单位）")
+
+
+def no_parent_cycle(site: Site) -> Iterator[Finding]:
+    reported: set[str] = set()
+    for unit in site.units.values():
+        chain = [unit.id]
+        current = unit
+        while current.parent and current.parent in site.units and current.parent != current.id:
+            if current.parent in chain:
+                cycle = chain[chain.index(current.parent):] + [current.parent]
+                if not reported.intersection(cycle):
+                    reported.update(cycle)
+                    yield error(unit.at("parent"), "上级单位形成循环：" + " → ".join(cycle), "parent（上级单位）")
+                break
+            chain.append(current.parent)
+            current = site.units[current.parent]
+
+
+def host_unit_exists(site: Site) -> Iterator[Finding]:
+    info = site.info
+    if info and info.host_unit and info.host_unit not in site.unit_ids:
+        yield error(info.at("host_unit"), missing("主办单位", info.host_unit, site.unit_ids), "host_unit（主办单位编号）")
+
+
+def powers_unique(site: Site) -> Iterator[Finding]:
+    for unit in site.units.values():
+        for i, power, j in repeats(unit.powers, lambda p: p.code):
+            yield error(
+                unit.at("powers", i, "code"),
+                f"事项编码“{power.code}”与第{j + 1}项重复",
+                f"powers.第{i + 1}项.code（事项编码）",
+            )
+        for i, power, j in repeats(unit.powers, lambda p: (p.name, p.type)):
+            yield warning(
+                unit.at("powers", i, "name"),
+                f"“{power.name}”（{power.type}）与第{j + 1}项重复",
+                f"powers.第{i + 1}项.name（事项名称）",
+            )
+
+
+def offices_unique(site: Site) -> Iterator[Finding]:
+    for unit in site.units.values():
+        for i, office, j in repeats(unit.offices, lambda o: o.name):
+            yield error(
+                unit.at("offices", i, "name"),
+                f"内设机构“{office.name}”与第{j + 1}项重复",
+                f"offices.第{i + 1}项.name（机构名称）",
+            )
+
+
+def powers_published(site: Site) -> Iterator[Finding]:
+    for unit in site.units.values():
+        if unit.type in ("区政府工作部门", "街道办事处") and not unit.powers:
+            yield warning(unit.at(), f"{unit.type}应公开权责清单，但 powers（权责清单）为空", "powers（权责清单）")
+
+
+RULES = [parent_exists, no_parent_cycle, host_unit_exists, powers_unique, offices_unique, powers_published]
