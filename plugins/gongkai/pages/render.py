@@ -1,0 +1,136 @@
+"""Render a view's content with our own Jinja environment.
+
+MkDocs' theme environment does not escape (`page.content` is HTML), so data never goes
+through it: our templates run in an environment with autoescaping on and strict
+undefined variables, and the theme only receives the finished HTML fragment.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.structure.files import Files
+from mkdocs.structure.toc import TableOfContents, get_toc
+from mkdocs.utils import get_relative_url
+
+from . import paths
+from .view import View
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十; from 100 on, Arabic digits (lists are never that long)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def chinese_item(n: int) -> str:
+    """The official item marker: 1 → （一）."""
+    return f"（{chinese_number(n)}）"
+
+
+def chinese_date(value: datetime.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def iso_date(value: datetime.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class Renderer:
+    def __init__(self, template_dirs: Iterable[str | Path], globals: dict[str, Any]):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(cn_date=chinese_date, iso_date=iso_date, cn_item=chinese_item, cn_number=chinese_number)
+        self.env.globals.update(globals)
+
+    def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:
+        """The HTML of a generated page's content (what the theme shows inside <article>)."""
+        template = self.env.get_template(view.template)
+        return template.render(view.context, view=view, body=Markup(body), url=linker(files, page_url))
+
+    def fragment(self, template: str, files: Files, root: str, **context: Any) -> Markup:
+        """A piece of the theme (footer, header parts) rendered once per build."""
+
+        def has_page(src_uri: str) -> bool:
+            return files.get_file_from_path(src_uri) is not None
+
+        rendered = self.env.get_template(template).render(context, url=linker(files, root=root), has_page=has_page)
+        return Markup(rendered)
+
+
+def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callable[[Any], str]:
+    """`url(target)` for templates: the URL of a page or model object.
+
+    Relative to `page_url` for a page's content; root-relative (under `root`, the path of
+    `site_url`) for parts rendered once and shown on every page, such as the footer.
+    """
+
+    def url(target: Any) -> str:
+        src_uri, _, anchor = paths.of(target).partition("#")
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            raise LookupError(f"no page {src_uri!r} in this build")
+        href = root + file.url if page_url is None else get_relative_url(file.url, page_url)
+        return href + (f"#{anchor}" if anchor else "")
+
+    return url
+
+
+class _Headings(HTMLParser):
+    """Collects (level, id, text) of every h2/h3 that has an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[list] = []
+        self._open: list | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "h3"):
+            anchor = dict(attrs).get("id")
+            self._open = [int(tag[1]), anchor, ""] if anchor else None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[2] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3") and self._open is not None:
+            self.found.append(self._open)
+            self._open = None
+
+
+_HEADING = re.compile(r"<h[23]\b")
+
+
+def toc_from_html(content: str) -> TableOfContents:
+    """The page's table of contents, rebuilt from the h2/h3 headings of the final HTML."""
+    if not _HEADING.search(content):
+        return get_toc([])
+    parser = _Headings()
+    parser.feed(content)
+    tokens: list[dict] = []
+    for level, anchor, text in parser.found:
+        token = {"level": level, "id": anchor, "name": html.escape(text.strip().rstrip("¶").strip()), "children": []}
+        if level == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return get_toc(tokens)  # type: ignore[arg-type]

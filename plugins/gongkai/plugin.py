@@ -1,0 +1,129 @@
+"""The `gongkai` MkDocs plugin: thin event hooks around load → rules → pages.
+
+Order of work in one build:
+
+* ``on_config``  load and validate all of `data/`; stop here, before MkDocs cleans
+  `site/`, if anything is wrong (so a bad commit never replaces a good site);
+  plan every generated page.
+* ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README).
+* ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
+  wrap MkDocs' HTML of its Markdown in our template's HTML.
+* ``on_env``     hand the theme the parts rendered once per build (footer).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from . import pages
+from .check import check_data
+from .config import GongkaiConfig
+from .findings import Report
+from .model import Site
+from .pages.render import Renderer, toc_from_html
+
+log = get_plugin_logger(__name__)
+
+TEMPLATE_FOLDER = "gongkai"
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    site: Site
+    views: dict[str, pages.View]
+    renderer: Renderer
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        data_dir = Path(self.config.data_dir)
+        if not data_dir.is_dir():
+            raise PluginError(f"找不到数据目录 {data_dir}（mkdocs.yml 中 gongkai 插件的 data_dir）")
+        site, report = check_data(data_dir, Path(config.config_file_path).parent)
+        _stop_on_findings(report, strict=bool(config.strict))
+        self.site = site
+        self.views = {view.src_uri: view for view in pages.generate(site)}
+        _refuse_collisions(self.views, Path(config.docs_dir))
+        self.renderer = Renderer(_template_dirs(config), {"site": site, "info": site.info})
+        return config
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+        if self.config.enabled:
+            server.watch(self.config.data_dir)
+        return server
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        for view in self.views.values():
+            inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            self.renderer.env.globals["nav"] = nav  # for the 网站地图 page
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        view = self._view_of(page)
+        if view is not None:
+            # The theme prints these unescaped; data never reaches it raw.
+            page.meta["title"] = html.escape(view.title)
+            page.meta["description"] = html.escape(view.description)
+            if not view.in_nav:  # the nav has no entry for it: give the content that width
+                page.meta["hide"] = ["navigation"]
+        return markdown
+
+    def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        view = self._view_of(page)
+        if view is None:
+            return content
+        content = self.renderer.view(view, page.url, files, body=content)
+        page.toc = toc_from_html(content)
+        return content
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        if self.config.enabled:
+            root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+            env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
+        return env
+
+    def _view_of(self, page: Page) -> pages.View | None:
+        if not self.config.enabled or page.file.generated_by is None:
+            return None
+        return self.views.get(page.file.src_uri)
+
+
+def _stop_on_findings(report: Report, strict: bool) -> None:
+    """Raise with every finding listed, or log the warnings and let the build go on."""
+    if report.errors or (strict and report.warnings):
+        lines = "\n".join(f"  {line}" for line in report.lines())
+        note = "\n严格模式（--strict）下，警告同样会中止构建。" if strict and report.warnings else ""
+        raise PluginError(f"数据校验未通过（{report.summary()}），本次没有生成网站，原有的 site/ 保持不变：\n{lines}{note}")
+    for finding in report.warnings:
+        log.warning(str(finding))
+
+
+def _refuse_collisions(views: dict[str, pages.View], docs_dir: Path) -> None:
+    taken = sorted(uri for uri in views if (docs_dir / uri).exists())
+    if taken:
+        raise PluginError(
+            f"以下页面由数据自动生成，{docs_dir.name}/ 中不能有同名的手写文件：" + "、".join(f"{docs_dir.name}/{uri}" for uri in taken)
+        )
+
+
+def _template_dirs(config: MkDocsConfig) -> list[Path]:
+    dirs = [Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs if (Path(d) / TEMPLATE_FOLDER).is_dir()]
+    if not dirs:
+        raise PluginError("找不到 gongkai 页面模板：主题的 custom_dir（通常是 overrides/）下应有 gongkai/ 目录")
+    return dirs
