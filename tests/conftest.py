@@ -1,0 +1,274 @@
+"""Shared fixtures: small real sites written into temp dirs and built with real MkDocs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YML = """\
+host: 测试区人民政府办公室
+host_unit: office
+address: 测试区测试路 1 号
+phone: 0595-29990000
+email: test@example.gov.cn
+site_code: "3505020000"
+icp: 闽ICP备00000000号-1
+police_record: 闽公网安备35050200000000号
+"""
+
+GOVERNMENT_YML = """\
+name: 测试区人民政府
+type: 区政府
+address: 测试区测试路 1 号
+office_hours: 工作日 8:00—17:30
+phone: 0595-29990000
+head: 甲演示
+functions:
+  - 领导所属各工作部门的工作。
+updated: 2020-08-20
+"""
+
+OFFICE_YML = """\
+name: 测试区人民政府办公室
+short_name: 区政府办
+type: 区政府工作部门
+parent: gov
+address: 测试区测试路 1 号 3 楼
+office_hours: 工作日 8:00—17:30
+phone: 0595-29990010
+fax: 0595-29990019
+email: office@example.gov.cn
+head: 乙演示
+head_title: 主任
+functions:
+  - 负责全区政务公开工作。
+  - 负责区政府会议的组织工作。
+offices:
+  - name: 政务公开办公室
+    functions:
+      - 负责推进全区政务公开工作。
+    phone: 0595-29990015
+staff:
+  - role: 工作人员
+    name: 丙演示
+    position: 科员
+    phone: 0595-29990016
+  - role: 分管领导
+    name: 丁演示
+    position: 副主任
+    phone: "13900000001"
+    note: 手机未同意公开
+  - role: 工作人员
+    name: 戊演示
+    position: 科员
+    phone: "13900000002"
+    phone_public: true
+  - role: 工作人员
+    name: 内部己
+    position: 信息员
+    phone: "13900000003"
+    internal: true
+powers:
+  - name: 政府信息公开申请办理
+    type: 公共服务
+    basis: 《中华人民共和国政府信息公开条例》
+    subject: 测试区人民政府办公室
+    duties: 受理、审查、答复
+    accountability: 不依法履行职责的
+  - name: 对政府信息公开工作的监督检查
+    type: 行政检查
+    basis: 《中华人民共和国政府信息公开条例》第四条
+    subject: 测试区人民政府办公室
+    duties: 检查、督促整改
+    accountability: 不依法履行职责的
+updated: 2020-08-26
+"""
+
+MKDOCS_YML = """\
+site_name: 测试平台
+site_url: https://test.example.gov.cn/
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {overrides}
+  language: zh-CN
+  font: false
+  palette:
+    primary: custom
+    accent: custom
+extra:
+  generator: false
+plugins:
+  - gongkai
+markdown_extensions:
+  - toc
+  - tables
+  - attr_list
+validation:
+  links:
+    not_found: warn
+    anchors: warn
+nav:
+  - 首页: index.md
+  - 机构职能:
+      - units/index.md
+      - units/directory.md
+"""
+
+
+@dataclass
+class Site:
+    """A throwaway platform in a temp dir: write files, build, read the output."""
+
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def remove(self, relative: str) -> None:
+        (self.root / relative).unlink()
+
+    def build(self, strict: bool = True) -> None:
+        """Build in this process with real MkDocs (raises what MkDocs raises)."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), strict=strict, site_dir=str(self.out))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+
+    def build_error(self, strict: bool = True) -> str:
+        """Build, expect MkDocs to abort, and return what it logged as errors."""
+        import logging
+
+        from mkdocs.exceptions import Abort
+
+        messages: list[str] = []
+        handler = logging.Handler(logging.ERROR)
+        handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        try:
+            self.build(strict=strict)
+        except Abort:
+            return "\n".join(messages)
+        finally:
+            logger.removeHandler(handler)
+        raise AssertionError("the build was expected to fail but succeeded")
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        """Run a command-line tool of this venv in the site's root, as an editor would."""
+        return subprocess.run(
+            [sys.executable, "-m", *args], cwd=self.root, capture_output=True, text=True, timeout=300
+        )
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.out / relative).read_text(encoding="utf-8"), "html.parser")
+
+    def text_of_all_output(self) -> str:
+        return "\n".join(
+            p.read_text(encoding="utf-8", errors="replace")
+            for p in self.out.rglob("*")
+            if p.is_file() and p.suffix in {".html", ".xml", ".json", ".js", ".txt"}
+        )
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """A small valid platform: a government, its office (every unit feature used)."""
+    s = Site(tmp_path)
+    s.write("mkdocs.yml", MKDOCS_YML.format(overrides=REPO / "overrides"))
+    s.write("content/index.md", "# 首页\n\n测试平台首页。\n")
+    s.write("data/site.yml", SITE_YML)
+    s.write("data/units/gov.yml", GOVERNMENT_YML)
+    s.write("data/units/office.yml", OFFICE_YML)
+    return s
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The repository's own demo platform, built once per test session into a temp dir."""
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("mkdocs.yml", "content", "data", "overrides"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    demo = Site(root)
+    demo.build(strict=True)
+    return demo
+
+
+# --- Serving a built site and driving Debian's Chromium (tests marked `browser`) ---------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve(directory: Path, host: str = "127.0.0.1"):
+    """Serve `directory` over HTTP on a free loopback port; yields the base URL."""
+    server_class = type("Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
+    server = server_class((host, 0), partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        shown = f"[{host}]" if ":" in host else host
+        yield f"http://{shown}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run ./dev test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site):
+    with serve(demo_site.out) as url:
+        yield url

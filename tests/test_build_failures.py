@@ -1,0 +1,67 @@
+"""Bad data stops the build before anything is written, with every problem listed, and no traceback."""
+
+from __future__ import annotations
+
+from test_unit_validation import replace_in
+
+
+def break_two_things(site):
+    replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595 2999")
+    replace_in(site, "data/units/gov.yml", "updated: 2020-08-20", "updated: 2020-8-20")
+
+
+def test_errors_stop_the_build_and_keep_the_previous_site(site):
+    site.build()
+    before = (site.out / "units/office/index.html").read_bytes()
+    break_two_things(site)
+    message = site.build_error()
+    assert message.startswith("数据校验未通过（2 个错误，0 个警告），本次没有生成网站，原有的 site/ 保持不变：")
+    assert "data/units/gov.yml:9:10: 错误：updated（更新日期）：日期“2020-8-20”格式不正确" in message
+    assert "data/units/office.yml:7:8: 错误：phone（联系电话）：电话号码“0595 2999”格式不正确" in message
+    assert (site.out / "units/office/index.html").read_bytes() == before
+
+
+def test_warnings_fail_a_strict_build_before_it_cleans(site):
+    site.build()
+    site.write("data/units/readme.txt", "备注\n")
+    message = site.build_error(strict=True)
+    assert "data/units/readme.txt: 警告：未识别的数据文件" in message
+    assert "严格模式（--strict）下，警告同样会中止构建。" in message
+    assert (site.out / "units/office/index.html").exists()
+
+
+def test_warnings_let_a_normal_build_finish(site, caplog):
+    site.write("data/units/readme.txt", "备注\n")
+    site.build(strict=False)
+    assert (site.out / "units/office/index.html").exists()
+    assert any("data/units/readme.txt: 警告" in r.getMessage() for r in caplog.records)
+
+
+def test_command_line_build_shows_chinese_messages_without_traceback(site):
+    break_two_things(site)
+    result = site.run("mkdocs", "build", "--strict")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "data/units/office.yml:7:8: 错误" in result.stderr
+    assert not (site.out / "index.html").exists()
+
+
+def test_gongkai_check_passes_on_good_data(site):
+    result = site.run("gongkai.cli", "check")
+    assert (result.returncode, result.stdout.strip()) == (0, "校验通过：0 个错误，0 个警告")
+
+
+def test_gongkai_check_lists_every_problem_and_fails(site):
+    break_two_things(site)
+    result = site.run("gongkai.cli", "check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("data/units/gov.yml:9:10: 错误：updated（更新日期）")
+    assert result.stdout.splitlines()[1].startswith("data/units/office.yml:7:8: 错误：phone（联系电话）")
+    assert "校验未通过：2 个错误，0 个警告" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_gongkai_check_strict_fails_on_warnings(site):
+    site.write("data/units/readme.txt", "备注\n")
+    assert site.run("gongkai.cli", "check").returncode == 0
+    assert site.run("gongkai.cli", "check", "--strict").returncode == 1
