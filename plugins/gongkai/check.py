@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 
 from . import rules
 from .findings import Report
 from .load import load_site
-from .model import Site
+from .model import Settings, Site
+
+CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
-def check_data(data_dir: str | os.PathLike, root: str | os.PathLike | None = None) -> tuple[Site, Report]:
-    site, report = load_site(data_dir, root)
+def check_data(
+    data_dir: str | os.PathLike,
+    root: str | os.PathLike | None = None,
+    today: datetime.date | None = None,
+    settings: Settings | None = None,
+) -> tuple[Site, Report]:
+    site, report = load_site(data_dir, root, today or build_date())
+    if settings is not None:
+        site.settings = settings
     report.extend(rules.check(site))
     return site, report
+
+
+def build_date(as_of: str | None = None) -> datetime.date:
+    """The day a build shows statuses for: `as_of`, else SOURCE_DATE_EPOCH, else today in China."""
+    if as_of:
+        return datetime.date.fromisoformat(as_of)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), CHINA).date()
+    return datetime.datetime.now(CHINA).date()

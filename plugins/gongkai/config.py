@@ -12,3 +12,13 @@ class GongkaiConfig(base.Config):
 
     data_dir = c.Dir(exists=False, default="data")
     """The editors' YAML, relative to mkdocs.yml."""
+
+    as_of = c.Optional(c.Type(str))
+    """The day statuses are shown for, as YYYY-MM-DD. Default: the build date in China
+    (UTC+8), or the date of SOURCE_DATE_EPOCH when that is set (reproducible builds)."""
+
+    per_page = c.Type(int, default=50)
+    """Documents per page in the paginated lists."""
+
+    interpretation_days = c.Type(int, default=3)
+    """A 政策解读 published more working days than this after its document is reported."""

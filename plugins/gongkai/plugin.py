@@ -5,9 +5,11 @@ Order of work in one build:
 * ``on_config``  load and validate all of `data/`; stop here, before MkDocs cleans
   `site/`, if anything is wrong (so a bad commit never replaces a good site);
   plan every generated page.
-* ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README).
+* ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
+  attachments and the Atom feed.
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
-  wrap MkDocs' HTML of its Markdown in our template's HTML.
+  wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template.
+* ``on_page_context``  render the pages that show other pages' bodies (汇编).
 * ``on_env``     hand the theme the parts rendered once per build (footer).
 """
 
@@ -17,6 +19,7 @@ import html
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -26,11 +29,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import pages
-from .check import check_data
+from .check import build_date, check_data
 from .config import GongkaiConfig
 from .findings import Report
-from .model import Site
-from .pages.render import Renderer, toc_from_html
+from .model import Settings, Site
+from .model.categories import BY_KEY
+from .pages import paths
+from .pages.feed import render_feed
+from .pages.render import Renderer, file_size, toc_from_html
+from .pages.sanitize import clean
 
 log = get_plugin_logger(__name__)
 
@@ -41,6 +48,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     site: Site
     views: dict[str, pages.View]
     renderer: Renderer
+    files: Files
+    bodies: dict[str, str]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -48,12 +57,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         data_dir = Path(self.config.data_dir)
         if not data_dir.is_dir():
             raise PluginError(f"找不到数据目录 {data_dir}（mkdocs.yml 中 gongkai 插件的 data_dir）")
-        site, report = check_data(data_dir, Path(config.config_file_path).parent)
+        try:
+            today = build_date(self.config.as_of)
+        except ValueError:
+            raise PluginError(f"gongkai 插件的 as_of 应写作 YYYY-MM-DD，而不是“{self.config.as_of}”") from None
+        settings = Settings(interpretation_days=self.config.interpretation_days)
+        site, report = check_data(data_dir, Path(config.config_file_path).parent, today, settings)
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
-        self.views = {view.src_uri: view for view in pages.generate(site)}
+        self.views = {view.src_uri: view for view in pages.generate(site, self.config.per_page)}
+        self.bodies = {}
         _refuse_collisions(self.views, Path(config.docs_dir))
-        self.renderer = Renderer(_template_dirs(config), {"site": site, "info": site.info})
+        self.renderer = Renderer(
+            _template_dirs(config),
+            {"site": site, "info": site.info, "register": site.register, "categories": BY_KEY,
+             "file_size": file_size, "body_of": self._body_of},
+        )
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
@@ -67,6 +86,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for view in self.views.values():
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
+            for src_uri, source in view.files:
+                files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+        if self.site.documents and config.site_url:
+            feed = render_feed(self.site, self.renderer, config.site_url, lambda uri: files.get_file_from_path(uri).url)
+            files.append(File.generated(config, paths.FEED, content=feed))
+        self.files = files
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -82,21 +107,40 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["description"] = html.escape(view.description)
             if not view.in_nav:  # the nav has no entry for it: give the content that width
                 page.meta["hide"] = ["navigation"]
+            if view.date:
+                page.update_date = view.date.isoformat()  # sitemap.xml <lastmod>
         return markdown
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         view = self._view_of(page)
         if view is None:
             return content
-        content = self.renderer.view(view, page.url, files, body=content)
-        page.toc = toc_from_html(content)
-        return content
+        body = clean(content) if view.markdown else ""
+        self.bodies[view.src_uri] = body
+        if view.needs_bodies:
+            return content  # rendered in on_page_context, once every body is known
+        return self._render(view, page, body)
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        view = self._view_of(page)
+        if view is not None and view.needs_bodies:
+            page.content = self._render(view, page, "")
+        return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         if self.config.enabled:
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
+            env.globals["gongkai_feed"] = files.get_file_from_path(paths.FEED) is not None
         return env
+
+    def _render(self, view: pages.View, page: Page, body: str) -> str:
+        content = self.renderer.view(view, page.url, self.files, body)
+        page.toc = toc_from_html(content)
+        return content
+
+    def _body_of(self, document) -> Markup:
+        return Markup(self.bodies.get(paths.document(document), ""))
 
     def _view_of(self, page: Page) -> pages.View | None:
         if not self.config.enabled or page.file.generated_by is None:

@@ -1,9 +1,12 @@
 """Load `data/` into the model, collecting every problem instead of stopping at the first.
 
-Layout (one record per file, the file name is the record's permanent id)::
+Layout (one record per file; the file name is the record's permanent id)::
 
-    data/site.yml              SiteInfo
-    data/units/**/<id>.yml     Unit
+    data/site.yml                        SiteInfo
+    data/units/**/<id>.yml               Unit
+    data/documents/<year>/<id>.yml       Document (+ <id>.md for a long body, + attachments)
+    data/campaigns/<id>.yml              Campaign (规范性文件清理)
+    data/holidays/<year>.yml             HolidayYear (a newly announced holiday arrangement)
 
 Anything else found under `data/` is reported, so a misplaced or misnamed file is never
 silently left out of the site.
@@ -11,17 +14,20 @@ silently left out of the site.
 
 from __future__ import annotations
 
+import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
 from ..findings import Position, Report, error, warning
-from ..model import Site, SiteInfo, Unit
+from ..model import Campaign, Document, Site, SiteInfo, Unit
 from ..model.fields import ID_PATTERN, Entry
+from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages
+from .documents import complete_document
 from .yamlsource import YamlProblem, parse
 
 E = TypeVar("E", bound=Entry)
@@ -34,7 +40,9 @@ _IGNORED_NAMES = {"README.md"}
 class Loader:
     data_dir: Path
     root: Path
-    report: Report
+    report: Report = field(default_factory=Report)
+    claimed: set[Path] = field(default_factory=set)
+    """Every file some record accounts for; the rest is reported as unrecognised."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -45,6 +53,7 @@ class Loader:
 
     def read(self, path: Path, model: type[E], id: str) -> E | None:
         """One file → one record, or None with the problems added to the report."""
+        self.claimed.add(path)
         shown = self.display(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -68,18 +77,16 @@ class Loader:
                 where = source.key_at(loc) if err["type"] == "extra_forbidden" else source.at(loc)
                 self.report.add(error(where, message, label))
             return None
-        return record.placed(id, source)
+        return record.placed(id, source, path)
 
-    def collection(self, folder: str, model: type[E], claimed: set[Path], seen: set[str]) -> dict[str, E]:
+    def collection(self, folder: str, model: type[E], seen: set[str]) -> dict[str, E]:
         """Every YAML file below `data/<folder>/`, keyed by id (the file name without suffix).
 
-        `seen` receives every well-formed id, valid record or not, so that references to a
-        record that failed validation are not reported a second time as dangling.
+        `seen` receives every well-formed id, valid record or not.
         """
         records: dict[str, E] = {}
         first_seen: dict[str, str] = {}
         for path in sorted(self._yaml_files(self.data_dir / folder)):
-            claimed.add(path)
             id = path.stem
             shown = self.display(path)
             if not ID_PATTERN.match(id):
@@ -89,6 +96,7 @@ class Loader:
                 self.read(path, model, id)  # still report what else is wrong with it
                 continue
             if id in first_seen:
+                self.claimed.add(path)
                 self.report.add(error(Position(shown), f"编号“{id}”重复：{first_seen[id]} 已使用此编号"))
                 continue
             first_seen[id] = shown
@@ -104,43 +112,56 @@ class Loader:
             return []
         return [p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
 
-    def report_unclaimed(self, claimed: set[Path]) -> None:
+    def report_unclaimed(self) -> None:
         for dirpath, dirnames, filenames in os.walk(self.data_dir):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if name.startswith(".") or name in _IGNORED_NAMES or path in claimed:
+                if name.startswith(".") or name in _IGNORED_NAMES or path in self.claimed:
                     continue
                 self.report.add(
                     warning(Position(self.display(path)), "未识别的数据文件，构建时不会读取；请检查文件所在目录和扩展名（.yml）")
                 )
 
 
-def load_site(data_dir: str | os.PathLike, root: str | os.PathLike | None = None) -> tuple[Site, Report]:
+def load_site(
+    data_dir: str | os.PathLike, root: str | os.PathLike | None = None, today: datetime.date | None = None
+) -> tuple[Site, Report]:
     """Read and validate every record under `data_dir`.
 
     The site holds the records that are valid; the report holds everything that is not.
     """
     data_dir = Path(data_dir).resolve()
-    loader = Loader(data_dir, Path(root).resolve() if root else data_dir.parent, Report())
-    claimed: set[Path] = set()
+    loader = Loader(data_dir, Path(root).resolve() if root else data_dir.parent)
 
-    site_file = _site_file(data_dir)
-    info = None
-    if site_file is None:
-        loader.report.add(error(Position(loader.display(data_dir / "site.yml")), "缺少网站基本信息文件 site.yml"))
-    else:
-        claimed.add(site_file)
-        info = loader.read(site_file, SiteInfo, "site")
-
-    site = Site(info=info)
-    site.units = loader.collection("units", Unit, claimed, site.unit_ids)
-    loader.report_unclaimed(claimed)
+    site = Site(info=_site_info(loader), today=today or datetime.date.today(), data_path=loader.display(data_dir))
+    site.units = loader.collection("units", Unit, site.ids.setdefault("units", set()))
+    site.campaigns = loader.collection("campaigns", Campaign, site.ids.setdefault("campaigns", set()))
+    holidays = loader.collection("holidays", HolidayYear, site.ids.setdefault("holidays", set()))
+    site.calendar = WorkCalendar(_holiday_years(holidays, loader))
+    documents = loader.collection("documents", Document, site.ids.setdefault("documents", set()))
+    for id, document in documents.items():
+        completed = complete_document(document, loader)
+        if completed is not None:
+            site.documents[id] = completed
+    loader.report_unclaimed()
     return site, loader.report
 
 
-def _site_file(data_dir: Path) -> Path | None:
+def _holiday_years(holidays: dict[str, HolidayYear], loader: Loader) -> dict[int, HolidayYear]:
+    years = {}
+    for id, year in holidays.items():
+        if len(id) == 4 and id.isdigit():
+            years[int(id)] = year
+        else:
+            loader.report.add(error(year.at(), f"节假日安排的文件名应为年份，例如 2027.yml，而不是“{id}”"))
+    return years
+
+
+def _site_info(loader: Loader) -> SiteInfo | None:
     for suffix in YAML_SUFFIXES:
-        if (data_dir / f"site{suffix}").is_file():
-            return data_dir / f"site{suffix}"
+        path = loader.data_dir / f"site{suffix}"
+        if path.is_file():
+            return loader.read(path, SiteInfo, "site")
+    loader.report.add(error(Position(loader.display(loader.data_dir / "site.yml")), "缺少网站基本信息文件 site.yml"))
     return None

@@ -1,26 +1,70 @@
 """The in-memory model of one platform: plain records, no MkDocs.
 
 Records are pydantic models, so one class per record type is at once the schema the
-loader validates against, the object the pages are rendered from, and (later) the
-source of the editors' JSON Schema.
+loader validates against, the object the pages are rendered from, and the source of
+the editors' JSON Schema. `Site` holds them all; `Register` holds what is derived from
+the documents together (statuses, 索引号, links between documents).
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
+from .campaign import Campaign
+from .document import Document
 from .site import SiteInfo
 from .unit import UNIT_TYPES, Unit
+from .workdays import WorkCalendar
 
-__all__ = ["Site", "SiteInfo", "Unit"]
+if TYPE_CHECKING:
+    from .register import Register
+
+__all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits the checks apply; the plugin's configuration can change them."""
+
+    publication_days: int = 20
+    """条例 第二十六条: publish within 20 working days of the information being formed."""
+    interpretation_days: int = 3
+    """A 解读 should follow its 规范性文件 within this many working days."""
 
 
 @dataclass
 class Site:
     info: SiteInfo | None
+    today: datetime.date = field(default_factory=datetime.date.today)
+    """The day statuses are shown for: the build date."""
+    settings: Settings = field(default_factory=Settings)
+    data_path: str = "data"
+    """The data folder as editors see it (for findings about files that do not exist yet)."""
     units: dict[str, Unit] = field(default_factory=dict)
-    unit_ids: set[str] = field(default_factory=set)
-    """Every unit file's id, including files that failed validation."""
+    documents: dict[str, Document] = field(default_factory=dict)
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    """Per collection, every file's id, including files that failed validation — so a
+    reference to a broken record is not reported a second time as dangling."""
+
+    @cached_property
+    def register(self) -> "Register":
+        """Statuses, 索引号 and links between documents, derived once (see `register`)."""
+        from .register import build_register
+
+        return build_register(self)
+
+    @property
+    def unit_ids(self) -> set[str]:
+        return self.ids.setdefault("units", set())
+
+    @property
+    def document_ids(self) -> set[str]:
+        return self.ids.setdefault("documents", set())
 
     def units_in_order(self) -> list[Unit]:
         """All units by type (in the statutory order), then by their `order`, then id."""
@@ -37,3 +81,6 @@ class Site:
 
     def roots(self) -> list[Unit]:
         return [u for u in self.units_in_order() if not u.parent or u.parent not in self.units]
+
+    def documents_newest_first(self) -> list[Document]:
+        return sorted(self.documents.values(), key=lambda d: (d.published, d.id), reverse=True)

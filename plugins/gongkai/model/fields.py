@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
@@ -28,6 +29,7 @@ class Entry(Record):
 
     _id: str = PrivateAttr("")
     _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+    _path: Path | None = PrivateAttr(None)
 
     @property
     def id(self) -> str:
@@ -41,8 +43,13 @@ class Entry(Record):
         """Where a field of this record was written, for findings about it."""
         return self._source.at(path)
 
-    def placed(self, id: str, source: SourceMap) -> "Entry":
-        self._id, self._source = id, source
+    @property
+    def path(self) -> Path | None:
+        """The file the record was read from (absolute), for files that live beside it."""
+        return self._path
+
+    def placed(self, id: str, source: SourceMap, path: Path | None = None) -> "Entry":
+        self._id, self._source, self._path = id, source, path
         return self
 
 
@@ -145,3 +152,7 @@ def matching(kind: str, pattern: str, example: str) -> AfterValidator:
 def field(title: str, description: str = "", **kwargs: Any) -> Any:
     """A model field with its Chinese title (shown in messages and, later, editor schemas)."""
     return Field(title=title, description=description or None, **kwargs)
+
+
+IndexCode = Annotated[str, matching("索引号机构代码", r"^[0-9A-Z]{4,20}$", "QZ06101")]
+"""The organisation part of a generated 索引号."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from .fields import Email, Entry, Identifier, Phone, Text, field, matching
+from .fields import Email, Entry, Identifier, IndexCode, Phone, Text, field, matching
 
 SiteCode = Annotated[str, matching("网站标识码", r"^\d{10}$", "3505020001")]
 IcpNumber = Annotated[str, matching("ICP备案编号", r"^\S+ICP备\d+号(-\d+)?$", "闽ICP备05008123号-1")]
@@ -26,5 +26,8 @@ class SiteInfo(Entry):
     police_record: PoliceNumber = field("公安机关备案号")
     police_record_code: str | None = field(
         "公安备案号数字", "公安机关备案号中的数字部分，用于链接到全国互联网安全管理服务平台", default=None
+    )
+    index_prefix: IndexCode | None = field(
+        "索引号前缀", "自动生成索引号时使用的机构代码，例如 QZ06101；各单位可用自己的 index_code 覆盖", default=None
     )
     error_report_url: str | None = field("我为政府网站找错链接", "“我为政府网站找错”平台上本网站的地址", default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from .fields import Email, Entry, IsoDate, Phone, Record, Text, field, is_mobile
+from .fields import Email, Entry, IndexCode, IsoDate, Phone, Record, Text, field, is_mobile
 
 UnitType = Literal["区政府", "区政府工作部门", "街道办事处", "管委会", "其他"]
 UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
@@ -68,6 +68,7 @@ class Unit(Entry):
     type: UnitType = field("机构类型")
     parent: str | None = field("上级单位", "上级单位的编号（data/units/ 下的文件名）", default=None)
     order: int = field("排序", "同类机构中的显示顺序，数字小的在前", default=100)
+    index_code: IndexCode | None = field("索引号机构代码", "本单位自动生成索引号时使用的前缀，例如 QZ06101", default=None)
     address: Text = field("办公地址")
     office_hours: Text = field("办公时间")
     phone: Phone = field("联系电话")

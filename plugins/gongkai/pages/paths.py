@@ -4,16 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Unit
+from ..model import Campaign, Document, Unit
+from ..model.categories import Category
 
 HOME = "index.md"
 SITEMAP = "sitemap.md"
 UNITS_INDEX = "units/index.md"
 UNITS_DIRECTORY = "units/directory.md"
+DOCUMENTS = "documents/index.md"
+REGISTER = "documents/register.md"
+COMPILATION = "documents/compilation.md"
+CLEANUPS = "documents/cleanups/index.md"
+FEED = "documents/feed.xml"
 
 
 def unit(unit: Unit | str) -> str:
     return f"units/{unit if isinstance(unit, str) else unit.id}.md"
+
+
+def document(document: Document | str) -> str:
+    return f"documents/{document if isinstance(document, str) else document.id}.md"
+
+
+def attachment(document: Document, file: str) -> str:
+    return f"documents/{document.id}/{file}"
+
+
+def campaign(campaign: Campaign | str) -> str:
+    return f"documents/cleanups/{campaign if isinstance(campaign, str) else campaign.id}.md"
+
+
+def listing(kind: str, key: str | int, page: int = 1) -> str:
+    """A paginated list: documents/year/2020/index.md, then …/2.md, …/3.md."""
+    return f"documents/{kind}/{key}/" + ("index.md" if page == 1 else f"{page}.md")
+
+
+def year(value: int, page: int = 1) -> str:
+    return listing("year", value, page)
+
+
+def issuer(unit: Unit | str, page: int = 1) -> str:
+    return listing("issuer", unit if isinstance(unit, str) else unit.id, page)
+
+
+def category(category: Category, page: int = 1) -> str:
+    return listing("category", category.code, page)
 
 
 def of(target: Any) -> str:
@@ -22,4 +57,10 @@ def of(target: Any) -> str:
         return target
     if isinstance(target, Unit):
         return unit(target)
+    if isinstance(target, Document):
+        return document(target)
+    if isinstance(target, Campaign):
+        return campaign(target)
+    if isinstance(target, Category):
+        return category(target)
     raise TypeError(f"no page for {type(target).__name__}")

@@ -20,33 +20,22 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
+from .. import chinese
 from . import paths
 from .view import View
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十; from 100 on, Arabic digits (lists are never that long)."""
-    if n < 10:
-        return _DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(n)
-
-
-def chinese_item(n: int) -> str:
-    """The official item marker: 1 → （一）."""
-    return f"（{chinese_number(n)}）"
-
-
-def chinese_date(value: datetime.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
 def iso_date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+def file_size(document: Any, attachment: Any) -> str:
+    """“12.3 KB” — the size of an attachment, for the download list."""
+    size = (document.path.parent / attachment.file).stat().st_size
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
 
 
 class Renderer:
@@ -58,7 +47,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(cn_date=chinese_date, iso_date=iso_date, cn_item=chinese_item, cn_number=chinese_number)
+        self.env.filters.update(cn_date=chinese.date, iso_date=iso_date, cn_item=chinese.item, cn_number=chinese.number)
         self.env.globals.update(globals)
 
     def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:

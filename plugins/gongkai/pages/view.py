@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -21,3 +22,7 @@ class View:
     """Only section and list pages may be listed in the nav; bulk pages never are (see README)."""
     crumbs: tuple[tuple[str, str], ...] = ()
     """(title, src_uri) of the pages above this one, home page excluded."""
+    files: tuple[tuple[str, Path], ...] = ()
+    """Files published with the page (attachments): (src_uri, the file in data/)."""
+    needs_bodies: bool = False
+    """Rendered after every page's Markdown, because it shows other pages' bodies (汇编)."""

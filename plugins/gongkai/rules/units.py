@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..findings import Finding, error, warning
 from ..model import Site
-from .common import missing, repeats
+from .common import find_cycles, missing, repeats
 
 
 def parent_exists(site: Site) -> Iterator[Finding]:
@@ -20,19 +20,10 @@ def parent_exists(site: Site) -> Iterator[Finding]:
 
 
 def no_parent_cycle(site: Site) -> Iterator[Finding]:
-    reported: set[str] = set()
-    for unit in site.units.values():
-        chain = [unit.id]
-        current = unit
-        while current.parent and current.parent in site.units and current.parent != current.id:
-            if current.parent in chain:
-                cycle = chain[chain.index(current.parent):] + [current.parent]
-                if not reported.intersection(cycle):
-                    reported.update(cycle)
-                    yield error(unit.at("parent"), "上级单位形成循环：" + " → ".join(cycle), "parent（上级单位）")
-                break
-            chain.append(current.parent)
-            current = site.units[current.parent]
+    edges = {u.id: [u.parent] for u in site.units.values() if u.parent in site.units and u.parent != u.id}
+    for cycle in find_cycles(edges):
+        unit = site.units[cycle[0]]
+        yield error(unit.at("parent"), "上级单位形成循环：" + " → ".join(cycle), "parent（上级单位）")
 
 
 def host_unit_exists(site: Site) -> Iterator[Finding]:

@@ -1,0 +1,45 @@
+"""What a document file brings beside its YAML: a Markdown body and attachments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..findings import Position, error, warning
+from ..model import Document
+
+if TYPE_CHECKING:
+    from . import Loader
+
+
+def complete_document(document: Document, loader: "Loader") -> Document | None:
+    """Read the sibling `<id>.md`, check the attachments exist and the folder's year fits."""
+    path = document.path
+    assert path is not None
+    ok = True
+    body_file = path.with_suffix(".md")
+    if body_file.is_file():
+        loader.claimed.add(body_file)
+        if document.body:
+            loader.report.add(
+                error(document.at("body"), f"正文只能写在一处：已有 {loader.display(body_file)}，请删除此处的 body", "body（正文）")
+            )
+            ok = False
+        else:
+            body = body_file.read_text(encoding="utf-8-sig")
+            document = document.model_copy(update={"body": body}).placed(document.id, document.source, path)
+    for i, attachment in enumerate(document.attachments):
+        file = path.parent / attachment.file
+        loader.claimed.add(file)
+        if not file.is_file():
+            loader.report.add(
+                error(document.at("attachments", i, "file"), f"附件文件“{attachment.file}”不存在（应与本文件放在同一目录）",
+                      f"attachments.第{i + 1}项.file（文件）")
+            )
+            ok = False
+    folder = path.parent.name
+    years = {str(document.published.year), str(document.written.year)}
+    if folder not in years:
+        loader.report.add(
+            warning(Position(loader.display(path)), f"文件应放在 data/documents/{document.published.year}/ 目录下（按发布年份归档）")
+        )
+    return document if ok else None

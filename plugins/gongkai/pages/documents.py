@@ -1,0 +1,170 @@
+"""Pages of the document library (文件库): each document, the lists, the register, the 汇编."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ..model import Document, Site
+from ..model.categories import CATEGORIES
+from . import paths
+from .pagination import paginate
+from .view import View
+
+SECTION = "文件库"
+
+
+def views(site: Site, per_page: int) -> Iterator[View]:
+    if not site.documents:
+        return
+    newest = site.documents_newest_first()
+    yield from (document_view(site, doc) for doc in newest)
+    yield overview(site, newest)
+    yield from lists(site, newest, per_page)
+    yield register_view(site)
+    yield compilation_view(site)
+    yield from cleanup_views(site)
+
+
+def document_view(site: Site, doc: Document) -> View:
+    public = doc.disclosure == "主动公开"
+    folder = doc.path.parent if doc.path else None
+    published = tuple((paths.attachment(doc, a.file), folder / a.file) for a in doc.attachments) if public and folder else ()
+    number = f"（{doc.number_display}）" if doc.number else ""
+    return View(
+        paths.document(doc),
+        doc.title,
+        "document.html",
+        {"doc": doc},
+        description=doc.summary or f"{doc.title}{number}，{site.units[doc.issuer].name if doc.issuer in site.units else ''}发布",
+        date=doc.published,
+        markdown=(doc.body or "") if public else "",
+        crumbs=((SECTION, paths.DOCUMENTS), (f"{doc.year}年", paths.year(doc.year))),
+        files=published,
+    )
+
+
+def overview(site: Site, newest: list[Document]) -> View:
+    by_year = _group(newest, lambda d: d.year)
+    return View(
+        paths.DOCUMENTS,
+        SECTION,
+        "documents_index.html",
+        {
+            "newest": newest[:10],
+            "years": {year: len(docs) for year, docs in sorted(by_year.items(), reverse=True)},
+            "issuers": _counts(site, newest),
+            "categories": [(c, n) for c in CATEGORIES if (n := sum(1 for d in newest if d.category == c.key))],
+            "normative_in_force": sum(1 for d in newest if d.is_normative and site.register.in_force(d)),
+        },
+        description=f"本平台公开的 {len(newest)} 件文件：按年份、发文机关和信息类别浏览，现行有效规范性文件目录和制度文件汇编",
+        date=newest[0].published,
+        in_nav=True,
+    )
+
+
+def lists(site: Site, newest: list[Document], per_page: int) -> Iterator[View]:
+    crumb = ((SECTION, paths.DOCUMENTS),)
+    groups = [
+        ("year", {year: docs for year, docs in _group(newest, lambda d: d.year).items()}, lambda k: f"{k}年发布的文件", paths.year),
+        ("issuer", _group(newest, lambda d: d.issuer), lambda k: f"{site.units[k].name}发布的文件", paths.issuer),
+        ("category", {c: docs for c in CATEGORIES if (docs := [d for d in newest if d.category == c.key])},
+         lambda c: f"{c.key}（{c.label}）", paths.category),
+    ]
+    for kind, grouped, title_of, uri_of in groups:
+        for key, docs in grouped.items():
+            if kind == "issuer" and key not in site.units:
+                continue
+            title = title_of(key)
+            for uri, page_docs, pager in paginate(docs, per_page, lambda n, key=key, uri_of=uri_of: uri_of(key, n)):
+                suffix = f"（第 {pager.number} 页）" if pager.number > 1 else ""
+                yield View(
+                    uri,
+                    title + suffix,
+                    "document_list.html",
+                    {"documents": page_docs, "pager": pager, "kind": kind, "key": key},
+                    description=f"{title}，共 {len(docs)} 件，按发布日期从新到旧排列",
+                    date=docs[0].published,
+                    crumbs=crumb,
+                )
+
+
+def register_view(site: Site) -> View:
+    in_force = [d for d in site.documents.values() if d.is_normative and site.register.in_force(d)]
+    order = {u.id: i for i, u in enumerate(site.units_in_order())}
+    in_force.sort(key=lambda d: (order.get(d.issuer, len(order)), d.effective_date, d.id))
+    return View(
+        paths.REGISTER,
+        "现行有效规范性文件目录",
+        "register.html",
+        {"groups": _group(in_force, lambda d: d.issuer), "total": len(in_force)},
+        description=f"截至 {site.today.isoformat()} 现行有效的 {len(in_force)} 件规范性文件，按发文机关排列",
+        date=max((d.published for d in site.documents.values()), default=None),
+        in_nav=True,
+        crumbs=((SECTION, paths.DOCUMENTS),),
+    )
+
+
+def compilation_view(site: Site) -> View:
+    in_force = sorted(
+        (d for d in site.documents.values() if d.is_normative and site.register.in_force(d)),
+        key=lambda d: (d.effective_date, d.id),
+    )
+    return View(
+        paths.COMPILATION,
+        "制度文件汇编",
+        "compilation.html",
+        {"documents": in_force},
+        description=f"现行有效的 {len(in_force)} 件规范性文件全文汇编，可直接打印",
+        date=max((d.published for d in in_force), default=None),
+        in_nav=True,
+        crumbs=((SECTION, paths.DOCUMENTS),),
+        needs_bodies=True,
+    )
+
+
+def cleanup_views(site: Site) -> Iterator[View]:
+    if not site.campaigns:
+        return
+    outcomes: dict[str, list[tuple[Document, object]]] = defaultdict(list)
+    for doc in site.documents.values():
+        for event in doc.events:
+            if event.type == "清理" and event.campaign:
+                outcomes[event.campaign].append((doc, event))
+    campaigns = sorted(site.campaigns.values(), key=lambda c: c.date, reverse=True)
+    crumbs = ((SECTION, paths.DOCUMENTS), ("规范性文件清理", paths.CLEANUPS))
+    yield View(
+        paths.CLEANUPS,
+        "规范性文件清理",
+        "cleanups.html",
+        {"campaigns": campaigns, "outcomes": outcomes},
+        description="历次规范性文件清理活动及其结果",
+        date=campaigns[0].date,
+        in_nav=True,
+        crumbs=crumbs[:1],
+    )
+    for campaign in campaigns:
+        rows = sorted(outcomes.get(campaign.id, []), key=lambda pair: (pair[1].outcome, pair[0].published))
+        yield View(
+            paths.campaign(campaign),
+            campaign.title,
+            "cleanup.html",
+            {"campaign": campaign, "rows": rows},
+            description=f"{campaign.title}的清理结果：共 {len(rows)} 件文件",
+            date=campaign.date,
+            crumbs=crumbs,
+        )
+
+
+def _group(documents, key) -> dict:
+    groups: dict = {}
+    for doc in documents:
+        groups.setdefault(key(doc), []).append(doc)
+    return groups
+
+
+def _counts(site: Site, documents: list[Document]) -> list[tuple[object, int]]:
+    counts: dict[str, int] = defaultdict(int)
+    for doc in documents:
+        counts[doc.issuer] += 1
+    return [(unit, counts[unit.id]) for unit in site.units_in_order() if counts.get(unit.id)]
