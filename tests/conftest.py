@@ -116,7 +116,8 @@ theme:
 extra:
   generator: false
 plugins:
-  - gongkai
+  - gongkai:
+      as_of: "2024-01-01"
 markdown_extensions:
   - toc
   - tables
@@ -210,6 +211,95 @@ def site(tmp_path: Path) -> Site:
     s.write("data/units/gov.yml", GOVERNMENT_YML)
     s.write("data/units/office.yml", OFFICE_YML)
     return s
+
+
+DOCUMENTS = {
+    "data/documents/2020/a-2020-1.yml": """\
+        title: 测试区政府信息公开办法
+        kind: 规范性文件
+        number: 测政办〔2020〕1号
+        issuer: office
+        written: 2020-03-02
+        published: 2020-03-04
+        effective: 2020-04-01
+        category: 规章和规范性文件
+        subject: 综合政务\\政务公开
+        genre: 通知
+        keywords: [政务公开, 依申请公开]
+        summary: 规范本区政府信息公开工作。
+        attachments:
+          - file: a-2020-1-附件.pdf
+            title: 附件：政府信息公开申请表
+        events:
+          - type: 清理
+            campaign: c2020
+            outcome: 继续有效
+            date: 2020-11-30
+          - type: 废止
+            by: b-2021-1
+        """,
+    "data/documents/2020/a-2020-1.md": """\
+        **第一条**　为规范政府信息公开工作，制定本办法。
+
+        ## 第二章　主动公开
+
+        **第二条**　政府信息应当在形成之日起 20 个工作日内公开。
+        """,
+    "data/documents/2020/a-2020-1-jd.yml": """\
+        title: 《测试区政府信息公开办法》政策解读
+        kind: 政策解读
+        issuer: office
+        interprets: a-2020-1
+        written: 2020-03-04
+        published: 2020-03-05
+        category: 规章和规范性文件
+        body: 本办法明确了公开时限。
+        """,
+    "data/documents/2021/b-2021-1.yml": """\
+        title: 测试区政府信息公开规定
+        kind: 规范性文件
+        number: 测政办〔2021〕3号
+        issuer: office
+        written: 2021-05-06
+        published: 2021-05-10
+        effective: 2021-06-01
+        expires: 2026-05-31
+        category: 规章和规范性文件
+        body: 本规定自 2021 年 6 月 1 日起施行，原办法同时废止。
+        """,
+    "data/documents/2021/b-2021-1-jd.yml": """\
+        title: 《测试区政府信息公开规定》解读
+        kind: 政策解读
+        issuer: office
+        interprets: b-2021-1
+        written: 2021-05-10
+        published: 2021-05-10
+        category: 规章和规范性文件
+        body: 新规定替代原办法。
+        """,
+    "data/documents/2021/c-2021-2.yml": """\
+        title: 测试区突发事件总体应急预案
+        issuer: gov
+        written: 2021-07-01
+        published: 2021-07-02
+        category: 应急预案
+        body: 为提高应对突发事件的能力，制定本预案。
+        """,
+    "data/campaigns/c2020.yml": """\
+        title: 2020年规范性文件清理
+        organizer: office
+        date: 2020-11-30
+        """,
+}
+
+
+@pytest.fixture
+def doc_site(site: Site) -> Site:
+    """The small platform plus documents: a repealed 规范性文件, its successor, 解读, an 应急预案."""
+    for path, text in DOCUMENTS.items():
+        site.write(path, text)
+    (site.root / "data/documents/2020/a-2020-1-附件.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -73,6 +73,7 @@ def test_directory_groups_units_by_type(site):
     assert [h.get_text() for h in page.find_all("h2")] == ["区政府（1 个）", "区政府工作部门（1 个）"]
     card = page.find("h3", id="unit-office").find_parent("section")
     facts = {dt.get_text(): dt.find_next("dd").get_text(" ", strip=True) for dt in card.find_all("dt")}
+    assert facts["更新日期"] == "2020-08-26"
     assert facts["负责人"] == "乙演示（主任）"
     assert facts["联系电话"] == "0595-29990010"
     assert facts["内设机构"] == "政务公开办公室"

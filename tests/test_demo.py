@@ -54,3 +54,36 @@ def test_demo_sitemap_lists_the_columns(demo_site):
     links = [a.get_text() for a in page.find("ul", class_="gk-tree").find_all("a")]
     assert links[:2] == ["首页", "机构职能"]
     assert "机构职能目录" in links
+
+
+def test_demo_document_library_shows_every_life_cycle_feature():
+    site, _ = demo()
+    docs = site.documents
+    assert len(docs) >= 30
+    seed = docs["qzfb-2020-38"]
+    assert seed.number == "泉鲤政办〔2020〕38号" and len(seed.attachments) == 2
+    assert "一、强化机构设置和人员配备" in seed.body
+    events = [e for d in docs.values() for e in d.events]
+    assert {"修改", "废止", "失效", "清理"} <= {e.type for e in events}
+    assert any(d.expires for d in docs.values() if any(e.type == "失效" for e in d.events))  # an expiry
+    assert len({d.issuer for d in docs.values()}) >= 6
+    assert len({d.year for d in docs.values()}) >= 5
+    statuses = {site.register.status[d.id] for d in docs.values() if d.is_normative}
+    assert statuses == {"尚未生效", "现行有效", "已修改", "已废止", "已失效"}
+    normative = [d for d in docs.values() if d.is_normative]
+    interpreted = [d for d in normative if site.register.interpretations.get(d.id)]
+    assert len(interpreted) / len(normative) >= 0.8
+    assert any(d.category == "应急预案" for d in docs.values())
+    # an amendment chain: 2019 细则 → amended in 2021 → replaced in 2023
+    assert site.register.amended_by["mzj-2019-12"] == ["mzj-2021-7"]
+    assert site.register.endings["mzj-2019-12"].by == "mzj-2023-5"
+
+
+def test_demo_document_pages(demo_site):
+    for page in ("documents/index.html", "documents/register/index.html", "documents/compilation/index.html",
+                 "documents/cleanups/2020-cleanup/index.html", "documents/qzfb-2020-38/index.html",
+                 "documents/category/2012/index.html", "documents/feed.xml"):
+        assert (demo_site.out / page).is_file(), page
+    seed = demo_site.html("documents/qzfb-2020-38/index.html")
+    assert [a.get_text() for a in seed.select("ol.gk-attachments a")] == [
+        "附件1：街道（部门）政务公开（政府信息公开）工作人员情况表", "附件2：街道（部门）工作职能清单"]

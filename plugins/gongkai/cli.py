@@ -36,6 +36,20 @@ def check(config_file: str, data_dir: str | None, strict: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--documents", default=10000, show_default=True, help="文件数")
+@click.option("--units", default=300, show_default=True, help="机构数")
+@click.option("--seed", default=1, show_default=True, help="随机数种子（相同种子生成相同数据）")
+@click.option("--project", default=".", type=click.Path(file_okay=False, path_type=Path), help="提供主题和手写页面的项目目录")
+def synth(out: Path, documents: int, units: int, seed: int, project: Path) -> None:
+    """生成任意规模的合成平台（用于性能测试）。"""
+    from .synth import synthesize
+
+    synthesize(project.resolve(), out, documents, units, seed)
+    click.echo(f"已在 {out} 生成 {units} 个机构、{documents} 件文件的合成平台")
+
+
 def _configured_data_dir(config_file: Path) -> Path:
     """The data_dir of the gongkai plugin in mkdocs.yml, or `data` beside it."""
     from mkdocs.config import load_config

@@ -18,7 +18,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from pydantic import ValidationError
 
@@ -27,10 +27,11 @@ from ..model import Campaign, Document, Site, SiteInfo, Unit
 from ..model.fields import ID_PATTERN, Entry
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages
-from .documents import complete_document
+from .documents import complete_document, document_files
 from .yamlsource import YamlProblem, parse
 
 E = TypeVar("E", bound=Entry)
+Siblings = Callable[[Path, dict], Iterable[Path]]
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _IGNORED_NAMES = {"README.md"}
@@ -51,8 +52,12 @@ class Loader:
         except ValueError:
             return path.as_posix()
 
-    def read(self, path: Path, model: type[E], id: str) -> E | None:
-        """One file → one record, or None with the problems added to the report."""
+    def read(self, path: Path, model: type[E], id: str, siblings: Siblings | None = None) -> E | None:
+        """One file → one record, or None with the problems added to the report.
+
+        `siblings(path, data)` names the files that belong to the record (a document's body
+        and attachments); they are claimed even when the record itself is invalid.
+        """
         self.claimed.add(path)
         shown = self.display(path)
         try:
@@ -68,6 +73,8 @@ class Loader:
         if not isinstance(data, dict):
             self.report.add(error(source.at(), "文件内容应为一组“字段: 值”"))
             return None
+        if siblings is not None:
+            self.claimed.update(siblings(path, data))
         try:
             record = model.model_validate(data)
         except ValidationError as exc:
@@ -79,7 +86,7 @@ class Loader:
             return None
         return record.placed(id, source, path)
 
-    def collection(self, folder: str, model: type[E], seen: set[str]) -> dict[str, E]:
+    def collection(self, folder: str, model: type[E], seen: set[str], siblings: Siblings | None = None) -> dict[str, E]:
         """Every YAML file below `data/<folder>/`, keyed by id (the file name without suffix).
 
         `seen` receives every well-formed id, valid record or not.
@@ -93,7 +100,7 @@ class Loader:
                 self.report.add(
                     error(Position(shown), f"文件名“{path.name}”不能用作编号：只能由小写字母、数字和连字符组成，例如 qzfb.yml")
                 )
-                self.read(path, model, id)  # still report what else is wrong with it
+                self.read(path, model, id, siblings)  # still report what else is wrong with it
                 continue
             if id in first_seen:
                 self.claimed.add(path)
@@ -101,7 +108,7 @@ class Loader:
                 continue
             first_seen[id] = shown
             seen.add(id)
-            record = self.read(path, model, id)
+            record = self.read(path, model, id, siblings)
             if record is not None:
                 records[id] = record
         return records
@@ -139,7 +146,7 @@ def load_site(
     site.campaigns = loader.collection("campaigns", Campaign, site.ids.setdefault("campaigns", set()))
     holidays = loader.collection("holidays", HolidayYear, site.ids.setdefault("holidays", set()))
     site.calendar = WorkCalendar(_holiday_years(holidays, loader))
-    documents = loader.collection("documents", Document, site.ids.setdefault("documents", set()))
+    documents = loader.collection("documents", Document, site.ids.setdefault("documents", set()), document_files)
     for id, document in documents.items():
         completed = complete_document(document, loader)
         if completed is not None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Position, error, warning
 from ..model import Document
 
 if TYPE_CHECKING:
     from . import Loader
+
+
+def document_files(path: Path, data: dict) -> Iterator[Path]:
+    """The body and attachments a document file names, read from its raw data."""
+    yield path.with_suffix(".md")
+    attachments = data.get("attachments")
+    for item in attachments if isinstance(attachments, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("file"), str):
+            yield path.parent / item["file"]
 
 
 def complete_document(document: Document, loader: "Loader") -> Document | None:
@@ -18,7 +28,6 @@ def complete_document(document: Document, loader: "Loader") -> Document | None:
     ok = True
     body_file = path.with_suffix(".md")
     if body_file.is_file():
-        loader.claimed.add(body_file)
         if document.body:
             loader.report.add(
                 error(document.at("body"), f"正文只能写在一处：已有 {loader.display(body_file)}，请删除此处的 body", "body（正文）")
@@ -29,7 +38,6 @@ def complete_document(document: Document, loader: "Loader") -> Document | None:
             document = document.model_copy(update={"body": body}).placed(document.id, document.source, path)
     for i, attachment in enumerate(document.attachments):
         file = path.parent / attachment.file
-        loader.claimed.add(file)
         if not file.is_file():
             loader.report.add(
                 error(document.at("attachments", i, "file"), f"附件文件“{attachment.file}”不存在（应与本文件放在同一目录）",

@@ -8,9 +8,7 @@ undefined variables, and the theme only receives the finished HTML fragment.
 from __future__ import annotations
 
 import datetime
-import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -83,42 +81,21 @@ def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callab
     return url
 
 
-class _Headings(HTMLParser):
-    """Collects (level, id, text) of every h2/h3 that has an id."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[list] = []
-        self._open: list | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h2", "h3"):
-            anchor = dict(attrs).get("id")
-            self._open = [int(tag[1]), anchor, ""] if anchor else None
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open[2] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("h2", "h3") and self._open is not None:
-            self.found.append(self._open)
-            self._open = None
-
-
-_HEADING = re.compile(r"<h[23]\b")
+_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def toc_from_html(content: str) -> TableOfContents:
-    """The page's table of contents, rebuilt from the h2/h3 headings of the final HTML."""
-    if not _HEADING.search(content):
-        return get_toc([])
-    parser = _Headings()
-    parser.feed(content)
+    """The page's table of contents, rebuilt from the h2/h3 headings (with ids) of the final HTML.
+
+    A regular expression is enough: every heading here comes either from our templates or
+    from Python-Markdown's toc extension, both of which write ``<hN id="…">…</hN>``.
+    """
     tokens: list[dict] = []
-    for level, anchor, text in parser.found:
-        token = {"level": level, "id": anchor, "name": html.escape(text.strip().rstrip("¶").strip()), "children": []}
-        if level == 3 and tokens:
+    for level, anchor, inner in _HEADING.findall(content):
+        name = _TAG.sub("", inner).replace("¶", "").strip()
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        if level == "3" and tokens:
             tokens[-1]["children"].append(token)
         else:
             tokens.append(token)

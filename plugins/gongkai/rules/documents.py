@@ -95,7 +95,7 @@ def life_cycle(site: Site) -> Iterator[Finding]:
                 else:
                     ended = i
         last = expiry(doc)
-        if last and last < site.today and ended is None:
+        if last and doc.effective_date <= last < site.today and ended is None:
             yield warning(doc.at("expires"), f"有效期已于 {last} 届满，已按“已失效”显示；请补充“失效”事件，或以清理结论“继续有效”延续",
                           "expires（有效期至）")
 

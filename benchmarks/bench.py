@@ -1,0 +1,151 @@
+"""Benchmark: build a synthetic platform and the same pages as plain MkDocs, print the figures.
+
+    .venv/bin/python benchmarks/bench.py --documents 10000 --units 300
+
+Both sites use the same theme, nav and Markdown extensions; the plain one has one
+hand-written Markdown page for every page gongkai generates (same titles, metadata as
+tables, same bodies and lists), not in the nav, like gongkai's. Each build runs in its
+own process; peak memory is that process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "plugins"))
+
+from gongkai.check import check_data  # noqa: E402
+from gongkai.pages import generate  # noqa: E402
+from gongkai.synth import synthesize  # noqa: E402
+
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of `command`, run in a process of its own."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    elapsed, rss_kb, code = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}")
+    return float(elapsed), int(rss_kb) / 1024
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
+
+
+def markdown_of(view, site) -> str:
+    """A hand-written Markdown page with the same content a generated view shows."""
+    lines = [f"# {view.title}", ""]
+    ctx = view.context
+    if "doc" in ctx:
+        doc = ctx["doc"]
+        rows = [("索引号", site.register.index_numbers[doc.id]), ("信息类别", doc.category), ("发文机关", doc.issuer),
+                ("文号", doc.number or ""), ("成文日期", doc.written), ("发布日期", doc.published),
+                ("施行日期", doc.effective_date), ("有效期至", doc.expires or "未规定"),
+                ("有效性", site.register.status[doc.id]), ("公开方式", doc.disclosure), ("关键词", "、".join(doc.keywords))]
+        lines += ["| 项目 | 内容 |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), "", doc.body or "", "", "## 文件历程", ""]
+        lines += [f"1. {s.date} {s.kind}" for s in site.register.timelines[doc.id]]
+    elif "documents" in ctx:
+        lines += ["| 序号 | 标题 | 文号 | 发文机关 | 发布日期 | 有效性 |", "|---|---|---|---|---|---|"]
+        for i, doc in enumerate(ctx["documents"], 1):
+            lines.append(f"| {i} | [{doc.title}](/documents/{doc.id}/) | {doc.number or ''} | {doc.issuer} | {doc.published} | "
+                         f"{site.register.status[doc.id]} |")
+    elif "unit" in ctx:
+        unit = ctx["unit"]
+        lines += ["| 项目 | 内容 |", "|---|---|", f"| 全称 | {unit.name} |", f"| 办公地址 | {unit.address} |",
+                  f"| 联系电话 | {unit.phone} |", f"| 负责人姓名 | {unit.head} |", "", "## 工作职能", ""]
+        lines += [f"1. {f}" for f in unit.functions]
+    else:
+        lines.append(view.description)
+    return "\n".join(str(line) for line in lines) + "\n"
+
+
+def plain_equivalent(platform: Path, out: Path) -> int:
+    """Write the plain-MkDocs twin of `platform` into `out`; return its page count."""
+    site, report = check_data(platform / "data", platform)
+    assert not report.errors, report.lines()[:5]
+    shutil.copytree(platform / "content", out / "content")
+    shutil.copytree(platform / "overrides", out / "overrides")
+    config = yaml.safe_load((platform / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = []
+    config.pop("watch", None)
+    config["validation"] = {"nav": {"omitted_files": "ignore", "not_found": "warn"}, "links": {"not_found": "ignore"}}
+    bulk = []
+    for view in generate(site):
+        path = out / "content" / view.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown_of(view, site), encoding="utf-8")
+        if not view.in_nav:
+            bulk.append("/" + view.src_uri)
+    config["not_in_nav"] = "\n".join(bulk)
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(list((out / "content").rglob("*.md")))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=10000)
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    gongkai_site, plain_site = work / "gongkai", work / "plain"
+    for folder in (gongkai_site, plain_site):
+        if folder.exists():
+            shutil.rmtree(folder)
+    print(f"合成平台：{args.units} 个机构，{args.documents} 件文件 → {work}", flush=True)
+    synthesize(REPO, gongkai_site, args.documents, args.units)
+    pages = plain_equivalent(gongkai_site, plain_site)
+
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    check_time, check_rss = measure([sys.executable, "-m", "gongkai.cli", "check"], gongkai_site)
+    g_time, g_rss = measure(mkdocs, gongkai_site)
+    p_time, p_rss = measure(mkdocs, plain_site)
+    g_pages = sum(1 for _ in (gongkai_site / "site").rglob("index.html"))
+    figures = {
+        "documents": args.documents, "units": args.units,
+        "gongkai_check_s": round(check_time, 1), "gongkai_check_mb": round(check_rss),
+        "gongkai_build_s": round(g_time, 1), "gongkai_peak_mb": round(g_rss), "gongkai_output_mb": round(size_mb(gongkai_site / "site")),
+        "gongkai_pages": g_pages,
+        "plain_build_s": round(p_time, 1), "plain_peak_mb": round(p_rss), "plain_output_mb": round(size_mb(plain_site / "site")),
+        "plain_pages": pages,
+        "time_ratio": round(g_time / p_time, 2), "memory_ratio": round(g_rss / p_rss, 2),
+    }
+    print(f"""
+                        gongkai    plain MkDocs
+  页面数                 {g_pages:>8}    {pages:>8}
+  构建时间（秒）          {g_time:>8.1f}    {p_time:>8.1f}    比值 {g_time / p_time:.2f}（目标 ≤ 1.30）
+  峰值内存（MB）          {g_rss:>8.0f}    {p_rss:>8.0f}    （目标 < 1024）
+  输出大小（MB）          {size_mb(gongkai_site / 'site'):>8.0f}    {size_mb(plain_site / 'site'):>8.0f}
+  gongkai check（秒）     {check_time:>8.1f}              峰值内存 {check_rss:.0f} MB
+""")
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""A synthetic platform of any size, for benchmarks and load tests.
+
+It copies the current project's theme and hand-written pages and writes `data/` with
+`units` units and `documents` documents that use every feature the real data uses:
+normative documents with 解读, amendments, repeals, expiries and clean-up campaigns.
+The output is deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+from .model.categories import CATEGORIES
+
+YEARS = range(2016, 2026)
+_TOPICS = ["社会救助", "养老服务", "就业创业", "义务教育", "医疗卫生", "城市管理", "安全生产", "市场监管", "财政资金", "政务公开"]
+_PARAGRAPH = (
+    "为进一步规范{topic}工作，提高行政效能，根据有关法律法规和上级文件精神，结合本区实际，制定本文件。"
+    "各单位要高度重视，明确责任分工，加强统筹协调，确保各项措施落到实处。"
+    "对工作中遇到的新情况、新问题，要及时研究解决，重大事项及时报告。"
+)
+
+
+def _dump(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def _day(rng: random.Random, year: int) -> datetime.date:
+    return datetime.date(year, rng.randint(1, 11), rng.randint(1, 28))
+
+
+def _weekday_after(day: datetime.date, days: int) -> datetime.date:
+    """`days` calendar days later, moved off a weekend (keeps publication well within 20 working days)."""
+    later = day + datetime.timedelta(days=days)
+    while later.weekday() >= 5:
+        later += datetime.timedelta(days=1)
+    return later
+
+
+def _body(rng: random.Random, topic: str) -> str:
+    parts = []
+    for n, heading in enumerate(["总则", "工作措施", "保障措施", "附则"], start=1):
+        paragraphs = "\n\n".join(_PARAGRAPH.format(topic=topic) for _ in range(rng.randint(1, 2)))
+        parts.append(f"## 第{'一二三四'[n - 1]}章　{heading}\n\n{paragraphs}")
+    return "\n\n".join(parts)
+
+
+def write_units(data: Path, count: int) -> list[str]:
+    ids = []
+    for i in range(count):
+        uid = f"u{i:04d}"
+        ids.append(uid)
+        kind = "街道办事处" if i % 5 == 4 else "区政府工作部门"
+        _dump(data / "units" / f"{uid}.yml", {
+            "name": f"合成第{i + 1}号{'街道办事处' if kind == '街道办事处' else '局'}",
+            "type": kind,
+            "address": f"合成路 {i + 1} 号",
+            "office_hours": "工作日 8:00—17:30",
+            "phone": f"0595-2{i:07d}"[:13],
+            "head": f"合成{i}",
+            "functions": [f"负责{_TOPICS[i % len(_TOPICS)]}工作。", "承办上级交办的其他事项。"],
+            "offices": [{"name": "办公室", "functions": ["负责机关日常运转。"]}],
+            "powers": [{"name": f"{_TOPICS[i % len(_TOPICS)]}监督检查", "type": "行政检查", "basis": "有关法律法规",
+                        "subject": "本单位", "duties": "检查、处理", "accountability": "不依法履职的"}],
+            "updated": "2025-12-01",
+        })
+    return ids
+
+
+def write_documents(data: Path, count: int, units: list[str], rng: random.Random) -> None:
+    written_ids: list[tuple[str, str, datetime.date]] = []  # normative (id, issuer, effective)
+    n = 0
+    while n < count:
+        position = n % len(units)
+        issuer = units[position]
+        year = YEARS[(n // len(units)) % len(YEARS)]
+        topic = _TOPICS[n % len(_TOPICS)]
+        written = _day(rng, year)
+        published = _weekday_after(written, rng.randint(1, 10))
+        normative = n % 3 == 0 and n + 1 < count
+        did = f"d{n:06d}"
+        doc = {
+            "title": f"关于{topic}的{'管理办法' if normative else '通知'}（第{n + 1}号）",
+            "kind": "规范性文件" if normative else "其他文件",
+            "number": f"合成{_letters(position)}〔{year}〕{n + 1}号",
+            "issuer": issuer,
+            "written": written.isoformat(),
+            "published": published.isoformat(),
+            "category": CATEGORIES[n % len(CATEGORIES)].key if not normative else "规章和规范性文件",
+            "keywords": [topic],
+            "summary": f"规范{topic}工作。",
+            "body": _body(rng, topic),
+        }
+        if normative:
+            doc["expires"] = datetime.date(published.year + 15, 12, 31).isoformat()
+            if year <= 2020 and rng.random() < 0.3:
+                doc["events"] = [{"type": "清理", "campaign": "cleanup-2020", "outcome": "继续有效", "date": "2020-11-30"}]
+            earlier = [w for w in written_ids if w[1] == issuer and w[2] < published]
+            if earlier and rng.random() < 0.2:  # repeal or amend an older one of the same unit
+                target = earlier[-1][0]
+                _add_event(data, target, {"type": rng.choice(["修改", "废止"]), "by": did})
+            written_ids.append((did, issuer, published))
+        _dump(data / "documents" / str(year) / f"{did}.yml", doc)
+        n += 1
+        if normative:  # its 解读, published the same day
+            _dump(data / "documents" / str(year) / f"{did}-jd.yml", {
+                "title": f"《{doc['title']}》政策解读", "kind": "政策解读", "issuer": issuer, "interprets": did,
+                "written": published.isoformat(), "published": published.isoformat(),
+                "category": "规章和规范性文件", "body": _PARAGRAPH.format(topic=topic),
+            })
+            n += 1
+
+
+def _letters(i: int) -> str:
+    """0 → A, 25 → Z, 26 → BA: a 机关代字 without digits."""
+    out = ""
+    while True:
+        i, r = divmod(i, 26)
+        out = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[r] + out
+        if i == 0:
+            return out
+
+
+def _add_event(data: Path, target: str, event: dict) -> None:
+    path = next((data / "documents").glob(f"*/{target}.yml"))
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if any(e["type"] == "废止" for e in doc.get("events", [])):
+        return
+    doc.setdefault("events", []).append(event)
+    _dump(path, doc)
+
+
+def synthesize(project: Path, out: Path, documents: int, units: int, seed: int = 1) -> None:
+    """Write a platform with the project's theme and pages and synthetic data into `out`."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in ("content", "overrides"):
+        shutil.copytree(project / name, out / name)
+    shutil.copy(project / "mkdocs.yml", out / "mkdocs.yml")
+    data = out / "data"
+    (data).mkdir()
+    shutil.copy(project / "data" / "site.yml", data / "site.yml")
+    site = yaml.safe_load((data / "site.yml").read_text(encoding="utf-8"))
+    site.pop("host_unit", None)
+    _dump(data / "site.yml", site)
+    ids = write_units(data, units)
+    _dump(data / "campaigns" / "cleanup-2020.yml", {"title": "2020年规范性文件集中清理", "organizer": ids[0], "date": "2020-11-30"})
+    write_documents(data, documents, ids, rng)

@@ -1,0 +1,151 @@
+"""End-to-end builds of a small document library: every page type, asserted on its HTML."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from test_build_units import cells
+from test_unit_validation import replace_in
+
+
+def meta(page) -> dict[str, str]:
+    return {dt.get_text(): dt.find_next("dd").get_text(" ", strip=True) for dt in page.select("dl.gk-meta dt")}
+
+
+def test_document_page_metadata(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/b-2021-1/index.html")
+    assert page.find("h1").get_text() == "测试区政府信息公开规定"
+    assert meta(page) == {
+        "索引号": "3505020000-2001-2021-00001",  # generated: no prefix configured, so the 网站标识码
+        "信息类别": "规章和规范性文件",
+        "发文机关": "测试区人民政府办公室",
+        "文号": "测政办〔2021〕3号",
+        "成文日期": "2021-05-06",
+        "发布日期": "2021-05-10",
+        "施行日期": "2021-06-01",
+        "有效期至": "2026-05-31",
+        "有效性": "现行有效",
+        "公开方式": "主动公开",
+    }
+    assert page.find("dt", string="信息类别").find_next("a")["href"] == "../category/2001/"
+    assert page.find(class_="gk-banner") is None  # in force: no banner
+
+
+def test_repealed_document_says_so_and_links_its_successor(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/a-2020-1/index.html")
+    banner = page.find(class_="gk-banner")
+    assert banner.get_text(" ", strip=True).startswith("本文件已废止。 已于 2021年6月1日 被 《测试区政府信息公开规定》 （测政办〔2021〕3号）废止。")
+    assert banner.find("a")["href"] == "../b-2021-1/"
+    assert meta(page)["有效性"] == "已废止"
+    history = [li.get_text(" ", strip=True) for li in page.select("ol.gk-timeline li")]
+    assert history == [
+        "2020-03-04 发布",
+        "2020-04-01 施行",
+        "2020-11-30 经 2020年规范性文件清理 ，结论为“继续有效”",
+        "2021-06-01 被 《测试区政府信息公开规定》 （测政办〔2021〕3号）废止",
+    ]
+    # and the successor's page says what it repealed
+    successor = [li.get_text(" ", strip=True) for li in doc_site.html("documents/b-2021-1/index.html").select("ol.gk-timeline li")]
+    assert successor[-1] == "2021-06-01 废止 《测试区政府信息公开办法》 （测政办〔2020〕1号）"
+
+
+def test_body_attachments_and_interpretation_links(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/a-2020-1/index.html")
+    body = page.find(class_="gk-body")
+    assert body.find("h2").get_text() == "第二章　主动公开"
+    toc = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a.md-nav__link")]
+    assert toc == ["第二章　主动公开", "附件", "文件历程"]
+    [item] = page.select("ol.gk-attachments li")
+    assert item.get_text(" ", strip=True) == "附件：政府信息公开申请表 （PDF，2.0 KB）"
+    assert item.find("a")["href"] == "a-2020-1-%E9%99%84%E4%BB%B6.pdf"
+    assert (doc_site.out / "documents/a-2020-1/a-2020-1-附件.pdf").stat().st_size == 2009
+    assert page.find("p", class_="gk-related").find("a")["href"] == "../a-2020-1-jd/"
+    back = doc_site.html("documents/a-2020-1-jd/index.html").find("p", class_="gk-related")
+    assert back.get_text(" ", strip=True) == "本文是对 《测试区政府信息公开办法》 （测政办〔2020〕1号）的解读。"
+
+
+def test_html_in_a_body_from_data_is_sanitized(doc_site):
+    replace_in(doc_site, "data/documents/2021/c-2021-2.yml", "body: 为提高应对突发事件的能力，制定本预案。",
+               'body: |\n  正文<script>alert(1)</script>\n\n  <a href="javascript:alert(2)">链接</a> <img src="x.png" onerror="alert(3)">')
+    doc_site.build()
+    raw = (doc_site.out / "documents/c-2021-2/index.html").read_text(encoding="utf-8")
+    assert "alert(" not in raw
+    body = doc_site.html("documents/c-2021-2/index.html").find(class_="gk-body")
+    assert body.find("a").get("href") is None
+    assert body.find("img")["src"] == "x.png"
+
+
+def test_document_on_request_is_listed_without_its_text(doc_site):
+    replace_in(doc_site, "data/documents/2021/c-2021-2.yml", "category: 应急预案", "category: 应急预案\ndisclosure: 依申请公开")
+    doc_site.build()
+    page = doc_site.html("documents/c-2021-2/index.html")
+    assert page.find(class_="gk-body") is None
+    assert "为提高应对突发事件的能力" not in page.get_text()
+    assert "本文件依申请公开，正文不在网上公布。" in page.get_text()
+
+
+def test_lists_by_year_issuer_and_category_are_paginated_and_dated(doc_site):
+    replace_in(doc_site, "mkdocs.yml", 'as_of: "2024-01-01"', 'as_of: "2024-01-01"\n      per_page: 2')
+    doc_site.build()
+    first = doc_site.html("documents/issuer/office/index.html")
+    rows = cells(first.find("table", class_="gk-doclist"))
+    assert [r[1] for r in rows] == ["《测试区政府信息公开规定》解读 解读", "测试区政府信息公开规定"]
+    assert [r[4] for r in rows] == ["2021-05-10", "2021-05-10"]  # every entry shows its date
+    pager = first.find("nav", class_="gk-pager")
+    assert pager.p.get_text() == "共 4 件，第 1 / 2 页"
+    assert pager.find("a", rel="next")["href"] == "2/"
+    second = doc_site.html("documents/issuer/office/2/index.html")
+    assert [r[0] for r in cells(second.find("table", class_="gk-doclist"))] == ["3", "4"]
+    assert doc_site.html("documents/year/2021/index.html").find("h1").get_text() == "2021年发布的文件"
+    plans = doc_site.html("documents/category/2012/index.html")
+    assert plans.find("h1").get_text() == "应急预案（第二十条第（十二）项）"
+    assert [r[1] for r in cells(plans.find("table", class_="gk-doclist"))] == ["测试区突发事件总体应急预案"]
+
+
+def test_register_lists_what_is_in_force(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/register/index.html")
+    assert page.find("p", class_="gk-date").get_text() == "截至 2024年1月1日，现行有效的规范性文件共 1 件。"
+    [table] = page.select("table")
+    assert cells(table) == [["1", "测试区政府信息公开规定", "测政办〔2021〕3号", "2021-06-01", "2026-05-31", "现行有效"]]
+
+
+def test_compilation_has_a_contents_list_and_the_full_texts(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/compilation/index.html")
+    assert [a["href"] for a in page.select("nav.gk-compilation__toc a")] == ["#doc-b-2021-1"]
+    article = page.find("article", class_="gk-compilation__doc")
+    assert article.find("h2").get_text() == "测试区政府信息公开规定"
+    assert article.find(class_="gk-body").get_text(strip=True) == "本规定自 2021 年 6 月 1 日起施行，原办法同时废止。"
+
+
+def test_cleanup_campaign_page(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/cleanups/c2020/index.html")
+    assert cells(page.find("table")) == [["1", "测试区政府信息公开办法", "测政办〔2020〕1号", "区政府办", "继续有效", "2020-11-30", ""]]
+    assert "2020年规范性文件清理" in doc_site.html("documents/cleanups/index.html").find("table").get_text()
+
+
+def test_feed_and_sitemap(doc_site):
+    doc_site.build()
+    feed = ET.parse(doc_site.out / "documents/feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
+    assert titles[0] == "测试区突发事件总体应急预案"
+    assert feed.find("a:entry/a:link", ns).get("href") == "https://test.example.gov.cn/documents/c-2021-2/"
+    head = doc_site.html("index.html").find("link", type="application/atom+xml")
+    assert head["href"] == "documents/feed.xml"
+    sitemap = (doc_site.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://test.example.gov.cn/documents/a-2020-1/</loc>" in sitemap
+    assert "<lastmod>2020-03-04</lastmod>" in sitemap
+
+
+def test_overview_counts(doc_site):
+    doc_site.build()
+    page = doc_site.html("documents/index.html")
+    assert page.find("p", class_="gk-date").find_next("p").get_text(" ", strip=True).startswith("本平台共公开文件 5 件，其中现行有效的规范性文件 1 件。")
+    years = [li.get_text(" ", strip=True) for li in page.select("#years + ul li")]
+    assert years == ["2021年 （3 件）", "2020年 （2 件）"]
