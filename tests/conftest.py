@@ -302,6 +302,88 @@ def doc_site(site: Site) -> Site:
     return site
 
 
+CATALOGS = {
+    "data/catalogs/standard/hjgl.yml": """\
+        title: 户籍管理领域基层政务公开标准目录
+        issuer: 公安部
+        levels: [县级, 乡级]
+        rows:
+          - code: "01"
+            item: 户口登记
+            subitem: 出生登记
+            content: 办理依据、办理条件、申请材料
+            basis: 《中华人民共和国户口登记条例》第七条
+            deadline: 信息形成或者变更之日起20个工作日内
+            subject: 县级公安机关
+            channels: {政府网站: 必选, 两微一端: 可选}
+            audience: [全社会]
+            mode: [主动]
+            levels: [县级, 乡级]
+          - code: "02"
+            item: 户口登记
+            subitem: 死亡注销登记
+            content: 办理依据、办理条件、申请材料
+            basis: 《中华人民共和国户口登记条例》第八条
+            deadline: 信息形成或者变更之日起20个工作日内
+            subject: 县级公安机关
+            channels: {政府网站: 必选}
+            audience: [全社会]
+            mode: [主动]
+            levels: [县级, 乡级]
+          - code: "03"
+            item: 居民身份证
+            subitem: 首次申领
+            content: 办理依据、申请材料、办理时限
+            basis: 依据测政办〔2020〕1号办理
+            deadline: 实时公开
+            subject: 县级公安机关
+            channels: {政府网站: 必选, 政务服务中心: 必选}
+            other_channels: [户籍窗口]
+            audience: [全社会, 特定群体]
+            mode: [主动, 依申请]
+            levels: [县级]
+        """,
+    "data/catalogs/units/office/hjgl.yml": """\
+        compiled: 2020-08-30
+        note: 本单位对照公安部标准指引编制。
+        changes:
+          - action: 删除
+            row: "02"
+            reason: 死亡注销由派出所办理
+          - action: 修改
+            row: "01"
+            update:
+              subject: 测试区人民政府办公室
+              levels: [乡级]
+            reason: 由本单位代收材料
+          - action: 新增
+            after: "01"
+            new:
+              code: "01A"
+              item: 户口登记
+              subitem: 户籍业务代办
+              content: 代办事项、联系电话
+              basis: 《测试区政府信息公开规定》
+              basis_documents: [b-2021-1]
+              deadline: 信息形成或者变更之日起20个工作日内
+              subject: 测试区人民政府办公室
+              channels: {便民服务站: 必选}
+              audience: [全社会]
+              mode: [主动]
+              levels: [乡级]
+            reason: 为老年人提供代办服务
+        """,
+}
+
+
+@pytest.fixture
+def catalog_site(doc_site: Site) -> Site:
+    """The document platform plus a standard catalog and the office's adoption of it."""
+    for path, text in CATALOGS.items():
+        doc_site.write(path, text)
+    return doc_site
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The repository's own demo platform, built once per test session into a temp dir."""

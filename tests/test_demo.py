@@ -87,3 +87,21 @@ def test_demo_document_pages(demo_site):
     seed = demo_site.html("documents/qzfb-2020-38/index.html")
     assert [a.get_text() for a in seed.select("ol.gk-attachments a")] == [
         "附件1：街道（部门）政务公开（政府信息公开）工作人员情况表", "附件2：街道（部门）工作职能清单"]
+
+
+def test_demo_catalogs():
+    site, _ = demo()
+    for domain in ("hjgl", "shjz"):
+        assert len(site.standards[domain].rows) >= 15
+        adopters = [key for key in site.adoptions if key.endswith("/" + domain)]
+        units = [site.units[key.split("/")[0]] for key in adopters]
+        assert sum(u.type == "街道办事处" for u in units) >= 2 and any(u.type != "街道办事处" for u in units)
+    actions = {n.action for a in site.adoptions.values() for n in a.notes}
+    assert actions == {"删除", "修改", "新增"}
+    assert all(n.reason for a in site.adoptions.values() for n in a.notes)
+
+
+def test_demo_catalog_pages(demo_site):
+    for page in ("catalogs/index.html", "catalogs/standard/hjgl/index.html", "catalogs/hbjd/hjgl/index.html",
+                 "catalogs/hbjd/hjgl-notes/index.html", "catalogs/mzj/shjz.xlsx", "catalogs/ljjd/shjz.csv"):
+        assert (demo_site.out / page).is_file(), page

@@ -16,10 +16,10 @@ def findings(site, today: datetime.date = TODAY) -> list[str]:
     return report.lines()
 
 
-def where(site, relative: str, text: str, column_of: str | None = None) -> str:
-    """“data/x.yml:LINE:COLUMN” of the first line containing `text` (column of `column_of`, else of the value)."""
+def where(site, relative: str, text: str, column_of: str | None = None, occurrence: int = 1) -> str:
+    """“data/x.yml:LINE:COLUMN” of the n-th line containing `text` (column of `column_of`, else of the value)."""
     for number, line in enumerate((site.root / relative).read_text(encoding="utf-8").splitlines(), start=1):
-        if text in line:
+        if text in line and (occurrence := occurrence - 1) == 0:
             anchor = column_of if column_of is not None else (text.split(": ", 1)[1] if ": " in text else text)
             return f"{relative}:{number}:{line.index(anchor) + 1}"
     raise AssertionError(f"{text!r} not in {relative}")
@@ -138,7 +138,7 @@ def test_duplicate_ids_across_folders(site):
 def test_file_name_that_cannot_be_an_id(site):
     site.write("data/units/司法局.yml", (site.root / "data/units/office.yml").read_text(encoding="utf-8"))
     assert findings(site) == [
-        "data/units/司法局.yml: 错误：文件名“司法局.yml”不能用作编号：只能由小写字母、数字和连字符组成，例如 qzfb.yml"
+        "data/units/司法局.yml: 错误：“司法局”不能用作编号：文件名和目录名只能由小写字母、数字和连字符组成，例如 qzfb.yml"
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -48,6 +49,93 @@ def synth(out: Path, documents: int, units: int, seed: int, project: Path) -> No
 
     synthesize(project.resolve(), out, documents, units, seed)
     click.echo(f"已在 {out} 生成 {units} 个机构、{documents} 件文件的合成平台")
+
+
+@main.group()
+def catalog() -> None:
+    """标准目录与电子表格的互相转换。"""
+
+
+@catalog.command("import")
+@click.argument("spreadsheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--domain", required=True, help="领域编号，例如 hjgl（户籍管理）")
+@click.option("--unit", default=None, help="机构编号：导入该单位采用的目录，生成相对标准目录的变动")
+@click.option("--sheet", default=None, help="工作表名称（默认取第一个有表头的工作表）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出的 YAML 文件")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str | None, output: Path | None, config_file: str) -> None:
+    """把官方格式的标准目录电子表格（.xlsx）转换为 YAML。"""
+    from . import yamlout
+    from .model.catalog import changes_between
+    from .model.domains import BY_ID
+    from .sheets import import_xlsx
+
+    if domain not in BY_ID:
+        raise click.ClickException(f"未知的领域编号“{domain}”；可用的编号：" + "、".join(f"{d.id}（{d.name}）" for d in BY_ID.values()))
+    result = import_xlsx(spreadsheet, sheet)
+    for problem in result.problems:
+        click.echo(f"{spreadsheet}：{problem}", err=True)
+    if result.problems:
+        raise click.ClickException(f"表格中有 {len(result.problems)} 处问题，没有生成 YAML")
+    rows = [r.model_dump(mode="json", exclude_defaults=True) for r in result.rows]
+    data_dir = _configured_data_dir(Path(config_file))
+    if unit is None:
+        target = output or data_dir / "catalogs" / "standard" / f"{domain}.yml"
+        text = yamlout.dump(
+            {"title": result.title or f"{BY_ID[domain].name}领域基层政务公开标准目录", "issuer": BY_ID[domain].issuer,
+             "reference": spreadsheet.name, "levels": result.levels, "rows": rows},
+            f"由 {spreadsheet.name} 导入",
+        )
+    else:
+        site, report = check_data(data_dir, Path(config_file).resolve().parent)
+        standard = site.standards.get(domain)
+        if standard is None:
+            raise click.ClickException(f"还没有 {domain} 的标准目录（data/catalogs/standard/{domain}.yml），请先导入标准目录")
+        changes = changes_between(standard.rows, result.rows)
+        target = output or data_dir / "catalogs" / "units" / unit / f"{domain}.yml"
+        text = yamlout.dump(
+            {"compiled": datetime.date.today().isoformat(), "changes": changes},
+            f"由 {spreadsheet.name} 导入：共 {len(changes)} 项变动。请在每项的 reason 中填写变动原因（编制说明需要逐项说明）",
+        )
+    if str(target) == "-":
+        click.echo(text, nl=False)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"已写入 {target}（{len(result.rows)} 个事项）")
+
+
+@catalog.command("export")
+@click.option("--domain", required=True, help="领域编号，例如 hjgl")
+@click.option("--unit", default=None, help="机构编号：导出该单位采用的目录；不填则导出标准目录")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出文件（.xlsx 或 .csv）")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def catalog_export(domain: str, unit: str | None, output: Path, config_file: str) -> None:
+    """把标准目录或单位目录导出为官方格式的电子表格。"""
+    from .model.domains import catalog_title
+    from .sheets import export_csv, export_xlsx
+
+    site, report = check_data(_configured_data_dir(Path(config_file)), Path(config_file).resolve().parent)
+    if report.errors:
+        for line in report.lines():
+            click.echo(line, err=True)
+        raise click.ClickException("数据有错误，请先修正")
+    standard = site.standards.get(domain)
+    if standard is None:
+        raise click.ClickException(f"没有 {domain} 的标准目录")
+    if unit is None:
+        title, rows = standard.title, standard.rows
+    else:
+        adoption = site.adoptions.get(f"{unit}/{domain}")
+        if adoption is None:
+            raise click.ClickException(f"{unit} 没有采用 {domain} 领域的标准目录")
+        title = catalog_title(site.units[unit].name, domain)
+        rows = adoption.rows
+    if output.suffix.lower() == ".csv":
+        output.write_text(export_csv(rows, standard.levels), encoding="utf-8")
+    else:
+        output.write_bytes(export_xlsx(title, rows, standard.levels))
+    click.echo(f"已写入 {output}（{len(rows)} 个事项）")
 
 
 def _configured_data_dir(config_file: Path) -> Path:

@@ -36,6 +36,7 @@ from .model import Settings, Site
 from .model.categories import BY_KEY
 from .pages import paths
 from .pages.feed import render_feed
+from .pages.links import DocumentLinks
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
 
@@ -71,7 +72,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.renderer = Renderer(
             _template_dirs(config),
             {"site": site, "info": site.info, "register": site.register, "categories": BY_KEY,
-             "file_size": file_size, "body_of": self._body_of},
+             "file_size": file_size, "body_of": self._body_of, "linkify": DocumentLinks(site)},
         )
         return config
 
@@ -87,7 +88,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
             for src_uri, source in view.files:
-                files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+                if isinstance(source, bytes):
+                    files.append(File.generated(config, src_uri, content=source))
+                else:
+                    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         if self.site.documents and config.site_url:
             feed = render_feed(self.site, self.renderer, config.site_url, lambda uri: files.get_file_from_path(uri).url)
             files.append(File.generated(config, paths.FEED, content=feed))
@@ -137,6 +141,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _render(self, view: pages.View, page: Page, body: str) -> str:
         content = self.renderer.view(view, page.url, self.files, body)
         page.toc = toc_from_html(content)
+        if not page.toc.items:  # nothing to list: give the content (often a wide table) the room
+            page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
         return content
 
     def _body_of(self, document) -> Markup:

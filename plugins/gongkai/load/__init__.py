@@ -7,6 +7,8 @@ Layout (one record per file; the file name is the record's permanent id)::
     data/documents/<year>/<id>.yml       Document (+ <id>.md for a long body, + attachments)
     data/campaigns/<id>.yml              Campaign (规范性文件清理)
     data/holidays/<year>.yml             HolidayYear (a newly announced holiday arrangement)
+    data/catalogs/standard/<domain>.yml  StandardCatalog (the ministries' 标准目录 of a domain)
+    data/catalogs/units/<unit>/<domain>.yml  UnitCatalog (a unit's changes to it, with reasons)
 
 Anything else found under `data/` is reported, so a misplaced or misnamed file is never
 silently left out of the site.
@@ -24,6 +26,7 @@ from pydantic import ValidationError
 
 from ..findings import Position, Report, error, warning
 from ..model import Campaign, Document, Site, SiteInfo, Unit
+from ..model.catalog import StandardCatalog, UnitCatalog
 from ..model.fields import ID_PATTERN, Entry
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages
@@ -81,24 +84,31 @@ class Loader:
             for err in exc.errors():
                 label, message = messages.describe(err, model)
                 loc = tuple(err["loc"])
-                where = source.key_at(loc) if err["type"] == "extra_forbidden" else source.at(loc)
+                if loc and loc[-1] == "[key]":  # a bad key of a mapping: point at the key itself
+                    where = source.key_at(loc[:-1])
+                else:
+                    where = source.key_at(loc) if err["type"] == "extra_forbidden" else source.at(loc)
                 self.report.add(error(where, message, label))
             return None
         return record.placed(id, source, path)
 
-    def collection(self, folder: str, model: type[E], seen: set[str], siblings: Siblings | None = None) -> dict[str, E]:
+    def collection(
+        self, folder: str, model: type[E], seen: set[str], siblings: Siblings | None = None, nested: bool = False
+    ) -> dict[str, E]:
         """Every YAML file below `data/<folder>/`, keyed by id (the file name without suffix).
 
-        `seen` receives every well-formed id, valid record or not.
+        With `nested`, the id also names the folder the file is in: ``hbjd/hjgl`` for
+        ``data/catalogs/units/hbjd/hjgl.yml``. `seen` receives every well-formed id, valid
+        record or not.
         """
         records: dict[str, E] = {}
         first_seen: dict[str, str] = {}
         for path in sorted(self._yaml_files(self.data_dir / folder)):
-            id = path.stem
+            id = f"{path.parent.name}/{path.stem}" if nested else path.stem
             shown = self.display(path)
-            if not ID_PATTERN.match(id):
+            if not all(ID_PATTERN.match(part) for part in id.split("/")):
                 self.report.add(
-                    error(Position(shown), f"文件名“{path.name}”不能用作编号：只能由小写字母、数字和连字符组成，例如 qzfb.yml")
+                    error(Position(shown), f"“{id}”不能用作编号：文件名和目录名只能由小写字母、数字和连字符组成，例如 qzfb.yml")
                 )
                 self.read(path, model, id, siblings)  # still report what else is wrong with it
                 continue
@@ -146,6 +156,8 @@ def load_site(
     site.campaigns = loader.collection("campaigns", Campaign, site.ids.setdefault("campaigns", set()))
     holidays = loader.collection("holidays", HolidayYear, site.ids.setdefault("holidays", set()))
     site.calendar = WorkCalendar(_holiday_years(holidays, loader))
+    site.standards = loader.collection("catalogs/standard", StandardCatalog, site.ids.setdefault("standards", set()))
+    site.catalogs = loader.collection("catalogs/units", UnitCatalog, site.ids.setdefault("catalogs", set()), nested=True)
     documents = loader.collection("documents", Document, site.ids.setdefault("documents", set()), document_files)
     for id, document in documents.items():
         completed = complete_document(document, loader)

@@ -46,8 +46,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return label, _unknown_field(loc, model)
     if kind == "literal_error":
-        info = _field_at(loc, model)
-        expected = "、".join(str(v) for v in typing.get_args(_unwrap(info.annotation))) if info else ""
+        expected = "、".join(str(v) for v in typing.get_args(_expected_type(loc, model)))
         return label, f"“{error['input']}”不是可选的值；应为以下之一：{expected}"
     if kind.startswith("gk_"):  # our own validators already speak Chinese
         return label, error["msg"]
@@ -77,6 +76,39 @@ def _unknown_field(loc: FieldPath, model: type[BaseModel]) -> str:
     return message
 
 
+def _walk(loc: FieldPath, model: type[BaseModel]) -> tuple[type[BaseModel] | None, Any, str]:
+    """Follow `loc` through nested records, lists and mappings.
+
+    Returns the record type holding the last field reached, that field's FieldInfo (or
+    None), and what `loc` ends on: "field", "item" (of a list), "key" or "value" (of a mapping).
+    """
+    owner: type[BaseModel] | None = model
+    info: Any = None
+    role = "field"
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        if role == "mapping":  # this part is a key of the mapping field; pydantic marks errors in keys "[key]"
+            role = "value"
+            if parts and parts[0] == "[key]":
+                role = "key"
+                parts.pop(0)
+            continue
+        if isinstance(part, int):
+            role = "item"
+            continue
+        fields = owner.model_fields if owner else {}
+        if part not in fields:
+            return owner, None, "field"
+        info = fields[part]
+        base = _unwrap(info.annotation)
+        role = "mapping" if typing.get_origin(base) is dict else "field"
+        inner = _inner_model(info.annotation)
+        if inner is not None:
+            owner = inner
+    return owner, info, role
+
+
 def _model_at(loc: FieldPath, model: type[BaseModel]) -> type[BaseModel] | None:
     """The record type that holds the fields at `loc` (list indices are stepped over)."""
     current: type[BaseModel] | None = model
@@ -91,12 +123,20 @@ def _model_at(loc: FieldPath, model: type[BaseModel]) -> type[BaseModel] | None:
 
 
 def _field_at(loc: FieldPath, model: type[BaseModel]) -> Any:
-    """The pydantic FieldInfo of the last named field in `loc`, if there is one."""
-    named = [i for i, part in enumerate(loc) if isinstance(part, str)]
-    if not named:
+    """The pydantic FieldInfo of the last field named in `loc`, if there is one."""
+    return _walk(loc, model)[1]
+
+
+def _expected_type(loc: FieldPath, model: type[BaseModel]) -> Any:
+    """The Literal a value at `loc` must be one of (a mapping's key or value type where needed)."""
+    _, info, role = _walk(loc, model)
+    if info is None:
         return None
-    owner = _model_at(loc[: named[-1]], model)
-    return owner.model_fields.get(loc[named[-1]]) if owner else None
+    base = _unwrap(info.annotation)
+    if typing.get_origin(base) is dict:
+        key, value = typing.get_args(base)
+        return key if role == "key" else value
+    return base
 
 
 def _unwrap(annotation: Any) -> Any:

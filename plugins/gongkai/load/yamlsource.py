@@ -99,4 +99,4 @@ def _pos(source: SourceMap, node: yaml.Node) -> Position:
 
 def dotted(path: Path) -> str:
     """Render a field path the way editors read it: ``staff.第2项.phone`` (items count from 1)."""
-    return ".".join(f"第{part + 1}项" if isinstance(part, int) else str(part) for part in path)
+    return ".".join(f"第{part + 1}项" if isinstance(part, int) else str(part) for part in path if part != "[key]")

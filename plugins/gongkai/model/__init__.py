@@ -20,6 +20,7 @@ from .unit import UNIT_TYPES, Unit
 from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
+    from .catalog import Adoption, StandardCatalog, UnitCatalog
     from .register import Register
 
 __all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
@@ -46,6 +47,10 @@ class Site:
     units: dict[str, Unit] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
+    standards: dict[str, "StandardCatalog"] = field(default_factory=dict)
+    """Standard catalogs by domain id."""
+    catalogs: dict[str, "UnitCatalog"] = field(default_factory=dict)
+    """Units' adopted catalogs by ``unit/domain``."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Per collection, every file's id, including files that failed validation — so a
@@ -81,6 +86,13 @@ class Site:
 
     def roots(self) -> list[Unit]:
         return [u for u in self.units_in_order() if not u.parent or u.parent not in self.units]
+
+    @cached_property
+    def adoptions(self) -> dict[str, "Adoption"]:
+        """Each unit catalog with its changes applied to its domain's standard (see `catalog.adopt`)."""
+        from .catalog import adopt
+
+        return {key: adopt(self.standards[c.domain], c) for key, c in self.catalogs.items() if c.domain in self.standards}
 
     def documents_newest_first(self) -> list[Document]:
         return sorted(self.documents.values(), key=lambda d: (d.published, d.id), reverse=True)

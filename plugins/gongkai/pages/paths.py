@@ -16,6 +16,7 @@ REGISTER = "documents/register.md"
 COMPILATION = "documents/compilation.md"
 CLEANUPS = "documents/cleanups/index.md"
 FEED = "documents/feed.xml"
+CATALOGS = "catalogs/index.md"
 
 
 def unit(unit: Unit | str) -> str:
@@ -49,6 +50,25 @@ def issuer(unit: Unit | str, page: int = 1) -> str:
 
 def category(category: Category, page: int = 1) -> str:
     return listing("category", category.code, page)
+
+
+def standard(domain: str) -> str:
+    return f"catalogs/standard/{domain}.md"
+
+
+def unit_catalog(key: str) -> str:
+    """key is ``unit/domain``."""
+    return f"catalogs/{key}.md"
+
+
+def catalog_notes(key: str) -> str:
+    return f"catalogs/{key}-notes.md"
+
+
+def downloads(page: str) -> tuple[str, str]:
+    """The .xlsx and .csv published beside a catalog page."""
+    stem = page.removesuffix(".md")
+    return f"{stem}.xlsx", f"{stem}.csv"
 
 
 def of(target: Any) -> str:

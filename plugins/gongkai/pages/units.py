@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Site
+from ..model.domains import catalog_title
 from . import paths
 from .view import View
 
@@ -39,7 +40,15 @@ def views(site: Site) -> Iterator[View]:
             paths.unit(unit),
             unit.name,
             "unit.html",
-            {"unit": unit, "parent": site.units.get(unit.parent or ""), "children": site.children(unit)},
+            {
+                "unit": unit, "parent": site.units.get(unit.parent or ""), "children": site.children(unit),
+                "catalogs": [
+                    (key, catalog_title(unit.name, key.split("/")[1]))
+                    for key in sorted(site.adoptions)
+                    if key.split("/")[0] == unit.id and not site.adoptions[key].problems
+                ],
+                "documents": sum(1 for d in site.documents.values() if d.issuer == unit.id),
+            },
             description=f"{unit.name}的工作职能、机构设置、联系方式、政务公开工作人员和权责清单",
             date=unit.updated,
             crumbs=section,

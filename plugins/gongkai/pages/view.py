@@ -22,7 +22,7 @@ class View:
     """Only section and list pages may be listed in the nav; bulk pages never are (see README)."""
     crumbs: tuple[tuple[str, str], ...] = ()
     """(title, src_uri) of the pages above this one, home page excluded."""
-    files: tuple[tuple[str, Path], ...] = ()
-    """Files published with the page (attachments): (src_uri, the file in data/)."""
+    files: tuple[tuple[str, Path | bytes], ...] = ()
+    """Files published with the page: (src_uri, a file in data/ or the bytes to write)."""
     needs_bodies: bool = False
     """Rendered after every page's Markdown, because it shows other pages' bodies (汇编)."""

@@ -10,13 +10,14 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Site
-from . import documents, units
+from . import catalogs, documents, units
 
 Rule = Callable[[Site], Iterable[Finding]]
 
 RULES: list[Rule] = [
     *units.RULES,
     *documents.RULES,
+    *catalogs.RULES,
     documents.calendar_known,  # last: it reports what the rules before it could not count
 ]
 

@@ -1,0 +1,372 @@
+"""Standard catalogs as spreadsheets in the official layout, both ways (openpyxl).
+
+The layout is the one real catalogs use: a title row, two header rows with grouped
+headers (公开事项 over 一级事项/二级事项, 公开对象, 公开方式, 公开层级 over their
+sub-columns), one row per item, 一级事项 cells merged down, ✓ marks, and the channels
+written ■必选 / □可选. Export writes that layout (plus a hidden sheet with the fields the
+layout has no column for, so export → import gives back the same data); import reads
+what editors and other systems produce — merged cells, ✓/√/■ marks, 特定群众 for 特定群体 —
+and reports by sheet, row and column whatever it cannot read, instead of guessing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from .load.messages import describe
+from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow
+
+CHANNEL_NOTE = "公开渠道和载体中“■”表示必选项，“□”表示可选项"
+MACHINE_SHEET = "机读数据"
+YES = "✓"
+_YES_MARKS = {"✓", "√", "✔", "■", "●", "是", "Y", "y"}
+_NO_MARKS = {"", "□", "○", "否"}
+_SINGLE = [  # field, header; columns spanning both header rows
+    ("code", "序号"), ("content", "公开内容（要素）"), ("basis", "公开依据"),
+    ("deadline", "公开时限"), ("subject", "公开主体"), ("channels", "公开渠道和载体"),
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str  # a CatalogRow field, or "audience:全社会", "mode:主动", "level:县级"
+    top: str
+    sub: str | None = None
+
+
+def columns(levels: list[str], with_process: bool) -> list[Column]:
+    single = dict(_SINGLE)
+    cols = [Column("process", "过程")] if with_process else []
+    cols += [Column("code", single["code"]), Column("item", "公开事项", "一级事项"), Column("subitem", "公开事项", "二级事项")]
+    cols += [Column(f, single[f]) for f in ("content", "basis", "deadline", "subject", "channels")]
+    cols += [Column(f"audience:{a}", "公开对象", a) for a in AUDIENCES]
+    cols += [Column(f"mode:{m}", "公开方式", m) for m in MODES]
+    cols += [Column(f"level:{level}", "公开层级", level) for level in levels]
+    return cols
+
+
+def cell_text(row: CatalogRow, column: Column) -> str:
+    kind, _, value = column.field.partition(":")
+    if kind == "audience":
+        return YES if value in row.audience else ""
+    if kind == "mode":
+        return YES if value in row.mode else ""
+    if kind == "level":
+        return YES if value in row.levels else ""
+    if column.field == "channels":
+        marks = [f"{'■' if need == '必选' else '□'}{name}" for name, need in row.channels.items()]
+        return "\n".join(marks + [f"其他：{text}" for text in row.other_channels])
+    return getattr(row, column.field) or ""
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def export_xlsx(title: str, rows: list[CatalogRow], levels: list[str], when: datetime.date | None = None) -> bytes:
+    """The catalog as an .xlsx file in the official layout; identical bytes for identical input."""
+    cols = columns(levels, any(r.process for r in rows))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = re.sub(r"[\\/?*\[\]:]", "-", title)[:31]
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    last = get_column_letter(len(cols))
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = title
+    ws["A1"].font = Font(size=16, bold=True)
+    ws["A1"].alignment = center
+    ws.merge_cells(f"A2:{last}2")
+    ws["A2"] = f"（{CHANNEL_NOTE}）"
+    for c, col in enumerate(cols, start=1):
+        top, sub = ws.cell(3, c), ws.cell(4, c)
+        top.value = col.top
+        if col.sub is None:
+            ws.merge_cells(start_row=3, start_column=c, end_row=4, end_column=c)
+        else:
+            sub.value = col.sub
+        for cell in (top, sub):
+            cell.font, cell.alignment, cell.border = Font(bold=True), center, box
+    for c in range(1, len(cols) + 1):  # group headers span their sub-columns
+        if cols[c - 1].sub is not None and (c == 1 or cols[c - 2].top != cols[c - 1].top):
+            end = c
+            while end < len(cols) and cols[end].top == cols[c - 1].top:
+                end += 1
+            if end > c:
+                ws.merge_cells(start_row=3, start_column=c, end_row=3, end_column=end)
+    for r, row in enumerate(rows, start=5):
+        for c, col in enumerate(cols, start=1):
+            cell = ws.cell(r, c, cell_text(row, col) or None)
+            cell.border = box
+            cell.alignment = center if col.field.partition(":")[1] or col.field == "code" else wrap
+    _merge_runs(ws, cols, rows)
+    for c, col in enumerate(cols, start=1):
+        mark = ":" in col.field
+        ws.column_dimensions[get_column_letter(c)].width = 6 if mark else (30 if col.field in ("content", "basis") else 16)
+    _machine_sheet(wb, rows)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _reproducible(buffer.getvalue(), when or datetime.date(2020, 1, 1))
+
+
+def _merge_runs(ws, cols: list[Column], rows: list[CatalogRow]) -> None:
+    """Merge each run of equal 一级事项 (and 过程) cells, as printed catalogs do."""
+    for field_name in ("item", "process"):
+        if not any(c.field == field_name for c in cols):
+            continue
+        c = next(i for i, col in enumerate(cols, start=1) if col.field == field_name)
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or getattr(rows[i], field_name) != getattr(rows[start], field_name) or rows[i].item != rows[start].item:
+                if i - start > 1:
+                    ws.merge_cells(start_row=5 + start, start_column=c, end_row=4 + i, end_column=c)
+                start = i
+
+
+def _machine_sheet(wb: Workbook, rows: list[CatalogRow]) -> None:
+    sheet = wb.create_sheet(MACHINE_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.append(["序号", "机读字段（gongkai 使用，请勿编辑）"])
+    for row in rows:
+        extra = row.model_dump(include={"deadline_rule", "basis_documents"}, exclude_defaults=True)
+        if extra:
+            sheet.append([row.code, json.dumps(extra, ensure_ascii=False, sort_keys=True)])
+
+
+def _reproducible(data: bytes, when: datetime.date) -> bytes:
+    """Fix the timestamps openpyxl writes (document properties and zip entries)."""
+    stamp = f"{when.isoformat()}T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rf"\g<1>{stamp}", content.decode())
+                content = text.encode()
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def export_csv(rows: list[CatalogRow], levels: list[str]) -> str:
+    """The catalog as CSV (UTF-8 with BOM so that Excel opens it in Chinese)."""
+    cols = columns(levels, any(r.process for r in rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([f"{c.top}-{c.sub}" if c.sub else c.top for c in cols])
+    for row in rows:
+        writer.writerow([cell_text(row, c).replace("\n", " ") for c in cols])
+    return "\ufeff" + buffer.getvalue()
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetProblem:
+    sheet: str
+    row: int
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”第 {self.row} 行"
+        if self.column:
+            where += f" {get_column_letter(self.column)} 列"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class Imported:
+    title: str | None
+    levels: list[str]
+    rows: list[CatalogRow] = field(default_factory=list)
+    problems: list[SheetProblem] = field(default_factory=list)
+
+
+_HEADERS = {
+    "序号": "code", "过程": "process", "一级事项": "item", "二级事项": "subitem",
+    "公开内容（要素）": "content", "公开内容": "content", "公开依据": "basis", "公开时限": "deadline",
+    "公开主体": "subject", "公开渠道和载体": "channels", "公开渠道": "channels",
+}
+_GROUPS = {
+    "公开对象": {"全社会": "audience:全社会", "特定群体": "audience:特定群体", "特定群众": "audience:特定群体"},
+    "公开方式": {"主动": "mode:主动", "主动公开": "mode:主动", "依申请": "mode:依申请", "依申请公开": "mode:依申请"},
+}
+_MODEL_FIELD = {"audience": "audience", "mode": "mode", "level": "levels"}
+_REQUIRED = {"code", "item", "content", "basis", "deadline", "subject", "channels"}
+_DEADLINE = re.compile(r"^(?P<trigger>.+?)之日起(?P<days>\d+)个?(?P<unit>工作日|日)内$")
+
+
+def _norm(value: Any) -> str:
+    """Cell text with spaces removed and brackets made full-width (as headers vary)."""
+    text = "" if value is None else str(value)
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+
+
+def import_xlsx(path: str | Path, sheet: str | None = None) -> Imported:
+    wb = load_workbook(path, data_only=True)
+    ws = wb[sheet] if sheet else next((s for s in wb.worksheets if s.sheet_state == "visible" and _header_row(s)), wb.active)
+    merged = _merged_values(ws)
+
+    def value(r: int, c: int) -> Any:
+        return merged.get((r, c), ws.cell(r, c).value)
+
+    header = _header_row(ws)
+    if header is None:
+        return Imported(None, [], problems=[SheetProblem(ws.title, 1, None, "找不到表头（应有一个内容为“序号”的单元格）")])
+    result = Imported(_title(ws, header, value), [])
+    fields = _read_header(ws, header, value, result)
+    if result.problems:
+        return result
+    machine = _machine_fields(wb)
+    for r in range(header + 2, ws.max_row + 1):
+        texts = {c: value(r, c) for c in fields}
+        if all(_norm(v) == "" for v in texts.values()):
+            continue  # a blank row
+        filled = [c for c, v in texts.items() if _norm(v)]
+        if len(filled) == 1:
+            result.problems.append(SheetProblem(ws.title, r, filled[0], "这一行只有一个单元格有内容，不是一个事项；请删除或补全"))
+            continue
+        data = _row_data(ws.title, r, fields, texts, result)
+        if data is None:
+            continue
+        data.update(machine.get(data.get("code", ""), {}))
+        if "deadline_rule" not in data and (match := _DEADLINE.match(data.get("deadline", ""))):
+            data["deadline_rule"] = {"days": int(match["days"]), "unit": match["unit"], "trigger": match["trigger"]}
+        try:
+            result.rows.append(CatalogRow.model_validate(data))
+        except ValidationError as exc:
+            first_column: dict[str, int] = {}
+            for c, f in sorted(fields.items()):
+                first_column.setdefault(_MODEL_FIELD.get(f.partition(":")[0], f), c)
+            for err in exc.errors():
+                column = first_column.get(str(err["loc"][0])) if err["loc"] else None
+                label, message = describe(err, CatalogRow)
+                result.problems.append(SheetProblem(ws.title, r, column, f"{label}：{message}"))
+    return result
+
+
+def _header_row(ws) -> int | None:
+    for r in range(1, min(ws.max_row, 12) + 1):
+        if any(_norm(ws.cell(r, c).value) == "序号" for c in range(1, ws.max_column + 1)):
+            return r
+    return None
+
+
+def _title(ws, header: int, value) -> str | None:
+    for r in range(1, header):
+        text = str(value(r, 1) or "").strip()
+        if text and "■" not in text:
+            return text
+    return None
+
+
+def _merged_values(ws) -> dict[tuple[int, int], Any]:
+    values = {}
+    for rng in ws.merged_cells.ranges:
+        top_left = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                values[(r, c)] = top_left
+    return values
+
+
+def _read_header(ws, header: int, value, result: Imported) -> dict[int, str]:
+    fields: dict[int, str] = {}
+    for c in range(1, ws.max_column + 1):
+        top, sub = _norm(value(header, c)), _norm(value(header + 1, c))
+        if not top and not sub:
+            continue
+        if top == "公开层级" and sub:
+            fields[c] = f"level:{sub}"
+            result.levels.append(sub)
+        elif top in _GROUPS:
+            if sub not in _GROUPS[top]:
+                result.problems.append(SheetProblem(ws.title, header + 1, c, f"无法识别“{top}”下的列“{sub}”"))
+            else:
+                fields[c] = _GROUPS[top][sub]
+        elif top == "公开事项" and sub in ("一级事项", "二级事项"):
+            fields[c] = _HEADERS[sub]
+        elif top in _HEADERS:
+            fields[c] = _HEADERS[top]
+        elif top.startswith("公开渠道"):
+            fields[c] = "channels"
+        else:
+            result.problems.append(SheetProblem(ws.title, header, c, f"无法识别的表头“{top}{'/' + sub if sub and sub != top else ''}”"))
+    for name in sorted(_REQUIRED - set(fields.values())):
+        title = {v: k for k, v in _HEADERS.items()}[name]
+        result.problems.append(SheetProblem(ws.title, header, None, f"缺少“{title}”列"))
+    return fields
+
+
+def _row_data(sheet: str, r: int, fields: dict[int, str], texts: dict[int, Any], result: Imported) -> dict | None:
+    data: dict[str, Any] = {"audience": [], "mode": [], "levels": []}
+    ok = True
+    for c, name in fields.items():
+        raw = texts[c]
+        kind, _, option = name.partition(":")
+        if option:
+            mark = str(raw).strip() if raw is not None else ""
+            if mark in _YES_MARKS:
+                data[_MODEL_FIELD[kind]].append(option)
+            elif mark not in _NO_MARKS:
+                result.problems.append(SheetProblem(sheet, r, c, f"无法识别的标记“{mark}”（应为 ✓、√、■，或留空）"))
+                ok = False
+        elif name == "channels":
+            parsed = _channels(str(raw or ""))
+            if isinstance(parsed, str):
+                result.problems.append(SheetProblem(sheet, r, c, parsed))
+                ok = False
+            else:
+                data["channels"], data["other_channels"] = parsed
+        elif raw is not None and str(raw).strip():
+            text = str(raw).strip()
+            data[name] = str(int(raw)) if name == "code" and isinstance(raw, (int, float)) else text
+    return data if ok else None
+
+
+_CHANNEL_NAMES = {_norm(name): name for name in CHANNELS}
+_CHANNEL_NAMES.update({_norm("新闻发布会/听证会"): "发布会/听证会", _norm("发布会"): "发布会/听证会"})
+
+
+def _channels(text: str) -> tuple[dict[str, str], list[str]] | str:
+    """Parse “■政府网站 □两微一端 其他：政务新媒体” into ({name: 必选/可选}, [other])."""
+    found: dict[str, str] = {}
+    other: list[str] = []
+    for token in re.split(r"[\n、；;，,]+|\s{2,}|\s(?=[■□])", text.strip()):
+        token = token.strip()
+        if not token:
+            continue
+        need = "可选" if token[0] == "□" else "必选"
+        name = token.lstrip("■□").strip()
+        if re.match(r"^其他[：:]", name):
+            other.append(re.sub(r"^其他[：:]\s*", "", name))
+        elif _norm(name) in _CHANNEL_NAMES:
+            found[_CHANNEL_NAMES[_norm(name)]] = need
+        else:
+            return f"无法识别的公开渠道“{name}”；标准渠道为：{'、'.join(CHANNELS)}，其他渠道写作“其他：……”"
+    return found, other
+
+
+def _machine_fields(wb) -> dict[str, dict]:
+    if MACHINE_SHEET not in wb.sheetnames:
+        return {}
+    sheet = wb[MACHINE_SHEET]
+    return {str(code): json.loads(data) for code, data in sheet.iter_rows(min_row=2, values_only=True) if code and data}
