@@ -101,6 +101,16 @@ powers:
 updated: 2020-08-26
 """
 
+RULES_YML = """\
+title: 测试区政府信息公开工作制度
+issuer: office
+written: 2019-06-03
+published: 2019-06-05
+category: 其他主动公开信息
+disclosure_rule: true
+body: 各单位应当建立健全政府信息公开工作制度。
+"""
+
 MKDOCS_YML = """\
 site_name: 测试平台
 site_url: https://test.example.gov.cn/
@@ -132,6 +142,18 @@ nav:
       - units/index.md
       - units/directory.md
 """
+
+
+def disclosure_yml(article21: bool, filled: set[str]) -> str:
+    """A unit's column settings declaring every category it has nothing in as not applicable."""
+    from gongkai.model.categories import CATEGORIES
+
+    lines = ["review_body: 测试市人民政府" if article21 else "review_body: 测试区人民政府", "court: 测试区人民法院",
+             "reports_note: 年度报告在原网站发布", "not_applicable:"]
+    for category in CATEGORIES:
+        if (category.article == 20 or article21) and category.key not in filled | {"机构职能"}:
+            lines.append(f"  {category.key}: 本单位无此类信息（测试）")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass
@@ -210,6 +232,9 @@ def site(tmp_path: Path) -> Site:
     s.write("data/site.yml", SITE_YML)
     s.write("data/units/gov.yml", GOVERNMENT_YML)
     s.write("data/units/office.yml", OFFICE_YML)
+    s.write("data/documents/2019/office-rules.yml", RULES_YML)
+    s.write("data/disclosure/gov.yml", disclosure_yml(True, set()))
+    s.write("data/disclosure/office.yml", disclosure_yml(False, {"其他主动公开信息"}))
     return s
 
 
@@ -299,6 +324,8 @@ def doc_site(site: Site) -> Site:
     for path, text in DOCUMENTS.items():
         site.write(path, text)
     (site.root / "data/documents/2020/a-2020-1-附件.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    site.write("data/disclosure/gov.yml", disclosure_yml(True, {"应急预案"}))
+    site.write("data/disclosure/office.yml", disclosure_yml(False, {"规章和规范性文件", "其他主动公开信息"}))
     return site
 
 
@@ -381,6 +408,19 @@ def catalog_site(doc_site: Site) -> Site:
     """The document platform plus a standard catalog and the office's adoption of it."""
     for path, text in CATALOGS.items():
         doc_site.write(path, text)
+    return doc_site
+
+
+@pytest.fixture
+def report_site(doc_site: Site) -> Site:
+    """The document platform plus annual reports: the office's typed ones for 2020 (2019 format)
+    and 2021, and the government's 2021 report whose table 三 comes from its request register."""
+    from reports_fixture import REGISTER, gov_report, office_report
+
+    doc_site.write("data/reports/office/2020.yml", office_report(2020, [1, 0, 0, 0, 0, 0]))
+    doc_site.write("data/reports/office/2021.yml", office_report(2021, [2, 0, 0, 0, 0, 1]))
+    doc_site.write("data/requests/gov.yml", REGISTER)
+    doc_site.write("data/reports/gov/2021.yml", gov_report(2021))
     return doc_site
 
 

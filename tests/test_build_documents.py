@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from conftest import disclosure_yml
 from test_build_units import cells
 from test_unit_validation import replace_in
 
@@ -80,6 +81,7 @@ def test_html_in_a_body_from_data_is_sanitized(doc_site):
 
 def test_document_on_request_is_listed_without_its_text(doc_site):
     replace_in(doc_site, "data/documents/2021/c-2021-2.yml", "category: 应急预案", "category: 应急预案\ndisclosure: 依申请公开")
+    doc_site.write("data/disclosure/gov.yml", disclosure_yml(True, set()))  # no 应急预案 is public any more
     doc_site.build()
     page = doc_site.html("documents/c-2021-2/index.html")
     assert page.find(class_="gk-body") is None
@@ -95,10 +97,11 @@ def test_lists_by_year_issuer_and_category_are_paginated_and_dated(doc_site):
     assert [r[1] for r in rows] == ["《测试区政府信息公开规定》解读 解读", "测试区政府信息公开规定"]
     assert [r[4] for r in rows] == ["2021-05-10", "2021-05-10"]  # every entry shows its date
     pager = first.find("nav", class_="gk-pager")
-    assert pager.p.get_text() == "共 4 件，第 1 / 2 页"
+    assert pager.p.get_text() == "共 5 件，第 1 / 3 页"  # four documents and the 制度 of the base site
     assert pager.find("a", rel="next")["href"] == "2/"
     second = doc_site.html("documents/issuer/office/2/index.html")
     assert [r[0] for r in cells(second.find("table", class_="gk-doclist"))] == ["3", "4"]
+    assert (doc_site.out / "documents/issuer/office/3/index.html").is_file()
     assert doc_site.html("documents/year/2021/index.html").find("h1").get_text() == "2021年发布的文件"
     plans = doc_site.html("documents/category/2012/index.html")
     assert plans.find("h1").get_text() == "应急预案（第二十条第（十二）项）"
@@ -146,6 +149,6 @@ def test_feed_and_sitemap(doc_site):
 def test_overview_counts(doc_site):
     doc_site.build()
     page = doc_site.html("documents/index.html")
-    assert page.find("p", class_="gk-date").find_next("p").get_text(" ", strip=True).startswith("本平台共公开文件 5 件，其中现行有效的规范性文件 1 件。")
+    assert page.find("p", class_="gk-date").find_next("p").get_text(" ", strip=True).startswith("本平台共公开文件 6 件，其中现行有效的规范性文件 1 件。")
     years = [li.get_text(" ", strip=True) for li in page.select("#years + ul li")]
-    assert years == ["2021年 （3 件）", "2020年 （2 件）"]
+    assert years == ["2021年 （3 件）", "2020年 （2 件）", "2019年 （1 件）"]

@@ -52,7 +52,7 @@ def test_demo_builds_strictly_with_all_pages(demo_site):
 def test_demo_sitemap_lists_the_columns(demo_site):
     page = demo_site.html("sitemap/index.html")
     links = [a.get_text() for a in page.find("ul", class_="gk-tree").find_all("a")]
-    assert links[:2] == ["首页", "机构职能"]
+    assert links[:2] == ["首页", "政府信息公开"]
     assert "机构职能目录" in links
 
 
@@ -104,4 +104,21 @@ def test_demo_catalogs():
 def test_demo_catalog_pages(demo_site):
     for page in ("catalogs/index.html", "catalogs/standard/hjgl/index.html", "catalogs/hbjd/hjgl/index.html",
                  "catalogs/hbjd/hjgl-notes/index.html", "catalogs/mzj/shjz.xlsx", "catalogs/ljjd/shjz.csv"):
+        assert (demo_site.out / page).is_file(), page
+
+
+def test_demo_reports_and_columns():
+    site, _ = demo()
+    assert {key for key in site.reports if key.startswith("lcq/")} == {"lcq/2020", "lcq/2021", "lcq/2022", "lcq/2023"}
+    assert site.reports["lcq/2020"].version == "2019" and site.reports["lcq/2021"].version == "2021"
+    assert {key for key in site.reports if key.startswith("mzj/")} == {"mzj/2021", "mzj/2022", "mzj/2023"}
+    assert all(site.reports[k].requests is None and site.figures[k].requests is not None for k in site.reports if k.startswith("mzj/"))
+    assert set(site.columns) == set(site.units)
+    assert any(d.disclosure_rule for d in site.documents.values())
+
+
+def test_demo_column_pages(demo_site):
+    for page in ("disclosure/index.html", "disclosure/guide/index.html", "disclosure/content/index.html",
+                 "disclosure/hbjd/content/index.html", "reports/lcq/2020/index.html", "reports/mzj/2023/index.html",
+                 "disclosure/sfj/replies/correction.docx"):
         assert (demo_site.out / page).is_file(), page

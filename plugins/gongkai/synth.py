@@ -73,7 +73,9 @@ def write_units(data: Path, count: int) -> list[str]:
     return ids
 
 
-def write_documents(data: Path, count: int, units: list[str], rng: random.Random) -> None:
+def write_documents(data: Path, count: int, units: list[str], rng: random.Random) -> dict[str, set[str]]:
+    """Write the documents; return the categories each unit has published in."""
+    used: dict[str, set[str]] = {u: set() for u in units}
     written_ids: list[tuple[str, str, datetime.date]] = []  # normative (id, issuer, effective)
     n = 0
     while n < count:
@@ -97,6 +99,9 @@ def write_documents(data: Path, count: int, units: list[str], rng: random.Random
             "summary": f"规范{topic}工作。",
             "body": _body(rng, topic),
         }
+        if n == 0:
+            doc["disclosure_rule"] = True  # the platform's 政府信息公开制度
+        used[issuer].add(doc["category"])
         if normative:
             doc["expires"] = datetime.date(published.year + 15, 12, 31).isoformat()
             if year <= 2020 and rng.random() < 0.3:
@@ -115,6 +120,18 @@ def write_documents(data: Path, count: int, units: list[str], rng: random.Random
                 "category": "规章和规范性文件", "body": _PARAGRAPH.format(topic=topic),
             })
             n += 1
+    return used
+
+
+def write_columns(data: Path, units: list[str], used: dict[str, set[str]]) -> None:
+    """Each unit's 政府信息公开 column: the categories it has nothing in are declared not applicable."""
+    for uid in units:
+        missing = {c.key: "本单位无此类信息（合成数据）" for c in CATEGORIES
+                   if c.article == 20 and c.key not in used[uid] and c.key != "机构职能"}
+        _dump(data / "disclosure" / f"{uid}.yml", {
+            "review_body": "合成区人民政府", "court": "合成区人民法院",
+            "reports_note": "年度报告在原网站发布（合成数据）", "not_applicable": missing,
+        })
 
 
 def _letters(i: int) -> str:
@@ -153,4 +170,5 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     _dump(data / "site.yml", site)
     ids = write_units(data, units)
     _dump(data / "campaigns" / "cleanup-2020.yml", {"title": "2020年规范性文件集中清理", "organizer": ids[0], "date": "2020-11-30"})
-    write_documents(data, documents, ids, rng)
+    used = write_documents(data, documents, ids, rng)
+    write_columns(data, ids, used)

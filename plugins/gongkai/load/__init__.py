@@ -9,6 +9,9 @@ Layout (one record per file; the file name is the record's permanent id)::
     data/holidays/<year>.yml             HolidayYear (a newly announced holiday arrangement)
     data/catalogs/standard/<domain>.yml  StandardCatalog (the ministries' 标准目录 of a domain)
     data/catalogs/units/<unit>/<domain>.yml  UnitCatalog (a unit's changes to it, with reasons)
+    data/disclosure/<unit>.yml           DisclosureColumn (the unit's 政府信息公开 column)
+    data/reports/<unit>/<year>.yml       Report2019 / Report2021 (年度报告, format by year)
+    data/requests/<unit>.yml             RequestRegister (依申请公开登记, no personal data)
 
 Anything else found under `data/` is reported, so a misplaced or misnamed file is never
 silently left out of the site.
@@ -27,6 +30,9 @@ from pydantic import ValidationError
 from ..findings import Position, Report, error, warning
 from ..model import Campaign, Document, Site, SiteInfo, Unit
 from ..model.catalog import StandardCatalog, UnitCatalog
+from ..model.disclosure import DisclosureColumn
+from ..model.report import report_model
+from ..model.requests import RequestRegister
 from ..model.fields import ID_PATTERN, Entry
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages
@@ -93,13 +99,19 @@ class Loader:
         return record.placed(id, source, path)
 
     def collection(
-        self, folder: str, model: type[E], seen: set[str], siblings: Siblings | None = None, nested: bool = False
+        self,
+        folder: str,
+        model: type[E] | Callable[[str], type[E]],
+        seen: set[str],
+        siblings: Siblings | None = None,
+        nested: bool = False,
     ) -> dict[str, E]:
         """Every YAML file below `data/<folder>/`, keyed by id (the file name without suffix).
 
         With `nested`, the id also names the folder the file is in: ``hbjd/hjgl`` for
-        ``data/catalogs/units/hbjd/hjgl.yml``. `seen` receives every well-formed id, valid
-        record or not.
+        ``data/catalogs/units/hbjd/hjgl.yml``. `model` may be a function of the id (a report's
+        format depends on its year); it raises ValueError, in Chinese, for an id it cannot take.
+        `seen` receives every well-formed id, valid record or not.
         """
         records: dict[str, E] = {}
         first_seen: dict[str, str] = {}
@@ -110,7 +122,10 @@ class Loader:
                 self.report.add(
                     error(Position(shown), f"“{id}”不能用作编号：文件名和目录名只能由小写字母、数字和连字符组成，例如 qzfb.yml")
                 )
-                self.read(path, model, id, siblings)  # still report what else is wrong with it
+                if isinstance(model, type):
+                    self.read(path, model, id, siblings)  # still report what else is wrong with it
+                else:
+                    self.claimed.add(path)
                 continue
             if id in first_seen:
                 self.claimed.add(path)
@@ -118,7 +133,13 @@ class Loader:
                 continue
             first_seen[id] = shown
             seen.add(id)
-            record = self.read(path, model, id, siblings)
+            try:
+                cls = model if isinstance(model, type) else model(id)
+            except ValueError as exc:
+                self.claimed.add(path)
+                self.report.add(error(Position(shown), str(exc)))
+                continue
+            record = self.read(path, cls, id, siblings)
             if record is not None:
                 records[id] = record
         return records
@@ -158,6 +179,9 @@ def load_site(
     site.calendar = WorkCalendar(_holiday_years(holidays, loader))
     site.standards = loader.collection("catalogs/standard", StandardCatalog, site.ids.setdefault("standards", set()))
     site.catalogs = loader.collection("catalogs/units", UnitCatalog, site.ids.setdefault("catalogs", set()), nested=True)
+    site.columns = loader.collection("disclosure", DisclosureColumn, site.ids.setdefault("columns", set()))
+    site.reports = loader.collection("reports", _report_model, site.ids.setdefault("reports", set()), nested=True)
+    site.request_registers = loader.collection("requests", RequestRegister, site.ids.setdefault("requests", set()))
     documents = loader.collection("documents", Document, site.ids.setdefault("documents", set()), document_files)
     for id, document in documents.items():
         completed = complete_document(document, loader)
@@ -165,6 +189,13 @@ def load_site(
             site.documents[id] = completed
     loader.report_unclaimed()
     return site, loader.report
+
+
+def _report_model(id: str):
+    year = id.split("/")[1]
+    if len(year) != 4 or not year.isdigit():
+        raise ValueError(f"年度报告的文件名应为年份，例如 data/reports/{id.split('/')[0]}/2021.yml，而不是“{year}”")
+    return report_model(int(year))
 
 
 def _holiday_years(holidays: dict[str, HolidayYear], loader: Loader) -> dict[int, HolidayYear]:

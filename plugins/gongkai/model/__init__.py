@@ -20,7 +20,11 @@ from .unit import UNIT_TYPES, Unit
 from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
+    from .annual import Figures
     from .catalog import Adoption, StandardCatalog, UnitCatalog
+    from .disclosure import DisclosureColumn
+    from .report import Report
+    from .requests import RequestRegister
     from .register import Register
 
 __all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
@@ -51,6 +55,11 @@ class Site:
     """Standard catalogs by domain id."""
     catalogs: dict[str, "UnitCatalog"] = field(default_factory=dict)
     """Units' adopted catalogs by ``unit/domain``."""
+    columns: dict[str, "DisclosureColumn"] = field(default_factory=dict)
+    """Each unit's 政府信息公开 column settings, by unit id."""
+    reports: dict[str, "Report"] = field(default_factory=dict)
+    """Annual reports by ``unit/year``."""
+    request_registers: dict[str, "RequestRegister"] = field(default_factory=dict)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Per collection, every file's id, including files that failed validation — so a
@@ -93,6 +102,13 @@ class Site:
         from .catalog import adopt
 
         return {key: adopt(self.standards[c.domain], c) for key, c in self.catalogs.items() if c.domain in self.standards}
+
+    @cached_property
+    def figures(self) -> dict[str, "Figures"]:
+        """Each report's tables as published: typed figures, or derived ones where the data allows."""
+        from .annual import report_figures
+
+        return {key: report_figures(self, report) for key, report in self.reports.items()}
 
     def documents_newest_first(self) -> list[Document]:
         return sorted(self.documents.values(), key=lambda d: (d.published, d.id), reverse=True)

@@ -151,6 +151,7 @@ class Document(Entry):
     interprets: Identifier | None = field("解读的文件", "政策解读所解读的文件的编号", default=None)
     interpretation_exempt: str | None = field("无需解读的理由", "规范性文件不作解读时说明理由", default=None)
     late_reason: str | None = field("逾期发布说明", "超过 20 个工作日才公开时说明原因", default=None)
+    disclosure_rule: bool = field("政府信息公开制度", "列入“政府信息公开制度”栏目的文件设为 true", default=False)
 
     @property
     def effective_date(self):

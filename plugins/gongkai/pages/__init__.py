@@ -10,14 +10,14 @@ the theme; our template renders the data around it.
 from __future__ import annotations
 
 from ..model import Site
-from . import catalogs, documents, paths, units
+from . import catalogs, disclosure, documents, paths, units
 from .view import View
 
 __all__ = ["View", "generate"]
 
 
 def generate(site: Site, per_page: int = 50) -> list[View]:
-    views = [*units.views(site), *documents.views(site, per_page), *catalogs.views(site)]
+    views = [*units.views(site), *documents.views(site, per_page), *catalogs.views(site), *disclosure.views(site)]
     latest = max((v.date for v in views if v.date), default=None)
     views.append(View(paths.SITEMAP, "网站地图", "sitemap.html", description="本站全部栏目", date=latest))
     return views

@@ -17,6 +17,11 @@ COMPILATION = "documents/compilation.md"
 CLEANUPS = "documents/cleanups/index.md"
 FEED = "documents/feed.xml"
 CATALOGS = "catalogs/index.md"
+DISCLOSURE = "disclosure/index.md"
+DISCLOSURE_GUIDE = "disclosure/guide.md"
+DISCLOSURE_RULES = "disclosure/rules.md"
+DISCLOSURE_CONTENT = "disclosure/content.md"
+DISCLOSURE_REPORTS = "disclosure/reports.md"
 
 
 def unit(unit: Unit | str) -> str:
@@ -69,6 +74,24 @@ def downloads(page: str) -> tuple[str, str]:
     """The .xlsx and .csv published beside a catalog page."""
     stem = page.removesuffix(".md")
     return f"{stem}.xlsx", f"{stem}.csv"
+
+
+def column(unit: Unit | str, page: str) -> str:
+    """A page of a unit's 政府信息公开 column: index, guide, rules, content, reports, apply."""
+    return f"disclosure/{unit if isinstance(unit, str) else unit.id}/{page}.md"
+
+
+def reply(unit: Unit, key: str) -> str:
+    return f"disclosure/{unit.id}/replies/{key}.md"
+
+
+def reply_docx(unit: Unit, key: str) -> str:
+    return f"disclosure/{unit.id}/replies/{key}.docx"
+
+
+def report(report: Any) -> str:
+    """An annual report: reports/<unit>/<year>.md (report.id is ``unit/year``)."""
+    return f"reports/{report.id}.md"
 
 
 def of(target: Any) -> str:

@@ -51,16 +51,21 @@ class Renderer:
     def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:
         """The HTML of a generated page's content (what the theme shows inside <article>)."""
         template = self.env.get_template(view.template)
-        return template.render(view.context, view=view, body=Markup(body), url=linker(files, page_url))
+        return template.render(view.context, view=view, body=Markup(body), url=linker(files, page_url), has_page=page_finder(files))
 
     def fragment(self, template: str, files: Files, root: str, **context: Any) -> Markup:
         """A piece of the theme (footer, header parts) rendered once per build."""
-
-        def has_page(src_uri: str) -> bool:
-            return files.get_file_from_path(src_uri) is not None
-
-        rendered = self.env.get_template(template).render(context, url=linker(files, root=root), has_page=has_page)
+        rendered = self.env.get_template(template).render(context, url=linker(files, root=root), has_page=page_finder(files))
         return Markup(rendered)
+
+
+def page_finder(files: Files) -> Callable[[str], bool]:
+    """`has_page(src_uri)` for templates: whether this build has that page."""
+
+    def has_page(src_uri: str) -> bool:
+        return files.get_file_from_path(src_uri) is not None
+
+    return has_page
 
 
 def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callable[[Any], str]:

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Site
-from . import catalogs, documents, units
+from . import catalogs, disclosure, documents, reports, units
 
 Rule = Callable[[Site], Iterable[Finding]]
 
@@ -18,6 +18,8 @@ RULES: list[Rule] = [
     *units.RULES,
     *documents.RULES,
     *catalogs.RULES,
+    *disclosure.RULES,
+    *reports.RULES,
     documents.calendar_known,  # last: it reports what the rules before it could not count
 ]
 

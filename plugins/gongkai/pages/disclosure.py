@@ -1,0 +1,140 @@
+"""The 政府信息公开 column (国办公开办函〔2019〕61号): 指南, 制度, 法定主动公开内容, 年度报告.
+
+One column for the platform (the district government's, aggregating every unit) and one
+for each unit, plus each unit's 依申请公开 page with its reply templates, and the annual
+report pages.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Site, Unit
+from ..model.categories import CATEGORIES
+from ..model.disclosure import category_documents, category_powers, shown_categories
+from ..model.report import SECTIONS, request_rows
+from . import paths
+from .markdown import render
+from .replies import REPLIES, docx, paragraphs
+from .report_tables import request_lines
+from .view import View
+
+SECTION = "政府信息公开"
+ENTRIES = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告")
+
+
+def views(site: Site) -> Iterator[View]:
+    if not site.columns:
+        return
+    government = next((u for u in site.units_in_order() if u.type == "区政府"), None)
+    yield from platform_views(site, government)
+    for unit in site.units_in_order():
+        if unit.id in site.columns:
+            yield from unit_views(site, unit)
+    for key, figures in sorted(site.figures.items()):
+        if figures.report.unit in site.units and figures.requests is not None:
+            yield report_view(site, figures)
+
+
+def _rules(site: Site, unit: Unit | None) -> list:
+    """制度: the unit's own disclosure rules, then those of the district that bind every unit."""
+    district = {u.id for u in site.units.values() if u.type == "区政府"} | ({site.info.host_unit} if site.info and site.info.host_unit else set())
+    rules = [d for d in site.documents_newest_first() if d.disclosure_rule]
+    if unit is None:
+        return rules
+    return [d for d in rules if d.issuer == unit.id] + [d for d in rules if d.issuer != unit.id and d.issuer in district]
+
+
+def platform_views(site: Site, government: Unit | None) -> Iterator[View]:
+    crumb = ((SECTION, paths.DISCLOSURE),)
+    latest = max((d.published for d in site.documents.values()), default=None)
+    yield View(paths.DISCLOSURE, SECTION, "disclosure_index.html",
+               {"government": government, "groups": site.units_by_type()},
+               description="政府信息公开指南、政府信息公开制度、法定主动公开内容和政府信息公开工作年度报告", date=latest, in_nav=True)
+    if government is not None and government.id in site.columns:
+        yield View(paths.DISCLOSURE_GUIDE, "政府信息公开指南", "disclosure_guide.html", _guide_context(site, government, platform=True),
+                   description=f"{government.name}政府信息公开指南", date=government.updated, crumbs=crumb, in_nav=True)
+    rules = _rules(site, None)
+    yield View(paths.DISCLOSURE_RULES, "政府信息公开制度", "disclosure_rules.html", {"rules": rules, "unit": None},
+               description="本平台各单位的政府信息公开制度", date=max((d.published for d in rules), default=latest), crumbs=crumb,
+               in_nav=True)
+    all_documents: dict[str, list] = {}
+    for document in site.documents_newest_first():
+        if document.disclosure == "主动公开":
+            all_documents.setdefault(document.category, []).append(document)
+    not_applicable = {c.key: [(u, site.columns[u.id].not_applicable[c.key]) for u in site.units_in_order()
+                              if u.id in site.columns and c.key in site.columns[u.id].not_applicable] for c in CATEGORIES}
+    yield View(paths.DISCLOSURE_CONTENT, "法定主动公开内容", "disclosure_content_platform.html",
+               {"documents": all_documents, "not_applicable": not_applicable, "categories": CATEGORIES},
+               description="《政府信息公开条例》第二十条、第二十一条规定的法定主动公开内容", date=latest, crumbs=crumb, in_nav=True)
+    reports = sorted(site.reports.values(), key=lambda r: (-r.year, r.unit))
+    notes = [(u, site.columns[u.id].reports_note) for u in site.units_in_order()
+             if u.id in site.columns and site.columns[u.id].reports_note and not any(r.unit == u.id for r in reports)]
+    yield View(paths.DISCLOSURE_REPORTS, "政府信息公开工作年度报告", "disclosure_reports.html",
+               {"reports": reports, "unit": None, "column": None, "notes": notes},
+               description="本平台各单位历年政府信息公开工作年度报告", date=max((r.published for r in reports), default=latest), crumbs=crumb,
+               in_nav=True)
+
+
+def _guide_context(site: Site, unit: Unit, platform: bool = False) -> dict:
+    column = site.columns[unit.id]
+    documents = category_documents(site, unit)
+    return {"unit": unit, "column": column, "office": column.office, "platform": platform,
+            "categories": shown_categories(site, unit, documents), "extra": render(column.guide)}
+
+
+def unit_views(site: Site, unit: Unit) -> Iterator[View]:
+    column = site.columns[unit.id]
+    crumbs = ((SECTION, paths.DISCLOSURE), (unit.label, paths.column(unit, "index")))
+    base = {"unit": unit, "column": column}
+    yield View(paths.column(unit, "index"), f"{unit.name}政府信息公开", "disclosure_unit.html", base,
+               description=f"{unit.name}的政府信息公开指南、制度、法定主动公开内容和年度报告", date=unit.updated, crumbs=crumbs[:1])
+    yield View(paths.column(unit, "guide"), f"{unit.name}政府信息公开指南", "disclosure_guide.html", _guide_context(site, unit),
+               description=f"{unit.name}政府信息公开指南：公开范围、公开方式、依申请公开办理和监督救济", date=unit.updated, crumbs=crumbs)
+    rules = _rules(site, unit)
+    yield View(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
+               description=f"{unit.name}适用的政府信息公开制度", date=max((d.published for d in rules), default=unit.updated), crumbs=crumbs)
+    documents = category_documents(site, unit)
+    categories = [(c, documents.get(c.key, []), category_powers(unit, c.key), column.not_applicable.get(c.key))
+                  for c in shown_categories(site, unit, documents)]
+    yield View(paths.column(unit, "content"), f"{unit.name}法定主动公开内容", "disclosure_content.html", {**base, "categories": categories},
+               description=f"{unit.name}按《政府信息公开条例》第二十条公开的信息",
+               date=max([unit.updated, *(d.published for docs in documents.values() for d in docs)]), crumbs=crumbs)
+    reports = sorted((r for r in site.reports.values() if r.unit == unit.id), key=lambda r: -r.year)
+    yield View(paths.column(unit, "reports"), f"{unit.name}政府信息公开工作年度报告", "disclosure_reports.html",
+               {**base, "reports": reports, "notes": []},
+               description=f"{unit.name}历年政府信息公开工作年度报告", date=max((r.published for r in reports), default=unit.updated), crumbs=crumbs)
+    yield from apply_views(site, unit, crumbs)
+
+
+def apply_views(site: Site, unit: Unit, crumbs) -> Iterator[View]:
+    column = site.columns[unit.id]
+    platform = site.info.host if site.info else "本机关政府信息公开平台"
+    filled = [(reply, paragraphs(reply, unit.name, platform, column.review_body, column.court)) for reply in REPLIES]
+    yield View(paths.column(unit, "apply"), f"向{unit.name}申请政府信息公开", "disclosure_apply.html",
+               {"unit": unit, "column": column, "office": column.office, "replies": REPLIES},
+               description=f"如何向{unit.name}申请政府信息公开：受理机构、申请方式、办理时限和答复文书", date=unit.updated, crumbs=crumbs)
+    for reply, lines in filled:
+        page = paths.reply(unit, reply.key)
+        yield View(page, f"{unit.name}{reply.title}（样式）", "disclosure_reply.html",
+                   {"unit": unit, "reply": reply, "lines": lines, "docx": paths.reply_docx(unit, reply.key)},
+                   description=f"{unit.name}{reply.title}样式，依据《政府信息公开条例》{reply.basis}", date=unit.updated,
+                   crumbs=(*crumbs, ("依申请公开", paths.column(unit, "apply"))),
+                   files=((paths.reply_docx(unit, reply.key), docx(reply, unit.name, lines)),))
+
+
+def report_view(site: Site, figures) -> View:
+    report = figures.report
+    unit = site.units[report.unit]
+    crumbs = ((SECTION, paths.DISCLOSURE), (unit.label, paths.column(unit, "index")), ("年度报告", paths.column(unit, "reports")))
+    return View(
+        paths.report(report),
+        f"{unit.name}{report.year}年政府信息公开工作年度报告",
+        "report.html",
+        {"report": report, "unit": unit, "figures": figures, "lines": request_lines(request_rows(report.version), figures.requests),
+         "sections": SECTIONS,
+         "overview": render(report.overview), "problems": render(report.problems), "other": render(report.other)},
+        description=f"{unit.name}{report.year}年政府信息公开工作年度报告（{'2019年试行' if report.version == '2019' else '2021年'}格式）",
+        date=report.published,
+        crumbs=crumbs,
+    )
