@@ -31,33 +31,48 @@ from gongkai.pages import generate  # noqa: E402
 from gongkai.synth import synthesize  # noqa: E402
 
 MEASURE = """
-import resource, subprocess, sys, time
+import resource, runpy, sys, time
 start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+sys.argv = sys.argv[1:]
+code = 0
+try:
+    runpy.run_module(sys.argv[0], run_name="__main__")
+except SystemExit as exit:
+    code = exit.code or 0
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(elapsed, own, children, code, file=sys.stderr)
 """
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `command`, run in a process of its own."""
+def measure(module: str, args: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) of the Python process, and of its child processes (Pagefind)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    elapsed, rss_kb, code = out.stdout.split()
+    out = subprocess.run([sys.executable, "-c", MEASURE, module, *args], cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed, own_kb, children_kb, code = out.stderr.strip().splitlines()[-1].split()
     if code != "0":
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}")
-    return float(elapsed), int(rss_kb) / 1024
+        raise SystemExit(f"{module} {' '.join(args)} failed in {cwd}:\n{out.stderr[-2000:]}")
+    return float(elapsed), int(own_kb) / 1024, int(children_kb) / 1024
 
 
 def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
 
 
+def _document_rows(documents, site) -> list[str]:
+    lines = ["| 序号 | 标题 | 文号 | 发文机关 | 发布日期 | 有效性 |", "|---|---|---|---|---|---|"]
+    for i, doc in enumerate(documents, 1):
+        lines.append(f"| {i} | [{doc.title}](/documents/{doc.id}/) | {doc.number or ''} | {doc.issuer} | {doc.published} | "
+                     f"{site.register.status[doc.id]} |")
+    return lines
+
+
 def markdown_of(view, site) -> str:
     """A hand-written Markdown page with the same content a generated view shows."""
-    lines = [f"# {view.title}", ""]
-    ctx = view.context
-    if "doc" in ctx:
+    lines = [f"# {view.title}", "", view.description, ""]
+    ctx, template = view.context, view.template
+    if template == "document.html":
         doc = ctx["doc"]
         rows = [("索引号", site.register.index_numbers[doc.id]), ("信息类别", doc.category), ("发文机关", doc.issuer),
                 ("文号", doc.number or ""), ("成文日期", doc.written), ("发布日期", doc.published),
@@ -65,18 +80,18 @@ def markdown_of(view, site) -> str:
                 ("有效性", site.register.status[doc.id]), ("公开方式", doc.disclosure), ("关键词", "、".join(doc.keywords))]
         lines += ["| 项目 | 内容 |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), "", doc.body or "", "", "## 文件历程", ""]
         lines += [f"1. {s.date} {s.kind}" for s in site.register.timelines[doc.id]]
-    elif "documents" in ctx:
-        lines += ["| 序号 | 标题 | 文号 | 发文机关 | 发布日期 | 有效性 |", "|---|---|---|---|---|---|"]
-        for i, doc in enumerate(ctx["documents"], 1):
-            lines.append(f"| {i} | [{doc.title}](/documents/{doc.id}/) | {doc.number or ''} | {doc.issuer} | {doc.published} | "
-                         f"{site.register.status[doc.id]} |")
-    elif "unit" in ctx:
+    elif template in ("document_list.html", "compilation.html", "disclosure_rules.html"):
+        lines += _document_rows(ctx.get("documents") or ctx.get("rules") or [], site)
+    elif template == "register.html":
+        for issuer, documents in ctx["groups"].items():
+            lines += ["", f"## {issuer}", "", *_document_rows(documents, site)]
+    elif template == "unit.html":
         unit = ctx["unit"]
         lines += ["| 项目 | 内容 |", "|---|---|", f"| 全称 | {unit.name} |", f"| 办公地址 | {unit.address} |",
                   f"| 联系电话 | {unit.phone} |", f"| 负责人姓名 | {unit.head} |", "", "## 工作职能", ""]
         lines += [f"1. {f}" for f in unit.functions]
-    else:
-        lines.append(view.description)
+    elif template == "disclosure_reply.html":
+        lines += ctx["lines"]
     return "\n".join(str(line) for line in lines) + "\n"
 
 
@@ -102,6 +117,44 @@ def plain_equivalent(platform: Path, out: Path) -> int:
     return len(list((out / "content").rglob("*.md")))
 
 
+INDEX = """
+import asyncio, sys, time
+from pathlib import Path
+from gongkai.search.plugin import build_index
+start = time.perf_counter()
+asyncio.run(build_index(Path(sys.argv[1])))
+print(time.perf_counter() - start)
+"""
+
+FIRST_QUERY = """async (query) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  await pagefind.init();
+  const found = await pagefind.search(query);
+  await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+  return found.results.length;
+}"""
+
+
+def first_query(site_dir: Path, query: str) -> dict:
+    """What a reader's browser downloads for one search, nothing cached: from the home page,
+    load Pagefind, search, and load the first ten results (as the search page shows them)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    with serve(site_dir) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        loaded: list[int] = []
+        page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]) if "/pagefind/" in r.url else None)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        results = page.evaluate(FIRST_QUERY, query)
+        page.wait_for_timeout(300)
+        browser.close()
+    return {"results": results, "requests": len(loaded), "bytes": sum(loaded)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=10000)
@@ -119,11 +172,14 @@ def main() -> None:
     synthesize(REPO, gongkai_site, args.documents, args.units)
     pages = plain_equivalent(gongkai_site, plain_site)
 
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-    check_time, check_rss = measure([sys.executable, "-m", "gongkai.cli", "check"], gongkai_site)
-    g_time, g_rss = measure(mkdocs, gongkai_site)
-    p_time, p_rss = measure(mkdocs, plain_site)
+    build = ["build", "--strict", "--quiet"]
+    check_time, check_rss, _ = measure("gongkai.cli", ["check"], gongkai_site)
+    g_time, g_rss, index_rss = measure("mkdocs", build, gongkai_site)
+    p_time, p_rss, _ = measure("mkdocs", build, plain_site)
     g_pages = sum(1 for _ in (gongkai_site / "site").rglob("index.html"))
+    index_time = float(subprocess.run([sys.executable, "-c", INDEX, str(gongkai_site / "site")], capture_output=True, text=True,
+                                      check=True, env={**os.environ, "PYTHONPATH": str(REPO / "plugins")}).stdout)
+    query = first_query(gongkai_site / "site", "社会救助 管理办法")
     figures = {
         "documents": args.documents, "units": args.units,
         "gongkai_check_s": round(check_time, 1), "gongkai_check_mb": round(check_rss),
@@ -132,6 +188,9 @@ def main() -> None:
         "plain_build_s": round(p_time, 1), "plain_peak_mb": round(p_rss), "plain_output_mb": round(size_mb(plain_site / "site")),
         "plain_pages": pages,
         "time_ratio": round(g_time / p_time, 2), "memory_ratio": round(g_rss / p_rss, 2),
+        "time_ratio_without_index": round((g_time - index_time) / p_time, 2),
+        "index_s": round(index_time, 1), "index_peak_mb": round(index_rss), "index_mb": round(size_mb(gongkai_site / "site" / "pagefind"), 1),
+        "first_query_kb": round(query["bytes"] / 1024), "first_query_requests": query["requests"],
     }
     print(f"""
                         gongkai    plain MkDocs
@@ -140,6 +199,11 @@ def main() -> None:
   峰值内存（MB）          {g_rss:>8.0f}    {p_rss:>8.0f}    （目标 < 1024）
   输出大小（MB）          {size_mb(gongkai_site / 'site'):>8.0f}    {size_mb(plain_site / 'site'):>8.0f}
   gongkai check（秒）     {check_time:>8.1f}              峰值内存 {check_rss:.0f} MB
+
+  其中 Pagefind 索引（秒）  {index_time:>8.1f}              不含索引的构建时间比值 {(g_time - index_time) / p_time:.2f}
+  Pagefind 进程峰值内存（MB）{index_rss:>6.0f}              （独立的子进程，不计入上面的构建进程）
+  索引大小（MB）          {figures['index_mb']:>8.1f}
+  首次检索下载（KB）      {figures['first_query_kb']:>8}              {query['requests']} 个请求（目标 < 300 KB），{query['results']} 条结果
 """)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))

@@ -223,10 +223,9 @@ class Site:
         )
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Site:
-    """A small valid platform: a government, its office (every unit feature used)."""
-    s = Site(tmp_path)
+def small_platform(root: Path) -> Site:
+    """A small valid platform in `root`: a government and its office (every unit feature used)."""
+    s = Site(root)
     s.write("mkdocs.yml", MKDOCS_YML.format(overrides=REPO / "overrides"))
     s.write("content/index.md", "# 首页\n\n测试平台首页。\n")
     s.write("data/site.yml", SITE_YML)
@@ -236,6 +235,11 @@ def site(tmp_path: Path) -> Site:
     s.write("data/disclosure/gov.yml", disclosure_yml(True, set()))
     s.write("data/disclosure/office.yml", disclosure_yml(False, {"其他主动公开信息"}))
     return s
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return small_platform(tmp_path)
 
 
 DOCUMENTS = {
@@ -448,16 +452,24 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _Handler(SimpleHTTPRequestHandler):
+    headers_to_send: dict[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass
 
 
 @contextmanager
-def serve(directory: Path, host: str = "127.0.0.1"):
-    """Serve `directory` over HTTP on a free loopback port; yields the base URL."""
+def serve(directory: Path, host: str = "127.0.0.1", headers: dict[str, str] | None = None):
+    """Serve `directory` over HTTP on a free loopback port, with extra response headers; yields the base URL."""
     server_class = type("Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
-    server = server_class((host, 0), partial(_QuietHandler, directory=str(directory)))
+    handler = type("Handler", (_Handler,), {"headers_to_send": headers or {}})
+    server = server_class((host, 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -482,5 +494,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def demo_url(demo_site):
-    with serve(demo_site.out) as url:
+    """The demo, served with the Content-Security-Policy it needs (as the nginx sample does)."""
+    from gongkai.audit.csp import policy, site_script_hashes
+
+    with serve(demo_site.out, headers={"Content-Security-Policy": policy(site_script_hashes(demo_site.out))}) as url:
         yield url

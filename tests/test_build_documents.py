@@ -139,8 +139,7 @@ def test_feed_and_sitemap(doc_site):
     titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
     assert titles[0] == "测试区突发事件总体应急预案"
     assert feed.find("a:entry/a:link", ns).get("href") == "https://test.example.gov.cn/documents/c-2021-2/"
-    head = doc_site.html("index.html").find("link", type="application/atom+xml")
-    assert head["href"] == "documents/feed.xml"
+    assert doc_site.html("documents/index.html").find("a", string="Atom 订阅")["href"] == "feed.xml"
     sitemap = (doc_site.out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://test.example.gov.cn/documents/a-2020-1/</loc>" in sitemap
     assert "<lastmod>2020-03-04</lastmod>" in sitemap

@@ -39,6 +39,7 @@ from .pages.feed import render_feed
 from .pages.links import DocumentLinks
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
+from .pages.search import synonym_block
 
 log = get_plugin_logger(__name__)
 
@@ -69,6 +70,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.views = {view.src_uri: view for view in pages.generate(site, self.config.per_page)}
         self.bodies = {}
         _refuse_collisions(self.views, Path(config.docs_dir))
+        # mkdocs-material's inline bootstrap script then reads the same on every page, so the
+        # Content-Security-Policy can allow it by one hash (see audit/csp.py)
+        config.extra.setdefault("scope", urlsplit(config.site_url or "/").path or "/")
         self.renderer = Renderer(
             _template_dirs(config),
             {"site": site, "info": site.info, "register": site.register, "categories": BY_KEY,
@@ -104,7 +108,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
         view = self._view_of(page)
+        # Pagefind indexes content pages only: data pages with a search entry, hand-written pages but the home page
+        page.meta["pagefind"] = view.search is not None if view else not page.is_homepage and page.meta.get("search", True)
         if view is not None:
             # The theme prints these unescaped; data never reaches it raw.
             page.meta["title"] = html.escape(view.title)
@@ -116,14 +124,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
         view = self._view_of(page)
-        if view is None:
-            return content
-        body = clean(content) if view.markdown else ""
-        self.bodies[view.src_uri] = body
-        if view.needs_bodies:
-            return content  # rendered in on_page_context, once every body is known
-        return self._render(view, page, body)
+        if view is not None:
+            body = clean(content) if view.markdown else ""
+            self.bodies[view.src_uri] = body
+            if view.needs_bodies:
+                return content  # rendered in on_page_context, once every body is known
+            content = self._render(view, page, body)
+        if page.meta.get("pagefind") and self.site.search:
+            content += synonym_block(content, self.site.search.synonyms)
+        return content
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
@@ -135,7 +147,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
-            env.globals["gongkai_feed"] = files.get_file_from_path(paths.FEED) is not None
         return env
 
     def _render(self, view: pages.View, page: Page, body: str) -> str:

@@ -16,7 +16,6 @@ import datetime
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pydantic import ValidationError
 
 from .load.messages import describe
 from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow
+from .ooxml import package, part, read_parts
 
 CHANNEL_NOTE = "公开渠道和载体中“■”表示必选项，“□”表示可选项"
 MACHINE_SHEET = "机读数据"
@@ -150,18 +150,10 @@ def _machine_sheet(wb: Workbook, rows: list[CatalogRow]) -> None:
 
 def _reproducible(data: bytes, when: datetime.date) -> bytes:
     """Fix the timestamps openpyxl writes (document properties and zip entries)."""
-    stamp = f"{when.isoformat()}T00:00:00Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rf"\g<1>{stamp}", content.decode())
-                content = text.encode()
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
-    return out.getvalue()
+    stamp = f"{when.isoformat()}T00:00:00Z".encode()
+    contents = read_parts(data)
+    contents["docProps/core.xml"] = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, contents["docProps/core.xml"])
+    return package(part(name, content) for name, content in contents.items())
 
 
 def export_csv(rows: list[CatalogRow], levels: list[str]) -> str:

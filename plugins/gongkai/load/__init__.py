@@ -3,6 +3,7 @@
 Layout (one record per file; the file name is the record's permanent id)::
 
     data/site.yml                        SiteInfo
+    data/search.yml                      SearchSettings (optional: synonyms for search)
     data/units/**/<id>.yml               Unit
     data/documents/<year>/<id>.yml       Document (+ <id>.md for a long body, + attachments)
     data/campaigns/<id>.yml              Campaign (规范性文件清理)
@@ -33,6 +34,7 @@ from ..model.catalog import StandardCatalog, UnitCatalog
 from ..model.disclosure import DisclosureColumn
 from ..model.report import report_model
 from ..model.requests import RequestRegister
+from ..model.search import SearchSettings
 from ..model.fields import ID_PATTERN, Entry
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages
@@ -172,7 +174,8 @@ def load_site(
     data_dir = Path(data_dir).resolve()
     loader = Loader(data_dir, Path(root).resolve() if root else data_dir.parent)
 
-    site = Site(info=_site_info(loader), today=today or datetime.date.today(), data_path=loader.display(data_dir))
+    site = Site(info=_single(loader, "site", SiteInfo), today=today or datetime.date.today(), data_path=loader.display(data_dir))
+    site.search = _single(loader, "search", SearchSettings, required=False)
     site.units = loader.collection("units", Unit, site.ids.setdefault("units", set()))
     site.campaigns = loader.collection("campaigns", Campaign, site.ids.setdefault("campaigns", set()))
     holidays = loader.collection("holidays", HolidayYear, site.ids.setdefault("holidays", set()))
@@ -208,10 +211,12 @@ def _holiday_years(holidays: dict[str, HolidayYear], loader: Loader) -> dict[int
     return years
 
 
-def _site_info(loader: Loader) -> SiteInfo | None:
+def _single(loader: Loader, name: str, model: type[E], required: bool = True) -> E | None:
+    """A record that is one file at the top of `data/`: site.yml, search.yml."""
     for suffix in YAML_SUFFIXES:
-        path = loader.data_dir / f"site{suffix}"
+        path = loader.data_dir / f"{name}{suffix}"
         if path.is_file():
-            return loader.read(path, SiteInfo, "site")
-    loader.report.add(error(Position(loader.display(loader.data_dir / "site.yml")), "缺少网站基本信息文件 site.yml"))
+            return loader.read(path, model, name)
+    if required:
+        loader.report.add(error(Position(loader.display(loader.data_dir / f"{name}.yml")), f"缺少网站基本信息文件 {name}.yml"))
     return None

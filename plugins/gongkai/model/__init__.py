@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .disclosure import DisclosureColumn
     from .report import Report
     from .requests import RequestRegister
+    from .search import SearchSettings
     from .register import Register
 
 __all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
@@ -60,6 +61,7 @@ class Site:
     reports: dict[str, "Report"] = field(default_factory=dict)
     """Annual reports by ``unit/year``."""
     request_registers: dict[str, "RequestRegister"] = field(default_factory=dict)
+    search: "SearchSettings | None" = None
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Per collection, every file's id, including files that failed validation — so a
@@ -80,9 +82,16 @@ class Site:
     def document_ids(self) -> set[str]:
         return self.ids.setdefault("documents", set())
 
+    # The orderings and groupings below are computed once, after loading (the site is not
+    # changed afterwards): pages, rules and reports ask for them again and again.
+
+    @cached_property
+    def _units_in_order(self) -> list[Unit]:
+        return sorted(self.units.values(), key=lambda u: (UNIT_TYPES.index(u.type), u.order, u.id))
+
     def units_in_order(self) -> list[Unit]:
         """All units by type (in the statutory order), then by their `order`, then id."""
-        return sorted(self.units.values(), key=lambda u: (UNIT_TYPES.index(u.type), u.order, u.id))
+        return self._units_in_order
 
     def units_by_type(self) -> dict[str, list[Unit]]:
         groups: dict[str, list[Unit]] = {}
@@ -90,8 +99,15 @@ class Site:
             groups.setdefault(unit.type, []).append(unit)
         return groups
 
+    @cached_property
+    def _children(self) -> dict[str, list[Unit]]:
+        children: dict[str, list[Unit]] = {}
+        for u in self.units_in_order():
+            children.setdefault(u.parent or "", []).append(u)
+        return children
+
     def children(self, unit: Unit) -> list[Unit]:
-        return [u for u in self.units_in_order() if u.parent == unit.id]
+        return self._children.get(unit.id, [])
 
     def roots(self) -> list[Unit]:
         return [u for u in self.units_in_order() if not u.parent or u.parent not in self.units]
@@ -110,5 +126,18 @@ class Site:
 
         return {key: report_figures(self, report) for key, report in self.reports.items()}
 
-    def documents_newest_first(self) -> list[Document]:
+    @cached_property
+    def _newest(self) -> list[Document]:
         return sorted(self.documents.values(), key=lambda d: (d.published, d.id), reverse=True)
+
+    def documents_newest_first(self) -> list[Document]:
+        return self._newest
+
+    @cached_property
+    def documents_by_unit(self) -> dict[str, list[Document]]:
+        """Each unit's documents, as issuer or co-issuer, newest first."""
+        groups: dict[str, list[Document]] = {}
+        for document in self._newest:
+            for unit in dict.fromkeys([document.issuer, *document.co_issuers]):
+                groups.setdefault(unit, []).append(document)
+        return groups

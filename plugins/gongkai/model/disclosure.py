@@ -61,8 +61,8 @@ def shown_categories(site: "Site", unit: "Unit", documents: dict[str, list]) -> 
 def category_documents(site: "Site", unit: "Unit") -> dict[str, list["Document"]]:
     """The unit's proactively disclosed documents (as issuer or co-issuer), by category, newest first."""
     groups: dict[str, list] = {}
-    for document in site.documents_newest_first():
-        if document.disclosure == "主动公开" and (document.issuer == unit.id or unit.id in document.co_issuers):
+    for document in site.documents_by_unit.get(unit.id, []):
+        if document.disclosure == "主动公开":
             groups.setdefault(document.category, []).append(document)
     return groups
 

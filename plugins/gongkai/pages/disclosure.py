@@ -17,6 +17,7 @@ from . import paths
 from .markdown import render
 from .replies import REPLIES, docx, paragraphs
 from .report_tables import request_lines
+from .search import SearchEntry, phrase_terms
 from .view import View
 
 SECTION = "政府信息公开"
@@ -90,7 +91,8 @@ def unit_views(site: Site, unit: Unit) -> Iterator[View]:
     yield View(paths.column(unit, "index"), f"{unit.name}政府信息公开", "disclosure_unit.html", base,
                description=f"{unit.name}的政府信息公开指南、制度、法定主动公开内容和年度报告", date=unit.updated, crumbs=crumbs[:1])
     yield View(paths.column(unit, "guide"), f"{unit.name}政府信息公开指南", "disclosure_guide.html", _guide_context(site, unit),
-               description=f"{unit.name}政府信息公开指南：公开范围、公开方式、依申请公开办理和监督救济", date=unit.updated, crumbs=crumbs)
+               description=f"{unit.name}政府信息公开指南：公开范围、公开方式、依申请公开办理和监督救济", date=unit.updated, crumbs=crumbs,
+               search=SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}))
     rules = _rules(site, unit)
     yield View(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
                description=f"{unit.name}适用的政府信息公开制度", date=max((d.published for d in rules), default=unit.updated), crumbs=crumbs)
@@ -137,4 +139,7 @@ def report_view(site: Site, figures) -> View:
         description=f"{unit.name}{report.year}年政府信息公开工作年度报告（{'2019年试行' if report.version == '2019' else '2021年'}格式）",
         date=report.published,
         crumbs=crumbs,
+        search=SearchEntry("年报", report.published, {"发布机构": unit.name, "年份": str(report.year)},
+                           {"发布日期": report.published.isoformat(), "发布机构": unit.name},
+                           phrase_terms(f"{unit.name}{report.year}年政府信息公开工作年度报告")),
     )

@@ -9,6 +9,7 @@ from ..model import Document, Site
 from ..model.categories import CATEGORIES
 from . import paths
 from .pagination import paginate
+from .search import SearchEntry, index_terms, number_terms, phrase_terms
 from .view import View
 
 SECTION = "文件库"
@@ -31,16 +32,27 @@ def document_view(site: Site, doc: Document) -> View:
     folder = doc.path.parent if doc.path else None
     published = tuple((paths.attachment(doc, a.file), folder / a.file) for a in doc.attachments) if public and folder else ()
     number = f"（{doc.number_display}）" if doc.number else ""
+    issuer = site.units[doc.issuer].name if doc.issuer in site.units else doc.issuer
+    status = site.register.status[doc.id] if doc.is_normative else ""
+    index = site.register.index_numbers[doc.id]
+    entry = SearchEntry(
+        "解读" if doc.is_interpretation else "文件",
+        doc.published,
+        {"发布机构": issuer, "信息类别": doc.category, "主题分类": doc.subject or "", "年份": str(doc.year), "有效性": status},
+        {"文号": doc.number_display or "", "索引号": index, "发布日期": doc.published.isoformat(), "有效性": status, "发布机构": issuer},
+        [*(number_terms(doc.number_display) if doc.number else []), *index_terms(index), *phrase_terms(doc.title, *doc.keywords)],
+    )
     return View(
         paths.document(doc),
         doc.title,
         "document.html",
         {"doc": doc},
-        description=doc.summary or f"{doc.title}{number}，{site.units[doc.issuer].name if doc.issuer in site.units else ''}发布",
+        description=doc.summary or f"{doc.title}{number}，{issuer}发布",
         date=doc.published,
         markdown=(doc.body or "") if public else "",
         crumbs=((SECTION, paths.DOCUMENTS), (f"{doc.year}年", paths.year(doc.year))),
         files=published,
+        search=entry,
     )
 
 

@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from .. import chinese
 from . import paths
+from .search import block as search_block
 from .view import View
 
 def iso_date(value: datetime.date | None) -> str:
@@ -51,7 +52,8 @@ class Renderer:
     def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:
         """The HTML of a generated page's content (what the theme shows inside <article>)."""
         template = self.env.get_template(view.template)
-        return template.render(view.context, view=view, body=Markup(body), url=linker(files, page_url), has_page=page_finder(files))
+        html = template.render(view.context, view=view, body=Markup(body), url=linker(files, page_url), has_page=page_finder(files))
+        return html + str(search_block(view.search)) if view.search else html
 
     def fragment(self, template: str, files: Files, root: str, **context: Any) -> Markup:
         """A piece of the theme (footer, header parts) rendered once per build."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
+
+from ..ooxml import Part, package, part, read_parts
 
 BLANK = "＿＿＿＿"
 _DAY = "　　年　　月　　日"
@@ -106,10 +107,10 @@ def paragraphs(reply: Reply, unit_name: str, platform: str, review_body: str, co
 
 def docx(reply: Reply, unit_name: str, lines: list[str]) -> bytes:
     """The template as a .docx: the same paragraphs, a number line and the seal block."""
-    xml = _skeleton()
+    parts, document_xml = _base()
     body = "".join(_paragraph(line, indent=i > 0) for i, line in enumerate(lines))
-    filled = (xml.replace("⟦unit⟧", escape(unit_name)).replace("⟦title⟧", escape(reply.title)).replace("⟦body⟧", body))
-    return _rezip(filled)
+    filled = document_xml.replace("⟦unit⟧", escape(unit_name)).replace("⟦title⟧", escape(reply.title)).replace("⟦body⟧", body)
+    return package(p if p.name != "word/document.xml" else part(p.name, filled.encode("utf-8")) for p in parts)
 
 
 def _paragraph(text: str, indent: bool) -> str:
@@ -118,8 +119,12 @@ def _paragraph(text: str, indent: bool) -> str:
 
 
 @lru_cache(maxsize=None)
-def _base() -> tuple[dict[str, bytes], str]:
-    """A minimal document made once with python-docx; its body is replaced per unit."""
+def _base() -> tuple[tuple[Part, ...], str]:
+    """A minimal document made once with python-docx, its unchanging parts compressed once.
+
+    Returns the parts and the text of word/document.xml, whose ⟦body⟧ paragraph each
+    unit's template replaces with its own paragraphs.
+    """
     from docx import Document
     from docx.shared import Pt
 
@@ -136,27 +141,10 @@ def _base() -> tuple[dict[str, bytes], str]:
     document.core_properties.author = "gongkai"
     buffer = io.BytesIO()
     document.save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    return parts, parts["word/document.xml"].decode("utf-8")
-
-
-def _skeleton() -> str:
-    xml = _base()[1]
-    # the ⟦body⟧ paragraph is replaced whole by the template's paragraphs
-    return re.sub(r"<w:p>(?:(?!<w:p>).)*?⟦body⟧.*?</w:p>", "⟦body⟧", xml, count=1, flags=re.S)
-
-
-def _rezip(document_xml: str) -> bytes:
-    parts, _ = _base()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            if name == "word/document.xml":
-                data = document_xml.encode("utf-8")
-            elif name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", data)
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return out.getvalue()
+    contents = read_parts(buffer.getvalue())
+    contents["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", contents["docProps/core.xml"]
+    )
+    xml = contents["word/document.xml"].decode("utf-8")
+    xml = re.sub(r"<w:p>(?:(?!<w:p>).)*?⟦body⟧.*?</w:p>", "⟦body⟧", xml, count=1, flags=re.S)
+    return tuple(part(name, data) for name, data in contents.items()), xml

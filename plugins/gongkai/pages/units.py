@@ -7,6 +7,7 @@ from typing import Iterator
 from ..model import Site
 from ..model.domains import catalog_title
 from . import paths
+from .search import SearchEntry, phrase_terms
 from .view import View
 
 SECTION = "机构职能"
@@ -47,9 +48,11 @@ def views(site: Site) -> Iterator[View]:
                     for key in sorted(site.adoptions)
                     if key.split("/")[0] == unit.id and not site.adoptions[key].problems
                 ],
-                "documents": sum(1 for d in site.documents.values() if d.issuer == unit.id),
+                "documents": sum(1 for d in site.documents_by_unit.get(unit.id, []) if d.issuer == unit.id),
             },
             description=f"{unit.name}的工作职能、机构设置、联系方式、政务公开工作人员和权责清单",
             date=unit.updated,
             crumbs=section,
+            search=SearchEntry("机构", unit.updated, {"发布机构": unit.name}, {"更新日期": unit.updated.isoformat()},
+                               [*([unit.short_name] if unit.short_name else []), *phrase_terms(unit.name)]),
         )

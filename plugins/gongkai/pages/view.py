@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .search import SearchEntry
+
 
 @dataclass
 class View:
@@ -26,3 +28,5 @@ class View:
     """Files published with the page: (src_uri, a file in data/ or the bytes to write)."""
     needs_bodies: bool = False
     """Rendered after every page's Markdown, because it shows other pages' bodies (汇编)."""
+    search: SearchEntry | None = None
+    """How the page is indexed for search; None keeps it out of the index (list pages)."""

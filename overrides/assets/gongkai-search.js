@@ -1,0 +1,148 @@
+/* gongkai: the search page, on Pagefind's JS API. Loaded only on /search/.
+   The query, filters and sort live in the address, so a search can be bookmarked or shared. */
+const FILTERS = ["类型", "发布机构", "信息类别", "年份", "有效性", "主题分类"];
+const PAGE = 10;
+
+const root = document.querySelector(".gk-search");
+if (root) start(root).catch((error) => {
+  root.querySelector(".gk-search__status").textContent = "检索服务加载失败，请稍后再试。";
+  console.error(error);
+});
+
+async function start(root) {
+  const config = JSON.parse(root.dataset.config || "{}");
+  const form = root.querySelector("form");
+  const status = root.querySelector(".gk-search__status");
+  const list = root.querySelector(".gk-search__results");
+  const more = root.querySelector(".gk-search__more");
+  const fieldset = form.querySelector("fieldset");
+  const sort = form.elements.sort;
+  const input = form.elements.q;
+
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  status.textContent = "正在加载检索索引……";
+
+  const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+  await pagefind.options({ excerptLength: 40 });
+  const sites = config.merge || [];
+  for (const site of sites) {
+    await pagefind.mergeIndex(site.url, { indexWeight: site.weight, baseUrl: new URL("../", site.url).href });
+  }
+  await pagefind.init();
+
+  const selects = buildFilters(fieldset, await pagefind.filters(), params);
+  sort.value = params.get("sort") || "";
+  fieldset.hidden = false;
+  status.textContent = "";
+
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+
+  async function run() {
+    const mine = ++generation;
+    const filters = {};
+    for (const [name, select] of selects) if (select.value) filters[name] = select.value;
+    const term = input.value.trim();
+    remember(term, filters);
+    list.replaceChildren();
+    more.hidden = true;
+    if (!term && !Object.keys(filters).length) {
+      status.textContent = "";
+      return;
+    }
+    status.textContent = "正在检索……";
+    const found = await search(pagefind, term || null, { filters, sort: sort.value ? { date: "desc" } : undefined });
+    if (mine !== generation) return; // a newer search has started
+    results = found.results;
+    shown = 0;
+    status.textContent = results.length ? `共找到 ${results.length} 条结果` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。";
+    await showMore(mine);
+  }
+
+  async function showMore(mine) {
+    const batch = results.slice(shown, shown + PAGE);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== generation) return;
+    for (const item of data) list.append(resultItem(item, sites));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+
+  function remember(term, filters) {
+    const query = new URLSearchParams();
+    if (term) query.set("q", term);
+    if (sort.value) query.set("sort", sort.value);
+    for (const [name, value] of Object.entries(filters)) query.set(name, value);
+    const search = query.toString();
+    window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  sort.addEventListener("change", run);
+  for (const [, select] of selects) select.addEventListener("change", run);
+  more.querySelector("button").addEventListener("click", () => showMore(generation));
+  if (input.value || [...selects.values()].some((s) => s.value)) run();
+}
+
+/* Pagefind splits a query with the browser's word segmenter, its index with jieba; when the
+   two disagree (应急预案 vs 应急 + 预案) nothing matches. Then ask again with the query whole. */
+async function search(pagefind, term, options) {
+  const found = await pagefind.search(term, options);
+  if (found.results.length || !term || !/[\u4e00-\u9fff]/.test(term) || typeof Intl.Segmenter === "undefined") return found;
+  const segmenter = Intl.Segmenter;
+  try {
+    Intl.Segmenter = undefined;
+    return await pagefind.search(term, options);
+  } finally {
+    Intl.Segmenter = segmenter;
+  }
+}
+
+function buildFilters(fieldset, counts, params) {
+  const selects = new Map();
+  const sortBox = fieldset.querySelector(".gk-search__sort");
+  FILTERS.forEach((name, i) => {
+    const values = Object.keys(counts[name] || {});
+    if (!values.length) return;
+    values.sort(name === "年份" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "zh-CN"));
+    const id = `gk-search-f${i}`;
+    const box = document.createElement("span");
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = name;
+    const select = document.createElement("select");
+    select.id = id;
+    select.name = name;
+    select.append(new Option("全部", ""));
+    for (const value of values) select.append(new Option(`${value}（${counts[name][value]}）`, value));
+    select.value = params.get(name) || "";
+    box.append(label, select);
+    fieldset.insertBefore(box, sortBox);
+    selects.set(name, select);
+  });
+  return selects;
+}
+
+function resultItem(data, sites) {
+  const item = document.createElement("li");
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "gk-search__meta";
+  const site = sites.find((s) => data.url.startsWith(new URL("../", s.url).href));
+  const facts = [
+    site && site.label, (data.filters["类型"] || [])[0], data.meta["文号"], data.meta["发布机构"],
+    data.meta["发布日期"] || data.meta["更新日期"], data.meta["有效性"],
+  ].filter(Boolean);
+  meta.textContent = facts.join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "gk-search__excerpt";
+  excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+  item.append(heading, meta, excerpt);
+  return item;
+}

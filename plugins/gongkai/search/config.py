@@ -1,0 +1,25 @@
+"""Typed options of the `gongkai-search` plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class MergedIndex(base.Config):
+    """Another gongkai platform whose Pagefind index is searched together with this one."""
+
+    url = c.Type(str)
+    """Where its bundle is, e.g. https://sfj.example.gov.cn/pagefind/ (the server must allow CORS)."""
+    label = c.Type(str, default="")
+    """Shown to readers as where a result comes from, e.g. 区司法局平台."""
+    weight = c.Type(float, default=1.0)
+    """Multiplies its results' ranking: below 1 ranks them after this platform's own."""
+
+
+class SearchConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    index_on_serve = c.Type(bool, default=True)
+    """Index on every `mkdocs serve` rebuild too (a few seconds on a large platform)."""
+    merge = c.ListOfItems(c.SubConfig(MergedIndex), default=[])
+    """Other platforms searched from this one's search page (Pagefind multisite)."""

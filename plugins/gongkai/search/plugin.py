@@ -1,0 +1,115 @@
+"""The `gongkai-search` MkDocs plugin: a search page, and the Pagefind index after the build."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .config import SearchConfig
+
+log = get_plugin_logger(__name__)
+
+SEARCH_PAGE = "search.md"
+BUNDLE = "pagefind"
+LANGUAGE = "zh-cn"
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.config.enabled:
+            require_extended_binary()
+        return None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if self.config.enabled:
+            page = search_page(self.config.merge)
+            files.append(File.generated(config, SEARCH_PAGE, content=page, inclusion=InclusionLevel.NOT_IN_NAV))
+        return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or (self.serving and not self.config.index_on_serve):
+            return
+        started = time.monotonic()
+        pages = run_async(build_index(Path(config.site_dir)))
+        log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(Path(config.site_dir))} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
+
+
+def run_async(coroutine):
+    """asyncio.run, also when the caller already runs an event loop (then in a thread of its own)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def require_extended_binary() -> None:
+    """Chinese needs the extended binary: the standard one does not segment words."""
+    try:
+        import pagefind_bin_extended  # noqa: F401
+    except ImportError:
+        raise PluginError(
+            "站内搜索需要 Pagefind 扩展版（支持中文分词）：请安装 pagefind[extended]（./dev 会自动安装）。"
+            "标准版不对中文分词，大多数中文检索会找不到结果。"
+        ) from None
+
+
+async def build_index(site_dir: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(force_language=LANGUAGE, output_path=str(site_dir / BUNDLE))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site_dir))
+    return int(result["page_count"])
+
+
+def indexed(site_dir: Path) -> int:
+    """Pages in the index: Pagefind writes one fragment per indexed page."""
+    return sum(1 for _ in (site_dir / BUNDLE / "fragment").iterdir())
+
+
+def search_page(merge: list) -> str:
+    """The search page, as Markdown with one block of HTML that the search script brings to life."""
+    sites = [{"url": m.url, "label": m.label, "weight": m.weight} for m in merge]
+    config = escape(json.dumps({"merge": sites}, ensure_ascii=False))
+    return f"""---
+title: 站内搜索
+description: 检索本平台公开的文件、机构、标准目录和年度报告
+search: false
+search_page: true
+hide: [toc, navigation]
+---
+
+# 站内搜索
+
+<div class="gk-search" data-config="{config}">
+<form class="gk-search__form" role="search" action="" method="get">
+<label for="gk-search-q">检索词</label>
+<input id="gk-search-q" name="q" type="search" autocomplete="off" placeholder="输入标题、文号、索引号或关键词">
+<button type="submit">搜索</button>
+<fieldset class="gk-search__filters" hidden><legend>筛选和排序</legend>
+<span class="gk-search__sort"><label for="gk-search-sort">排序</label>
+<select id="gk-search-sort" name="sort"><option value="">按相关度</option><option value="date">按发布日期（新→旧）</option></select></span>
+</fieldset>
+</form>
+<p class="gk-search__status" role="status" aria-live="polite"></p>
+<ol class="gk-search__results"></ol>
+<p class="gk-search__more" hidden><button type="button">显示更多结果</button></p>
+<noscript><p>站内搜索需要浏览器启用 JavaScript。也可以按<a href="../documents/">年份、发文机关和信息类别</a>浏览文件。</p></noscript>
+</div>
+"""

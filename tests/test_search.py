@@ -1,0 +1,115 @@
+"""Search in real Chromium against the built demo: quality, filters, the UI, and the CSP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+
+SEARCH = """async ([query, filters, sort]) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  await pagefind.init();
+  const found = await pagefind.search(query, {filters: filters || {}, sort: sort || undefined});
+  const data = await Promise.all(found.results.slice(0, 50).map(r => r.data()));
+  return {count: found.results.length, results: data.map(d => ({url: d.url, meta: d.meta, filters: d.filters}))};
+}"""
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, demo_url):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(demo_url + "search/")
+    page.errors = errors  # type: ignore[attr-defined]
+    yield page
+    page.close()
+
+
+def run(page, query, filters=None, sort=None) -> dict:
+    return page.evaluate(SEARCH, [query, filters, sort])
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
+def test_query_finds_its_pages(search_page, case):
+    found = run(search_page, case["query"])
+    top = [r["url"].lstrip("/") for r in found["results"][: case.get("top", 5)]]
+    for expected in case["expect"]:
+        assert expected in top, f"{case['query']}: {expected} not in {top}"
+
+
+def test_list_pages_are_not_indexed(search_page):
+    found = run(search_page, "文件")
+    urls = [r["url"] for r in found["results"]]
+    assert urls and not any(u.startswith(("/documents/year/", "/documents/issuer/", "/documents/category/", "/search/")) for u in urls)
+    assert "/" not in urls and "/documents/" not in urls
+
+
+def test_filters_narrow_the_results(search_page):
+    everything = run(search_page, "规范性文件")
+    reports = run(search_page, "规范性文件", {"类型": "年报"})
+    assert 0 < reports["count"] < everything["count"]
+    assert all(r["filters"]["类型"] == ["年报"] for r in reports["results"])
+    civil = run(search_page, None, {"发布机构": "泉州市鲤城区民政局", "类型": "文件"})
+    assert civil["count"] == 3 and all(r["meta"]["发布机构"] == "泉州市鲤城区民政局" for r in civil["results"])
+    valid = run(search_page, None, {"有效性": "已废止"})
+    assert {r["url"] for r in valid["results"]} >= {"/documents/mzj-2019-12/", "/documents/fgj-2018-3/"}
+
+
+def test_results_carry_the_metadata_shown(search_page):
+    results = run(search_page, "泉鲤政办〔2020〕38号")["results"]
+    first = next(r for r in results if r["url"] == "/documents/qzfb-2020-38/")
+    assert first["meta"]["文号"] == "泉鲤政办〔2020〕38号"
+    assert first["meta"]["索引号"] == "QZ06101-2015-2020-00038"
+    assert first["meta"]["发布日期"] == "2020-08-21"
+
+
+def test_sort_by_date(search_page):
+    found = run(search_page, "规范性文件", None, {"date": "desc"})
+    dates = [r["meta"].get("发布日期") or r["meta"].get("更新日期") for r in found["results"]]
+    dates = [d for d in dates if d]
+    assert len(dates) > 5 and dates == sorted(dates, reverse=True)
+
+
+def test_no_error_under_the_content_security_policy(search_page):
+    run(search_page, "低保")
+    assert search_page.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "units/sfj/", "documents/mzj-2023-5/", "catalogs/hbjd/hjgl/", "reports/lcq/2021/",
+                                  "documents/year/2020/", "disclosure/"])
+def test_header_search_box_on_every_page_type(browser, demo_url, path):
+    page = browser.new_page()
+    page.goto(demo_url + path)
+    page.get_by_role("searchbox", name="站内搜索").fill("人民调解")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".gk-search__results li")
+    links = page.eval_on_selector_all(".gk-search__results a", "links => links.map(a => a.getAttribute('href'))")
+    assert "/documents/sfj-2019-5/" in links
+    assert page.locator(".gk-search__status").inner_text().startswith("共找到")
+    page.close()
+
+
+def test_search_page_with_the_keyboard_filters_and_sort(browser, demo_url):
+    page = browser.new_page()
+    page.goto(demo_url + "search/")
+    page.wait_for_selector(".gk-search__filters:not([hidden])")
+    page.locator("#gk-search-q").focus()
+    page.keyboard.type("最低生活保障")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".gk-search__results li")
+    all_count = page.locator(".gk-search__status").inner_text()
+    page.get_by_label("类型").select_option("年报")
+    page.wait_for_function("(s => s.startsWith('共找到') && s !== %r)(document.querySelector('.gk-search__status').textContent)" % all_count)
+    metas = page.eval_on_selector_all(".gk-search__meta", "ps => ps.map(p => p.textContent)")
+    assert metas and all("年报" in m for m in metas)
+    assert "类型=年报" in unquote(page.url)  # the choice is in the address, to share or bookmark
+    excerpt = page.locator(".gk-search__excerpt").first.inner_html()
+    assert "<mark>" in excerpt
+    page.close()
