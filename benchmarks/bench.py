@@ -30,8 +30,18 @@ from gongkai.check import check_data  # noqa: E402
 from gongkai.pages import generate  # noqa: E402
 from gongkai.synth import synthesize  # noqa: E402
 
-MEASURE = """
-import resource, runpy, sys, time
+# Peak memory is read from /proc/self/status (VmHWM) at the end of the run. ru_maxrss would be
+# wrong here: Linux carries the parent's resident size across fork and exec, so a child of
+# this (large) benchmark process never reports less than the benchmark itself.
+PEAK = """
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
+
+MEASURE = PEAK + """
+import runpy, sys, time
 start = time.perf_counter()
 sys.argv = sys.argv[1:]
 code = 0
@@ -39,21 +49,19 @@ try:
     runpy.run_module(sys.argv[0], run_name="__main__")
 except SystemExit as exit:
     code = exit.code or 0
-elapsed = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(elapsed, own, children, code, file=sys.stderr)
+print(time.perf_counter() - start, peak_mb(), code, file=sys.stderr)
 """
 
 
-def measure(module: str, args: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS (MB) of the Python process, and of its child processes (Pagefind)."""
+def measure(module: str, args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of `python -m module args` run in `cwd`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     out = subprocess.run([sys.executable, "-c", MEASURE, module, *args], cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed, own_kb, children_kb, code = out.stderr.strip().splitlines()[-1].split()
+    *_, last = out.stderr.strip().splitlines() or [""]
+    elapsed, peak, code = (last.split() + ["", "", "1"])[:3]
     if code != "0":
         raise SystemExit(f"{module} {' '.join(args)} failed in {cwd}:\n{out.stderr[-2000:]}")
-    return float(elapsed), int(own_kb) / 1024, int(children_kb) / 1024
+    return float(elapsed), float(peak)
 
 
 def size_mb(folder: Path) -> float:
@@ -117,14 +125,24 @@ def plain_equivalent(platform: Path, out: Path) -> int:
     return len(list((out / "content").rglob("*.md")))
 
 
+# Pagefind runs from a small Python process here, so its ru_maxrss (see PEAK) is its own.
 INDEX = """
-import asyncio, sys, time
+import asyncio, resource, sys, time
 from pathlib import Path
 from gongkai.search.plugin import build_index
 start = time.perf_counter()
 asyncio.run(build_index(Path(sys.argv[1])))
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
+
+
+def index(site_dir: Path) -> tuple[float, float]:
+    """Wall seconds and the Pagefind process's peak memory (MB) for indexing a built site again."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
+    out = subprocess.run([sys.executable, "-c", INDEX, str(site_dir)], capture_output=True, text=True, check=True, env=env)
+    elapsed, peak = out.stdout.split()[-2:]
+    return float(elapsed), float(peak)
+
 
 FIRST_QUERY = """async (query) => {
   const pagefind = await import('/pagefind/pagefind.js');
@@ -173,12 +191,11 @@ def main() -> None:
     pages = plain_equivalent(gongkai_site, plain_site)
 
     build = ["build", "--strict", "--quiet"]
-    check_time, check_rss, _ = measure("gongkai.cli", ["check"], gongkai_site)
-    g_time, g_rss, index_rss = measure("mkdocs", build, gongkai_site)
-    p_time, p_rss, _ = measure("mkdocs", build, plain_site)
+    check_time, check_rss = measure("gongkai.cli", ["check"], gongkai_site)
+    g_time, g_rss = measure("mkdocs", build, gongkai_site)
+    p_time, p_rss = measure("mkdocs", build, plain_site)
     g_pages = sum(1 for _ in (gongkai_site / "site").rglob("index.html"))
-    index_time = float(subprocess.run([sys.executable, "-c", INDEX, str(gongkai_site / "site")], capture_output=True, text=True,
-                                      check=True, env={**os.environ, "PYTHONPATH": str(REPO / "plugins")}).stdout)
+    index_time, index_rss = index(gongkai_site / "site")
     query = first_query(gongkai_site / "site", "社会救助 管理办法")
     figures = {
         "documents": args.documents, "units": args.units,
