@@ -144,6 +144,12 @@ nav:
 """
 
 
+def page(title: str, body: str, description: str = "测试页面", date: str | None = "2023-12-01") -> str:
+    """A hand-written page with the front matter every page needs."""
+    meta = f"description: {description}\n" + (f"date: {date}\n" if date else "")
+    return f"---\n{meta}---\n\n# {title}\n\n{body}\n"
+
+
 def disclosure_yml(article21: bool, filled: set[str]) -> str:
     """A unit's column settings declaring every category it has nothing in as not applicable."""
     from gongkai.model.categories import CATEGORIES
@@ -227,7 +233,7 @@ def small_platform(root: Path) -> Site:
     """A small valid platform in `root`: a government and its office (every unit feature used)."""
     s = Site(root)
     s.write("mkdocs.yml", MKDOCS_YML.format(overrides=REPO / "overrides"))
-    s.write("content/index.md", "# 首页\n\n测试平台首页。\n")
+    s.write("content/index.md", page("首页", "测试平台首页。"))
     s.write("data/site.yml", SITE_YML)
     s.write("data/units/gov.yml", GOVERNMENT_YML)
     s.write("data/units/office.yml", OFFICE_YML)

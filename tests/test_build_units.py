@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import page
 from test_unit_validation import replace_in
 
 
@@ -134,5 +135,5 @@ def test_no_request_to_another_host(site):
 
 
 def test_generated_page_cannot_shadow_a_handwritten_one(site):
-    site.write("content/units/index.md", "# 手写\n")
+    site.write("content/units/index.md", page("手写", "手写的机构页面。"))
     assert site.build_error() == "以下页面由数据自动生成，content/ 中不能有同名的手写文件：content/units/index.md"

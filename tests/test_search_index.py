@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import Site, serve, small_platform
+from conftest import Site, page, serve, small_platform
 from gongkai.audit.csp import policy, site_script_hashes
 from test_unit_validation import replace_in
 
@@ -58,7 +58,7 @@ def test_synonyms_from_data_are_indexed(doc_site):
 @pytest.mark.browser
 def test_several_platforms_in_one_search(tmp_path, browser):
     other = small_platform(tmp_path / "other")
-    other.write("content/notice.md", "# 区司法局平台的通知\n\n紫帽山茶园法律服务点开放时间。\n")
+    other.write("content/notice.md", page("区司法局平台的通知", "紫帽山茶园法律服务点开放时间。"))
     with_search(other)
     other.build()
     with serve(other.out, headers={"Access-Control-Allow-Origin": "*"}) as other_url:

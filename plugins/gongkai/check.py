@@ -1,13 +1,15 @@
-"""Validate a platform's data without building it: load every record, then run the rules."""
+"""Validate a platform's data (and hand-written pages) without building it: load, then run the rules."""
 
 from __future__ import annotations
 
 import datetime
 import os
+from pathlib import Path
 
 from . import rules
 from .findings import Report
 from .load import load_site
+from .load.content import check_content
 from .model import Settings, Site
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
@@ -18,10 +20,16 @@ def check_data(
     root: str | os.PathLike | None = None,
     today: datetime.date | None = None,
     settings: Settings | None = None,
+    content_dir: str | os.PathLike | None = None,
 ) -> tuple[Site, Report]:
+    """Load and check `data_dir`, and the hand-written pages in `content_dir` if given."""
     site, report = load_site(data_dir, root, today or build_date())
     if settings is not None:
         site.settings = settings
+    if content_dir is not None:
+        findings, found = check_content(Path(content_dir), Path(root or Path(data_dir).parent).resolve())
+        report.extend(findings)
+        site.personal += found
     report.extend(rules.check(site))
     return site, report
 

@@ -4,6 +4,7 @@ Layout (one record per file; the file name is the record's permanent id)::
 
     data/site.yml                        SiteInfo
     data/search.yml                      SearchSettings (optional: synonyms for search)
+    data/privacy.yml                     PrivacySettings (optional: numbers that may be published)
     data/units/**/<id>.yml               Unit
     data/documents/<year>/<id>.yml       Document (+ <id>.md for a long body, + attachments)
     data/campaigns/<id>.yml              Campaign (规范性文件清理)
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
@@ -37,7 +38,8 @@ from ..model.requests import RequestRegister
 from ..model.search import SearchSettings
 from ..model.fields import ID_PATTERN, Entry
 from ..model.workdays import HolidayYear, WorkCalendar
-from . import messages
+from ..model.privacy import Found, PrivacySettings
+from . import messages, personal
 from .documents import complete_document, document_files
 from .yamlsource import YamlProblem, parse
 
@@ -55,6 +57,8 @@ class Loader:
     report: Report = field(default_factory=Report)
     claimed: set[Path] = field(default_factory=set)
     """Every file some record accounts for; the rest is reported as unrecognised."""
+    personal: list[Found] = field(default_factory=list)
+    """Personal information in any value read (judged by `rules.privacy`)."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -89,6 +93,8 @@ class Loader:
         try:
             record = model.model_validate(data)
         except ValidationError as exc:
+            # Personal information is looked for once the record is valid: only then is it
+            # known which values the site shows (see Entry.is_published).
             for err in exc.errors():
                 label, message = messages.describe(err, model)
                 loc = tuple(err["loc"])
@@ -98,7 +104,9 @@ class Loader:
                     where = source.key_at(loc) if err["type"] == "extra_forbidden" else source.at(loc)
                 self.report.add(error(where, message, label))
             return None
-        return record.placed(id, source, path)
+        record = record.placed(id, source, path)
+        self.personal += (replace(f, published=record.is_published(at)) for at, f in personal.in_values(data, source, model))
+        return record
 
     def collection(
         self,
@@ -176,6 +184,7 @@ def load_site(
 
     site = Site(info=_single(loader, "site", SiteInfo), today=today or datetime.date.today(), data_path=loader.display(data_dir))
     site.search = _single(loader, "search", SearchSettings, required=False)
+    site.privacy = _single(loader, "privacy", PrivacySettings, required=False)
     site.units = loader.collection("units", Unit, site.ids.setdefault("units", set()))
     site.campaigns = loader.collection("campaigns", Campaign, site.ids.setdefault("campaigns", set()))
     holidays = loader.collection("holidays", HolidayYear, site.ids.setdefault("holidays", set()))
@@ -191,6 +200,7 @@ def load_site(
         if completed is not None:
             site.documents[id] = completed
     loader.report_unclaimed()
+    site.personal = loader.personal
     return site, loader.report
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Position, error, warning
 from ..model import Document
+from .personal import in_attachment, in_text
 
 if TYPE_CHECKING:
     from . import Loader
@@ -35,10 +36,13 @@ def complete_document(document: Document, loader: "Loader") -> Document | None:
             ok = False
         else:
             body = body_file.read_text(encoding="utf-8-sig")
+            loader.personal += in_text(body, loader.display(body_file))
             document = document.model_copy(update={"body": body}).placed(document.id, document.source, path)
     for i, attachment in enumerate(document.attachments):
         file = path.parent / attachment.file
-        if not file.is_file():
+        if file.is_file():
+            loader.personal += in_attachment(file, loader.display(file))
+        else:
             loader.report.add(
                 error(document.at("attachments", i, "file"), f"附件文件“{attachment.file}”不存在（应与本文件放在同一目录）",
                       f"attachments.第{i + 1}项.file（文件）")

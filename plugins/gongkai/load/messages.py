@@ -42,7 +42,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     """Return (field label, message) for one pydantic error of a record of type `model`."""
     loc: FieldPath = tuple(error["loc"])
     kind = error["type"]
-    label = _label(loc, model)
+    label = field_label(loc, model)
     if kind == "extra_forbidden":
         return label, _unknown_field(loc, model)
     if kind == "literal_error":
@@ -57,7 +57,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     return label, template.format(**context)
 
 
-def _label(loc: FieldPath, model: type[BaseModel]) -> str:
+def field_label(loc: FieldPath, model: type[BaseModel]) -> str:
     info = _field_at(loc, model)
     path = dotted(loc)
     return f"{path}（{info.title}）" if info and info.title else path

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .disclosure import DisclosureColumn
     from .report import Report
     from .requests import RequestRegister
+    from .privacy import Found, PrivacySettings
     from .search import SearchSettings
     from .register import Register
 
@@ -62,6 +63,9 @@ class Site:
     """Annual reports by ``unit/year``."""
     request_registers: dict[str, "RequestRegister"] = field(default_factory=dict)
     search: "SearchSettings | None" = None
+    privacy: "PrivacySettings | None" = None
+    personal: list["Found"] = field(default_factory=list)
+    """Personal information found in the data as loaded; `rules.privacy` says what may stay."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Per collection, every file's id, including files that failed validation — so a

@@ -50,6 +50,10 @@ class Entry(Record):
         """Where a field of this record was written, for findings about it."""
         return self.source.at(path)
 
+    def is_published(self, path: tuple[str | int, ...]) -> bool:
+        """Whether the value at `path` appears on the site (see `Unit` for one that may not)."""
+        return True
+
     def placed(self, id: str, source: SourceMap | None, path: Path | None = None) -> "Entry":
         for name, value in (("gk_id", id), ("gk_source", source), ("gk_path", path)):
             object.__setattr__(self, name, value)

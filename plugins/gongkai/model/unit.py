@@ -92,6 +92,13 @@ class Unit(Entry):
         shown = [s for s in self.staff if not s.internal]
         return sorted(shown, key=lambda s: STAFF_ROLES.index(s.role))
 
+    def is_published(self, path: tuple[str | int, ...]) -> bool:
+        """A staff member marked internal is not shown, nor a personal mobile without consent."""
+        if len(path) >= 3 and path[0] == "staff" and isinstance(path[1], int) and path[1] < len(self.staff):
+            person = self.staff[path[1]]
+            return not person.internal and (path[2] != "phone" or person.published_phone is not None)
+        return True
+
     def power_counts(self) -> dict[str, int]:
         """Items per 事项类型, in the statutory order, types without items left out."""
         counts = {t: 0 for t in POWER_TYPES}

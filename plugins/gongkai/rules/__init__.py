@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Site
-from . import catalogs, disclosure, documents, reports, units
+from . import catalogs, disclosure, documents, privacy, reports, units
 
 Rule = Callable[[Site], Iterable[Finding]]
 
@@ -20,6 +20,7 @@ RULES: list[Rule] = [
     *catalogs.RULES,
     *disclosure.RULES,
     *reports.RULES,
+    *privacy.RULES,
     documents.calendar_known,  # last: it reports what the rules before it could not count
 ]
 

@@ -1,0 +1,92 @@
+"""Check the hand-written pages in `content/` the way the data is checked.
+
+Every page needs a description (search results and shared links show it) and, but for
+the home page, the date it was last updated: inspectors count a page without a visible
+date as not kept up to date. A date MkDocs cannot read would otherwise crash the build
+with a traceback; here it is an error with file and line, before anything is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import ConfigDict, ValidationError
+
+from ..findings import Finding, Position, error
+from ..model.fields import IsoDate, Record, Text, field
+from ..model.privacy import Found
+from . import messages
+from .personal import in_text
+from .yamlsource import YamlProblem, parse
+
+HOME = "index.md"
+
+
+class PageMeta(Record):
+    """手写页面开头的元数据（--- 之间的部分）。"""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
+
+    title: Text | None = field("标题", "不写时取正文的一级标题", default=None)
+    description: Text = field("页面描述", "一句话说明本页内容，显示在搜索结果和分享链接中")
+    date: IsoDate | None = field("更新日期", "本页内容最后一次更新的日期，写作 YYYY-MM-DD；每页都会显示", default=None)
+
+
+def check_content(docs_dir: Path, root: Path) -> tuple[list[Finding], list[Found]]:
+    findings: list[Finding] = []
+    found: list[Found] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = _display(path, root)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            findings.append(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+            continue
+        front, body_line = _front_matter(text)
+        is_home = path.relative_to(docs_dir).as_posix() == HOME
+        findings += _check_meta(front, shown, is_home)
+        found += in_text(text.split("\n", body_line - 1)[-1] if body_line > 1 else text, shown, first_line=body_line)
+    return findings, found
+
+
+def _front_matter(text: str) -> tuple[str | None, int]:
+    """The front matter with a blank first line (so YAML's line numbers are the file's),
+    and the line the body starts on."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 1
+    for number, line in enumerate(lines[1:], 2):
+        if line.rstrip() in ("---", "..."):
+            return "\n" + "\n".join(lines[1:number - 1]), number + 1
+    return None, 1
+
+
+def _check_meta(front: str | None, shown: str, is_home: bool) -> Iterator[Finding]:
+    if front is None or not front.strip():
+        yield error(Position(shown, 1, 1), "页面开头缺少元数据：请在第一行写 ---，其后写 description（页面描述）和 date（更新日期），再以 --- 结束")
+        return
+    try:
+        data, source = parse(front, shown)
+    except YamlProblem as problem:
+        yield problem.finding
+        return
+    if not isinstance(data, dict):
+        yield error(source.at(), "页面元数据应为一组“字段: 值”")
+        return
+    try:
+        meta = PageMeta.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            label, message = messages.describe(err, PageMeta)
+            yield error(source.at(tuple(err["loc"])), message, label)
+        return
+    if meta.date is None and not is_home:
+        yield error(source.at(), "缺少必填字段：本页内容最后一次更新的日期，写作 YYYY-MM-DD（每个页面都要显示日期）", "date（更新日期）")
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
