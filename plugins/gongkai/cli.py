@@ -24,17 +24,30 @@ def main() -> None:
 @click.option("--data", "data_dir", default=None, help="数据目录（默认取 mkdocs.yml 中 gongkai 插件的 data_dir）")
 @click.option("--strict", is_flag=True, help="有警告时也返回失败（与 mkdocs build --strict 一致）")
 def check(config_file: str, data_dir: str | None, strict: bool) -> None:
-    """校验 data/ 中的全部数据，不生成网站。"""
+    """校验 data/ 中的全部数据和 content/ 中的手写页面，不生成网站。"""
     root = Path(config_file).resolve().parent
-    data = Path(data_dir) if data_dir else _configured_data_dir(Path(config_file))
+    configured, content = _configured_dirs(Path(config_file))
+    data = Path(data_dir) if data_dir else configured
     if not data.is_dir():
         raise click.ClickException(f"找不到数据目录 {data}")
-    _, report = check_data(data, root)
+    _, report = check_data(data, root, content_dir=content if content and content.is_dir() else None)
     for line in report.lines():
         click.echo(line)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     click.echo(("校验未通过：" if failed else "校验通过：") + report.summary(), err=failed)
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("site_dir", default="site", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def headers(site_dir: Path, config_file: str) -> None:
+    """根据构建好的网站生成 nginx 安全响应头配置（含内容安全策略）。"""
+    from .audit.csp import nginx_headers, policy, site_script_hashes
+    from .audit.plugin import merged_origins
+
+    origins = merged_origins(_load_config(Path(config_file))) if Path(config_file).is_file() else []
+    click.echo(nginx_headers(policy(site_script_hashes(site_dir), origins)), nl=False)
 
 
 @main.command()
@@ -78,7 +91,7 @@ def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str 
     if result.problems:
         raise click.ClickException(f"表格中有 {len(result.problems)} 处问题，没有生成 YAML")
     rows = [r.model_dump(mode="json", exclude_defaults=True) for r in result.rows]
-    data_dir = _configured_data_dir(Path(config_file))
+    data_dir = _configured_dirs(Path(config_file))[0]
     if unit is None:
         target = output or data_dir / "catalogs" / "standard" / f"{domain}.yml"
         text = yamlout.dump(
@@ -115,7 +128,7 @@ def catalog_export(domain: str, unit: str | None, output: Path, config_file: str
     from .model.domains import catalog_title
     from .sheets import export_csv, export_xlsx
 
-    site, report = check_data(_configured_data_dir(Path(config_file)), Path(config_file).resolve().parent)
+    site, report = check_data(_configured_dirs(Path(config_file))[0], Path(config_file).resolve().parent)
     if report.errors:
         for line in report.lines():
             click.echo(line, err=True)
@@ -138,21 +151,24 @@ def catalog_export(domain: str, unit: str | None, output: Path, config_file: str
     click.echo(f"已写入 {output}（{len(rows)} 个事项）")
 
 
-def _configured_data_dir(config_file: Path) -> Path:
-    """The data_dir of the gongkai plugin in mkdocs.yml, or `data` beside it."""
+def _load_config(config_file: Path):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    if not config_file.is_file():
-        return config_file.resolve().parent / "data"
     try:
-        config = load_config(str(config_file))
+        return load_config(str(config_file))
     except ConfigurationError as exc:
         raise click.ClickException(f"{config_file} 有误：{exc}") from None
+
+
+def _configured_dirs(config_file: Path) -> tuple[Path, Path | None]:
+    """The gongkai plugin's data_dir and the docs_dir in mkdocs.yml (defaults: data, no pages)."""
+    here = config_file.resolve().parent
+    if not config_file.is_file():
+        return here / "data", None
+    config = _load_config(config_file)
     plugin = config.plugins.get("gongkai")
-    if plugin is None:
-        return config_file.resolve().parent / "data"
-    return Path(plugin.config.data_dir)
+    return (Path(plugin.config.data_dir) if plugin else here / "data"), Path(config.docs_dir)
 
 
 if __name__ == "__main__":  # python -m gongkai.cli

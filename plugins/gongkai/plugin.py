@@ -15,7 +15,9 @@ Order of work in one build:
 
 from __future__ import annotations
 
+import datetime
 import html
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +35,7 @@ from .check import build_date, check_data
 from .config import GongkaiConfig
 from .findings import Report
 from .model import Settings, Site
+from .model.fields import Entry
 from .model.categories import BY_KEY
 from .pages import paths
 from .pages.feed import render_feed
@@ -44,6 +47,7 @@ from .pages.search import synonym_block
 log = get_plugin_logger(__name__)
 
 TEMPLATE_FOLDER = "gongkai"
+HOME_LATEST = 10
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -52,6 +56,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     renderer: Renderer
     files: Files
     bodies: dict[str, str]
+    updated: datetime.date | None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -64,10 +69,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except ValueError:
             raise PluginError(f"gongkai 插件的 as_of 应写作 YYYY-MM-DD，而不是“{self.config.as_of}”") from None
         settings = Settings(interpretation_days=self.config.interpretation_days)
-        site, report = check_data(data_dir, Path(config.config_file_path).parent, today, settings)
+        site, report = check_data(data_dir, Path(config.config_file_path).parent, today, settings, config.docs_dir)
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
         self.views = {view.src_uri: view for view in pages.generate(site, self.config.per_page)}
+        self.updated = max((view.date for view in self.views.values() if view.date), default=None)
         self.bodies = {}
         _refuse_collisions(self.views, Path(config.docs_dir))
         # mkdocs-material's inline bootstrap script then reads the same on every page, so the
@@ -88,6 +94,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        _drop_unused_theme_files(files, config)
         for view in self.views.values():
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
@@ -113,7 +120,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         view = self._view_of(page)
         # Pagefind indexes content pages only: data pages with a search entry, hand-written pages but the home page
         page.meta["pagefind"] = view.search is not None if view else not page.is_homepage and page.meta.get("search", True)
-        if view is not None:
+        if view is None:
+            if page.meta.get("date"):  # checked by load.content: a date, or its text
+                page.meta["gk_date"] = str(page.meta["date"])
+                page.update_date = page.meta["gk_date"]
+        else:
             # The theme prints these unescaped; data never reaches it raw.
             page.meta["title"] = html.escape(view.title)
             page.meta["description"] = html.escape(view.description)
@@ -147,7 +158,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
+            latest = self.site.documents_newest_first()[:HOME_LATEST]
+            env.globals["gongkai_home"] = self.renderer.fragment("home_latest.html", files, root, latest=latest, updated=self.updated)
         return env
+
+    def source_of(self, page: Page) -> str | None:
+        """The data file a generated page shows, for messages about the page (audit)."""
+        view = self._view_of(page)
+        for value in view.context.values() if view else ():
+            if isinstance(value, Entry) and value.path is not None:
+                return value.source.file
+        return None
 
     def _render(self, view: pages.View, page: Page, body: str) -> str:
         content = self.renderer.view(view, page.url, self.files, body)
@@ -181,6 +202,18 @@ def _refuse_collisions(views: dict[str, pages.View], docs_dir: Path) -> None:
         raise PluginError(
             f"以下页面由数据自动生成，{docs_dir.name}/ 中不能有同名的手写文件：" + "、".join(f"{docs_dir.name}/{uri}" for uri in taken)
         )
+
+
+def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
+    """Publish only what the site uses: not our page templates, nor mkdocs-material's own
+    search (lunr and its worker, 2 MB) when its search plugin is off (Pagefind replaces it)."""
+    theme_dirs = {os.path.normpath(d) for d in config.theme.dirs}
+    unused = [f"{TEMPLATE_FOLDER}/"]
+    if "search" not in config.plugins and "material/search" not in config.plugins:
+        unused += ["assets/javascripts/lunr/", "assets/javascripts/workers/search."]
+    for file in list(files):
+        if file.src_dir and os.path.normpath(file.src_dir) in theme_dirs and file.src_uri.startswith(tuple(unused)):
+            files.remove(file)
 
 
 def _template_dirs(config: MkDocsConfig) -> list[Path]:

@@ -56,9 +56,9 @@ def write_units(data: Path, count: int) -> list[str]:
     for i in range(count):
         uid = f"u{i:04d}"
         ids.append(uid)
-        kind = "街道办事处" if i % 5 == 4 else "区政府工作部门"
+        kind = "区政府" if i == 0 else "街道办事处" if i % 5 == 4 else "区政府工作部门"
         _dump(data / "units" / f"{uid}.yml", {
-            "name": f"合成第{i + 1}号{'街道办事处' if kind == '街道办事处' else '局'}",
+            "name": "合成区人民政府" if i == 0 else f"合成第{i + 1}号{'街道办事处' if kind == '街道办事处' else '局'}",
             "type": kind,
             "address": f"合成路 {i + 1} 号",
             "office_hours": "工作日 8:00—17:30",
@@ -125,13 +125,21 @@ def write_documents(data: Path, count: int, units: list[str], rng: random.Random
 
 def write_columns(data: Path, units: list[str], used: dict[str, set[str]]) -> None:
     """Each unit's 政府信息公开 column: the categories it has nothing in are declared not applicable."""
-    for uid in units:
+    for i, uid in enumerate(units):  # the first is the district government: article 21 binds it too
         missing = {c.key: "本单位无此类信息（合成数据）" for c in CATEGORIES
-                   if c.article == 20 and c.key not in used[uid] and c.key != "机构职能"}
+                   if (c.article == 20 or i == 0) and c.key not in used[uid] and c.key != "机构职能"}
         _dump(data / "disclosure" / f"{uid}.yml", {
             "review_body": "合成区人民政府", "court": "合成区人民法院",
             "reports_note": "年度报告在原网站发布（合成数据）", "not_applicable": missing,
         })
+
+
+def write_catalogs(project_data: Path, data: Path, units: list[str]) -> None:
+    """The project's standard catalogs, adopted unchanged by every tenth unit."""
+    shutil.copytree(project_data / "catalogs" / "standard", data / "catalogs" / "standard")
+    domains = sorted(p.stem for p in (data / "catalogs" / "standard").glob("*.yml"))
+    for i, uid in enumerate(units[::10]):
+        _dump(data / "catalogs" / "units" / uid / f"{domains[i % len(domains)]}.yml", {"compiled": "2021-06-30"})
 
 
 def _letters(i: int) -> str:
@@ -165,10 +173,11 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     data = out / "data"
     (data).mkdir()
     shutil.copy(project / "data" / "site.yml", data / "site.yml")
-    site = yaml.safe_load((data / "site.yml").read_text(encoding="utf-8"))
-    site.pop("host_unit", None)
-    _dump(data / "site.yml", site)
     ids = write_units(data, units)
+    site = yaml.safe_load((data / "site.yml").read_text(encoding="utf-8"))
+    site["host_unit"] = ids[0]  # issues the platform's 政府信息公开制度 (document 0)
+    _dump(data / "site.yml", site)
     _dump(data / "campaigns" / "cleanup-2020.yml", {"title": "2020年规范性文件集中清理", "organizer": ids[0], "date": "2020-11-30"})
     used = write_documents(data, documents, ids, rng)
     write_columns(data, ids, used)
+    write_catalogs(project / "data", data, ids)

@@ -22,8 +22,9 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     yield from (document_view(site, doc) for doc in newest)
     yield overview(site, newest)
     yield from lists(site, newest, per_page)
-    yield register_view(site)
-    yield compilation_view(site)
+    if any(d.is_normative and site.register.in_force(d) for d in site.documents.values()):  # else both would be empty
+        yield register_view(site)
+        yield compilation_view(site)
     yield from cleanup_views(site)
 
 

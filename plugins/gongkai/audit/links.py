@@ -1,0 +1,109 @@
+"""Where a reference in a built page leads, and whether that is allowed.
+
+The rules, from the IPv6 measurement (二级、三级链接 must stay on the site's own
+dual-stack origin) and from the ban on third-party assets at view time:
+
+* an asset (script, style, image, font …) from another host is an error;
+* an IPv4 address anywhere in a URL is an error;
+* a link to this site's own host written as an absolute URL is an error (it must be
+  relative or root-relative), except `<link rel=canonical/alternate>`, which must be absolute;
+* a link to another site is allowed and listed by host; over plain http:// it is a warning;
+* a link inside the site must lead to a file that exists, and its #anchor to an element.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .scan import Reference
+
+SKIPPED_SCHEMES = {"mailto", "tel", "data", "blob", "about", "sms"}
+
+
+@dataclass(frozen=True)
+class Site:
+    host: str
+    """The host in site_url (empty when it is not set)."""
+    root: str
+    """The path in site_url, e.g. "/" or "/xxgk/"."""
+    files: frozenset[str]
+    """Every file in the built site, as paths relative to it."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    severity: str | None = None
+    """"error", "warning" or None (fine)."""
+    message: str = ""
+    kind: str = ""
+    """What is wrong: ipv4, third-party, absolute, http, missing, outside, javascript."""
+    host: str = ""
+    """Another site's host, for the list of hosts to check for AAAA records."""
+    target: str = ""
+    """A file of this site the reference leads to."""
+    fragment: str = ""
+
+
+def judge(reference: Reference, page_path: str, site: Site) -> Verdict:
+    url = reference.url.strip()
+    if not url or url.startswith("{"):
+        return Verdict()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "javascript":
+        return Verdict("error", f"{reference.where} 使用了 javascript: 地址；请改为按钮或普通链接", "javascript")
+    if scheme in SKIPPED_SCHEMES or (scheme and scheme not in ("http", "https")):
+        return Verdict()
+    host = (parts.hostname or "").lower()
+    if host and _is_ipv4(host):
+        return Verdict("error", f"{reference.where} 中的网址“{url}”使用了 IPv4 地址；请使用域名（IPv6 用户无法访问 IPv4 地址）", "ipv4")
+    if parts.netloc:
+        return _external(reference, url, scheme, host, site)
+    return _internal(parts.path, parts.fragment, page_path, site)
+
+
+def _external(reference: Reference, url: str, scheme: str, host: str, site: Site) -> Verdict:
+    if host == site.host:
+        if reference.where == "link href" and not reference.loads:  # canonical, alternate: absolute by definition
+            return Verdict()
+        return Verdict("error", f"{reference.where} 中的站内链接“{url}”写成了完整网址；站内链接应使用相对地址，"
+                                "才能让各级页面都留在本站的 IPv4/IPv6 双栈地址上", "absolute")
+    if reference.loads:
+        return Verdict("error", f"{reference.where} 从第三方网站加载“{url}”；页面所需的脚本、样式、图片和字体都应放在本站",
+                       "third-party", host=host)
+    if scheme == "http":
+        return Verdict("warning", f"外部链接“{url}”使用 http://；请改用 https://（如对方网站支持）", "http", host=host)
+    return Verdict(host=host)
+
+
+def _internal(path: str, fragment: str, page_path: str, site: Site) -> Verdict:
+    path = unquote(path)
+    if not path:
+        return Verdict(target=page_path, fragment=unquote(fragment))
+    if path.startswith("/"):
+        if not path.startswith(site.root):
+            return Verdict("error", f"站内链接“{path}”不在本站路径 {site.root} 之下", "outside")
+        joined = path[len(site.root):]
+    else:
+        joined = posixpath.join(posixpath.dirname(page_path), path)
+    target = posixpath.normpath(joined) if joined else "."
+    if target.startswith(".."):
+        return Verdict("error", f"站内链接“{path}”超出了网站的根目录", "outside")
+    if path.endswith("/") or target == ".":
+        target = posixpath.join(target, "index.html") if target != "." else "index.html"
+    if target not in site.files:
+        if posixpath.join(target, "index.html") in site.files:
+            target = posixpath.join(target, "index.html")
+        else:
+            return Verdict("error", f"链接“{path}”指向的页面或文件不存在", "missing")
+    return Verdict(target=target, fragment=unquote(fragment))
+
+
+def _is_ipv4(host: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(host), ipaddress.IPv4Address)
+    except ValueError:
+        return False

@@ -1,0 +1,188 @@
+"""Audit a built site: every HTML, CSS and JS file, in one pass.
+
+Pages are scanned in parallel (one process per core) for large sites: each worker judges
+its pages' references and rules on its own and returns only what needs the whole site
+(anchors in other pages, hosts, inline script hashes).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import urlsplit
+
+from ..findings import Position, Report, error, warning
+from ..privacy import Hit, find
+from ..rules.privacy import message as personal_message
+from . import csp
+from .links import Site, Verdict, judge
+from .pages import page_rules
+from .scan import JS_STRING, Reference, css_references, js_references, scan_html
+
+_HOST = re.compile(r"[a-z0-9.-]+")
+PARALLEL_FROM = 400
+"""Pages; below this a process pool costs more than it saves."""
+
+
+@dataclass
+class PageResult:
+    path: str
+    findings: list[tuple[str, int, str]] = field(default_factory=list)
+    """(severity, line, message)."""
+    ids: frozenset[str] = frozenset()
+    anchors: list[tuple[str, str, int]] = field(default_factory=list)
+    """(target page, fragment, line) to look up once every page's ids are known."""
+    hosts: list[tuple[str, str]] = field(default_factory=list)
+    """(host, how) of references to other sites."""
+    script_hashes: set[str] = field(default_factory=set)
+    personal: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    report: Report
+    pages: int
+    files: int
+    hosts: dict[str, dict[str, list[str]]]
+    """Other sites' hosts → how they are referenced → (up to 5) files that do."""
+    script_hashes: list[str]
+
+
+def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], sources: dict[str, str] | None = None,
+          prefix: str = "site") -> Result:
+    """Audit `site_dir`. `allows` says which personal-information hits may stay; `sources`
+    maps a built page to the file it came from, for the messages; `prefix` is how the site
+    folder is named in them."""
+    url = urlsplit(site_url or "")
+    files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    site = Site(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
+    html = sorted(f for f in files if f.endswith(".html"))
+    results = _scan_pages(site_dir, html, site)
+    sources = sources or {}
+    report = Report()
+    hosts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+
+    def where(path: str, line: int = 0) -> Position:
+        return Position(f"{prefix}/{path}", line)
+
+    def source_note(path: str) -> str:
+        return f"（页面来源：{sources[path]}）" if path in sources else ""
+
+    ids = {r.path: r.ids for r in results}
+    for result in results:
+        for severity, line, message in result.findings:
+            add = error if severity == "error" else warning
+            report.add(add(where(result.path, line), message + source_note(result.path)))
+        for target, fragment, line in result.anchors:
+            if target in ids and fragment not in ids[target]:
+                report.add(error(where(result.path, line),
+                                 f"链接指向 {target} 中的锚点“#{fragment}”，但该页面没有这个位置" + source_note(result.path)))
+        for host, how in result.hosts:
+            _note(hosts, host, how, result.path)
+        for hit in result.personal:
+            if not allows(hit):
+                report.add(error(where(result.path), personal_message(hit) + source_note(result.path)))
+    for path in sorted(f for f in files if f.endswith((".css", ".js"))):
+        for severity, line, message, host, how in _asset_file(site_dir / path, path, site):
+            if severity:
+                report.add((error if severity == "error" else warning)(where(path, line), message))
+            if host:
+                _note(hosts, host, how, path)
+    theme = csp.theme_scripts(r.script_hashes for r in results)
+    for result in results:
+        if result.script_hashes - theme:
+            report.add(error(where(result.path), "页面中有内联脚本（直接写在 <script> 中的代码）：内容安全策略不允许执行；"
+                                                 "脚本请写成 .js 文件放在 overrides/assets/ 中引用" + source_note(result.path)))
+    hashes = sorted(theme)
+    return Result(report, len(html), len(files), {h: dict(v) for h, v in sorted(hosts.items())}, hashes)
+
+
+def _note(hosts: dict, host: str, how: str, path: str) -> None:
+    where = hosts[host][how]
+    if len(where) < 5 and path not in where:
+        where.append(path)
+
+
+# --- one page, in a worker -------------------------------------------------------------
+
+_site: Site | None = None
+
+
+def _init(site: Site) -> None:
+    global _site
+    _site = site
+
+
+def _scan_pages(site_dir: Path, paths: list[str], site: Site) -> list[PageResult]:
+    jobs = [(site_dir, path) for path in paths]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers == 1:
+        _init(site)
+        return [_audit_page(job) for job in jobs]
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(site,)) as pool:
+        return list(pool.map(_audit_page, jobs, chunksize=64))
+
+
+def _audit_page(job: tuple[Path, str]) -> PageResult:
+    site_dir, path = job
+    assert _site is not None
+    source = (site_dir / path).read_text(encoding="utf-8", errors="replace")
+    page = scan_html(source)
+    result = PageResult(path, ids=frozenset(page.ids))
+
+    def line(offset: int) -> int:
+        return source.count("\n", 0, offset) + 1
+
+    for severity, message in page_rules(page):
+        result.findings.append((severity, 0, message))
+    for reference in page.references:
+        if reference.where == JS_STRING:
+            verdict, host = _mention(reference, path, _site)
+            if verdict.severity:
+                result.findings.append((verdict.severity, line(reference.offset), verdict.message))
+            if host:
+                result.hosts.append((host, "脚本中的网址"))
+            continue
+        verdict = judge(reference, path, _site)
+        if verdict.severity:
+            result.findings.append((verdict.severity, line(reference.offset), verdict.message))
+        if verdict.host:
+            result.hosts.append((verdict.host, "加载资源" if reference.loads else "链接"))
+        if verdict.fragment and verdict.target.endswith(".html"):
+            if verdict.target == path:
+                if verdict.fragment not in page.ids:
+                    result.findings.append(("error", line(reference.offset), f"页内链接“#{verdict.fragment}”没有对应的位置"))
+            else:
+                result.anchors.append((verdict.target, verdict.fragment, line(reference.offset)))
+    result.script_hashes = {csp.script_hash(body) for body in page.inline_scripts}
+    result.personal = list({hit.key: hit for hit in find(page.text)}.values())
+    return result
+
+
+def _mention(reference: Reference, path: str, site: Site) -> tuple[Verdict, str]:
+    """A URL written in a script is listed by its host; only an IPv4 address in it is an
+    error. Whether the script fetches it cannot be told without running it, and the CSP
+    keeps the browser from fetching any host but this one."""
+    verdict = judge(reference, path, site)
+    host = _HOST.match((urlsplit(reference.url).hostname or "").lower())  # not "${base}" of a template literal
+    named = host[0] if host and "." in host[0] and host[0] != site.host else ""
+    return (verdict if verdict.kind == "ipv4" else Verdict()), named
+
+
+def _asset_file(file: Path, path: str, site: Site) -> Iterable[tuple[str | None, int, str, str, str]]:
+    """(severity, line, message, host, how) for the references in one stylesheet or script."""
+    text = file.read_text(encoding="utf-8", errors="replace")
+    references = css_references(text) if path.endswith(".css") else js_references(text)
+    for reference in references:
+        line = text.count("\n", 0, reference.offset) + 1
+        if reference.where == JS_STRING:
+            verdict, host = _mention(reference, path, site)
+            yield verdict.severity, line, verdict.message, host, "脚本中的网址"
+        else:
+            verdict = judge(reference, path, site)
+            yield verdict.severity, line, verdict.message, verdict.host, "加载资源"

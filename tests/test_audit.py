@@ -1,0 +1,106 @@
+"""The output audit: each rule broken on purpose in a real build, and the demo passing them all."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO, page
+from test_unit_validation import replace_in
+
+VALID_ID = "11010519491231002X"  # the standard's own example: its check digit is right
+
+
+def with_audit(site):
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-audit\nmarkdown_extensions:")
+    return site
+
+
+@pytest.fixture
+def audited(site):
+    return with_audit(site)
+
+
+def test_a_clean_site_passes_and_gets_a_report(audited):
+    audited.build()
+    report = json.loads((audited.out / "audit/report.json").read_text(encoding="utf-8"))
+    assert report["errors"] == report["warnings"] == 0 and report["findings"] == []
+    assert report["pages"] == len(list(audited.out.rglob("*.html"))) - 1  # all but the report page itself
+    assert "beian.miit.gov.cn" in report["hosts"]  # the footer's ICP link, listed for the AAAA check
+    assert report["content_security_policy"].startswith("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-")
+    shown = audited.html("audit/index.html")
+    assert shown.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert "beian.miit.gov.cn" in shown.find("table").get_text()
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<script src="https://cdn.example.com/jquery.js"></script>',
+     "site/notice/index.html:{line}: 错误：src 从第三方网站加载“https://cdn.example.com/jquery.js”"),
+    ('<img src="//img.example.com/a.png" alt="图">', "site/notice/index.html:{line}: 错误：src 从第三方网站加载“//img.example.com/a.png”"),
+    ('<p style="background: url(https://img.example.com/bg.png)">背景</p>',
+     "site/notice/index.html:{line}: 错误：style 属性 url() 从第三方网站加载“https://img.example.com/bg.png”"),
+    ('<a href="http://192.168.10.2/oa/">内网办公系统</a>',
+     "site/notice/index.html:{line}: 错误：href 中的网址“http://192.168.10.2/oa/”使用了 IPv4 地址"),
+    ('<a href="https://test.example.gov.cn/units/">机构</a>',
+     "site/notice/index.html:{line}: 错误：href 中的站内链接“https://test.example.gov.cn/units/”写成了完整网址"),
+    ('<a href="../units/nowhere/">不存在的页面</a>', "site/notice/index.html:{line}: 错误：链接“../units/nowhere/”指向的页面或文件不存在"),
+    ('<a href="../units/#no-such-place">机构</a>',
+     "site/notice/index.html:{line}: 错误：链接指向 units/index.html 中的锚点“#no-such-place”，但该页面没有这个位置"),
+    ('<a href="javascript:void(0)">点击</a>', "site/notice/index.html:{line}: 错误：href 使用了 javascript: 地址"),
+    ('<script>alert(1)</script>', "site/notice/index.html: 错误：页面中有内联脚本"),
+    ('<ul data-gk-items><li>没有日期的条目</li></ul>', "site/notice/index.html: 错误：列表中有 1 个条目没有显示日期"),
+])
+def test_each_planted_violation_fails_the_build_naming_the_page(audited, html, expected):
+    audited.write("content/notice.md", page("通知公告", f"以下是本栏目的内容，供查阅。\n\n{html}\n"))
+    message = audited.build_error()
+    assert message.startswith("构建检查未通过（1 个错误，0 个警告），请勿发布本次生成的 site/：")
+    line = next(i for i, text in enumerate((audited.out / "notice/index.html").read_text().splitlines(), 1) if html[:20] in text)
+    assert expected.format(line=line) in message
+    assert "（页面来源：content/notice.md）" in message
+
+
+def test_an_empty_column_fails_the_build(audited):
+    audited.write("content/notices.md", page("通知公告", ""))
+    message = audited.build_error()
+    assert "site/notices/index.html: 错误：页面除标题和日期外没有内容（空栏目）" in message
+
+
+def test_an_undated_page_stops_the_build_before_anything_is_written(audited):
+    audited.write("content/notice.md", page("通知公告", "本栏目发布通知公告。", date=None))
+    message = audited.build_error()
+    assert "content/notice.md:2:1: 错误：date（更新日期）：缺少必填字段" in message
+    assert not (audited.out / "notice").exists()
+
+
+def test_an_id_number_is_refused_wherever_it_is_written(audited):
+    audited.write("content/notice.md", page("公示", f"申请人：张三，身份证号 {VALID_ID}。"))
+    message = audited.build_error()
+    assert "content/notice.md:8:13: 错误：正文：含有居民身份证号“110***********002X”" in message
+    audited.write("content/notice.md", page("公示", "申请人：张三，身份证号 110105194912310021（校验位不对，不是身份证号）。"))
+    audited.build()
+
+
+def test_personal_information_from_the_theme_is_caught_in_the_output(audited):
+    # not from data/ or content/, which are checked before the build: a theme template someone changed
+    shutil.copytree(REPO / "overrides", audited.root / "overrides")
+    replace_in(audited, "mkdocs.yml", f"custom_dir: {REPO / 'overrides'}", "custom_dir: overrides")
+    replace_in(audited, "overrides/gongkai/footer.html", '<dl class="gk-footer__facts">', '<p>值班：13812345678</p><dl class="gk-footer__facts">')
+    message = audited.build_error()
+    assert "site/index.html: 错误：含有手机号码“138****5678”" in message
+
+
+def test_http_links_warn_and_fail_only_strict_builds(audited):
+    audited.write("content/links.md", page("相关链接", "本站推荐的其他网站：<a href=\"http://www.example.org/\">某网站</a>"))
+    assert "警告：外部链接“http://www.example.org/”使用 http://" in audited.build_error(strict=True)
+    audited.build(strict=False)
+
+
+def test_the_demo_passes_the_audit(demo_site):
+    report = json.loads((demo_site.out / "audit/report.json").read_text(encoding="utf-8"))
+    assert report["findings"] == []
+    assert report["pages"] > 400
+    hosts = report["hosts"]
+    assert {"beian.miit.gov.cn", "beian.mps.gov.cn", "ysqgk.example.gov.cn"} <= set(hosts)
+    assert all("加载资源" not in uses for uses in hosts.values())  # nothing is loaded from another host
