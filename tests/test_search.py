@@ -106,7 +106,10 @@ def test_search_page_with_the_keyboard_filters_and_sort(browser, demo_url):
     page.wait_for_selector(".gk-search__results li")
     all_count = page.locator(".gk-search__status").inner_text()
     page.get_by_label("类型").select_option("年报")
-    page.wait_for_function("(s => s.startsWith('共找到') && s !== %r)(document.querySelector('.gk-search__status').textContent)" % all_count)
+    page.wait_for_function("""previous => {
+        const now = document.querySelector('.gk-search__status').textContent;
+        return now.startsWith('共找到') && now !== previous;
+    }""", arg=all_count)
     metas = page.eval_on_selector_all(".gk-search__meta", "ps => ps.map(p => p.textContent)")
     assert metas and all("年报" in m for m in metas)
     assert "类型=年报" in unquote(page.url)  # the choice is in the address, to share or bookmark

@@ -67,12 +67,12 @@ def test_several_platforms_in_one_search(tmp_path, browser):
         main.build()
         headers = {"Content-Security-Policy": policy(site_script_hashes(main.out), [other_url.rstrip("/")])}
         with serve(main.out, headers=headers) as main_url:
-            page = browser.new_page()
+            tab = browser.new_page()
             errors = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(main_url + "search/?q=紫帽山茶园")
-            page.wait_for_selector(".gk-search__results li")
-            assert page.locator(".gk-search__results a").first.get_attribute("href") == other_url + "notice/"
-            assert page.locator(".gk-search__meta").first.inner_text().startswith("区司法局平台")
+            tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            tab.goto(main_url + "search/?q=紫帽山茶园")
+            tab.wait_for_selector(".gk-search__results li")
+            assert tab.locator(".gk-search__results a").first.get_attribute("href") == other_url + "notice/"
+            assert tab.locator(".gk-search__meta").first.inner_text().startswith("区司法局平台")
             assert errors == []
-            page.close()
+            tab.close()

@@ -57,8 +57,10 @@ async function start(root) {
     if (mine !== generation) return; // a newer search has started
     results = found.results;
     shown = 0;
-    status.textContent = results.length ? `共找到 ${results.length} 条结果` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。";
     await showMore(mine);
+    if (mine !== generation) return;
+    // announced (aria-live) once the results are there to read
+    status.textContent = results.length ? `共找到 ${results.length} 条结果` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。";
   }
 
   async function showMore(mine) {

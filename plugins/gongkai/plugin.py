@@ -37,7 +37,7 @@ from .findings import Report
 from .model import Settings, Site
 from .model.fields import Entry
 from .model.categories import BY_KEY
-from .pages import paths
+from .pages import paths, theme
 from .pages.feed import render_feed
 from .pages.links import DocumentLinks
 from .pages.render import Renderer, file_size, toc_from_html
@@ -154,6 +154,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.content = self._render(view, page, "")
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return theme.repair(output) if self.config.enabled else None
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        return theme.repair(output_content) if self.config.enabled and template_name.endswith(".html") else None
+
     def on_env(self, env, config: MkDocsConfig, files: Files):
         if self.config.enabled:
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
@@ -178,7 +184,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return content
 
     def _body_of(self, document) -> Markup:
-        return Markup(self.bodies.get(paths.document(document), ""))
+        """A document's body as shown among others (汇编): its ids made unique on that page."""
+        return Markup(theme.scope_ids(self.bodies.get(paths.document(document), ""), f"{document.id}-"))
 
     def _view_of(self, page: Page) -> pages.View | None:
         if not self.config.enabled or page.file.generated_by is None:

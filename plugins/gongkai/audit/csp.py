@@ -26,7 +26,8 @@ def theme_scripts(per_page: Iterable[set[str]]) -> set[str]:
     (the audit reports it, and the policy does not allow it)."""
     common: set[str] | None = None
     for hashes in per_page:
-        common = set(hashes) if common is None else common & hashes
+        if hashes:  # a page the theme did not make (the audit report) has none
+            common = set(hashes) if common is None else common & hashes
     return common or set()
 
 

@@ -98,7 +98,7 @@ hide: [toc, navigation]
 # 站内搜索
 
 <div class="gk-search" data-config="{config}">
-<form class="gk-search__form" role="search" action="" method="get">
+<form class="gk-search__form" role="search" method="get">
 <label for="gk-search-q">检索词</label>
 <input id="gk-search-q" name="q" type="search" autocomplete="off" placeholder="输入标题、文号、索引号或关键词">
 <button type="submit">搜索</button>
