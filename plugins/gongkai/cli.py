@@ -39,6 +39,16 @@ def check(config_file: str, data_dir: str | None, strict: bool) -> None:
 
 
 @main.command()
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), help="项目根目录")
+def schemas(root: Path) -> None:
+    """生成编辑器使用的 JSON Schema（schemas/）和 VS Code 的对应设置（.vscode/settings.json）。"""
+    from .schemas import write_schemas
+
+    for path in write_schemas(root):
+        click.echo(f"已写入 {path.relative_to(root)}")
+
+
+@main.command()
 @click.argument("site_dir", default="site", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
 def headers(site_dir: Path, config_file: str) -> None:

@@ -10,7 +10,8 @@ Order of work in one build:
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template.
 * ``on_page_context``  render the pages that show other pages' bodies (汇编).
-* ``on_env``     hand the theme the parts rendered once per build (footer).
+* ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新).
+* ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .categories import CATEGORY_KEYS
-from .fields import Entry, Identifier, IsoDate, Record, Text, field
+from .fields import Entry, Hint, Identifier, IsoDate, Record, Text, field
 
 DocumentKind = Literal["规范性文件", "其他文件", "政策解读"]
 Genre = Literal[
@@ -45,7 +45,9 @@ def _number(value: str) -> str:
     return value
 
 
-DocumentNumber = Annotated[str, AfterValidator(_number)]
+# Schemas take the pattern without group names: their dialects (ECMAScript in editors,
+# Python in tests) write named groups differently.
+DocumentNumber = Annotated[str, AfterValidator(_number), Hint(re.sub(r"\(\?P<\w+>", "(", NUMBER.pattern), "泉鲤政办〔2020〕38号")]
 
 
 def normalize_number(value: str) -> str:
@@ -56,15 +58,18 @@ def normalize_number(value: str) -> str:
     return f"{match['prefix']}〔{match['year']}〕{match['serial']}号"
 
 
+INDEX_NUMBER = r"^[0-9A-Z][0-9A-Z/-]{6,38}[0-9]$"
+
+
 def _index_number(value: str) -> str:
-    if not re.fullmatch(r"[0-9A-Z][0-9A-Z/-]{6,38}[0-9]", value):
+    if not re.fullmatch(INDEX_NUMBER, value):
         raise PydanticCustomError(
             "gk_index", "索引号“{value}”格式不正确，应类似 QZ06101-2001-2020-00038（大写字母、数字、“-”和“/”）", {"value": value}
         )
     return value
 
 
-IndexNumber = Annotated[str, AfterValidator(_index_number)]
+IndexNumber = Annotated[str, AfterValidator(_index_number), Hint(INDEX_NUMBER, "QZ06101-2015-2020-00038")]
 
 ATTACHMENT_FORMATS = {
     ".pdf": "PDF", ".ofd": "OFD", ".doc": "DOC", ".docx": "DOCX", ".wps": "WPS",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,6 +61,24 @@ class Entry(Record):
         return self
 
 
+@dataclass(frozen=True)
+class Hint:
+    """What an editor's YAML editor should know about a text type: the JSON Schema pattern
+    (the same rule the validator applies, in the regular-expression dialect schemas use)
+    and an example, shown on hover and offered on completion."""
+
+    pattern: str | None = None
+    example: str | None = None
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        schema = handler(core_schema)
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        if self.example:
+            schema["examples"] = [self.example]
+        return schema
+
+
 def _nonempty(value: str) -> str:
     if not value:
         raise PydanticCustomError("gk_empty", "不能为空")
@@ -81,7 +100,7 @@ def _id(value: str) -> str:
     return value
 
 
-Identifier = Annotated[str, AfterValidator(_id)]
+Identifier = Annotated[str, AfterValidator(_id), Hint(ID_PATTERN.pattern, "qzfb")]
 """An id that is part of a URL: permanent, lowercase ASCII."""
 
 
@@ -102,7 +121,7 @@ def _date(value: Any) -> Any:
     )
 
 
-IsoDate = Annotated[datetime.date, BeforeValidator(_date)]
+IsoDate = Annotated[datetime.date, BeforeValidator(_date), Hint(example="2020-08-20")]
 
 
 # Landline with area code (0595-22355663, optional extension), a bare local number
@@ -125,7 +144,7 @@ def _phone(value: str) -> str:
     return value
 
 
-Phone = Annotated[str, AfterValidator(_phone)]
+Phone = Annotated[str, AfterValidator(_phone), Hint(_PHONE.pattern, "0595-22355663")]
 
 
 def is_mobile(phone: str | None) -> bool:
@@ -141,11 +160,11 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_email)]
+Email = Annotated[str, AfterValidator(_email), Hint(_EMAIL.pattern, "lczwgk@example.gov.cn")]
 
 
-def matching(kind: str, pattern: str, example: str) -> AfterValidator:
-    """A validator for text that must match `pattern`, naming the kind of value and an example."""
+def matching(kind: str, pattern: str, example: str) -> Any:
+    """Text that must match `pattern`: the type, with a message naming the kind of value and an example."""
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
@@ -153,7 +172,7 @@ def matching(kind: str, pattern: str, example: str) -> AfterValidator:
             raise PydanticCustomError("gk_format", f"{kind}“{{value}}”格式不正确，应类似“{example}”", {"value": value})
         return value
 
-    return AfterValidator(check)
+    return Annotated[str, AfterValidator(check), Hint(pattern, example)]
 
 
 def field(title: str, description: str = "", **kwargs: Any) -> Any:
@@ -161,5 +180,5 @@ def field(title: str, description: str = "", **kwargs: Any) -> Any:
     return Field(title=title, description=description or None, **kwargs)
 
 
-IndexCode = Annotated[str, matching("索引号机构代码", r"^[0-9A-Z]{4,20}$", "QZ06101")]
+IndexCode = matching("索引号机构代码", r"^[0-9A-Z]{4,20}$", "QZ06101")
 """The organisation part of a generated 索引号."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from .fields import Email, Entry, Identifier, IndexCode, Phone, Text, field, matching
 
-SiteCode = Annotated[str, matching("网站标识码", r"^\d{10}$", "3505020001")]
-IcpNumber = Annotated[str, matching("ICP备案编号", r"^\S+ICP备\d+号(-\d+)?$", "闽ICP备05008123号-1")]
-PoliceNumber = Annotated[str, matching("公安机关备案号", r"^\S+公网安备\s?\d+号$", "闽公网安备35050202000123号")]
+SiteCode = matching("网站标识码", r"^\d{10}$", "3505020001")
+IcpNumber = matching("ICP备案编号", r"^\S+ICP备\d+号(-\d+)?$", "闽ICP备05008123号-1")
+PoliceNumber = matching("公安机关备案号", r"^\S+公网安备\s?\d+号$", "闽公网安备35050202000123号")
 
 
 class SiteInfo(Entry):
