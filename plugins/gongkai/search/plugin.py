@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import SearchConfig
+from .stable import stabilize
 
 log = get_plugin_logger(__name__)
 
@@ -75,6 +76,7 @@ async def build_index(site_dir: Path) -> int:
     config = IndexConfig(force_language=LANGUAGE, output_path=str(site_dir / BUNDLE))
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site_dir))
+    stabilize(site_dir / BUNDLE)
     return int(result["page_count"])
 
 

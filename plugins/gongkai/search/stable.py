@@ -1,0 +1,62 @@
+"""Make Pagefind's output depend on the site only, so that the same commit builds the same bytes.
+
+Pagefind 1.5 writes the values of each filter in hash-map order, which changes from run to
+run, and names the filter files and the metadata file after their contents; everything else
+it writes is already stable (Pagefind/pagefind#638). Here the filter values and the list of
+filters are sorted, and the files renamed after their new contents. The files are gzipped
+CBOR behind a short signature; the JavaScript reads them by the names the metadata gives.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def stabilize(bundle: Path) -> None:
+    entry_file = bundle / "pagefind-entry.json"
+    entry_text = entry_file.read_text(encoding="utf-8")
+    for language, info in json.loads(entry_text)["languages"].items():
+        meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_file)
+        filters = meta[3]  # [[filter name, file hash], …]
+        for pair in filters:
+            pair[1] = _rewrite(bundle / "filter" / f"{pair[1]}.pf_filter", language, 7, _sorted_values)
+        filters.sort(key=lambda pair: pair[0])
+        meta_file.unlink()
+        meta_hash = _write(bundle, "pagefind.{}.pf_meta", meta, language, 13)
+        entry_text = entry_text.replace(f'"{info["hash"]}"', f'"{meta_hash}"')
+    entry_file.write_text(entry_text, encoding="utf-8")
+
+
+def _sorted_values(data: list) -> list:
+    name, values = data  # [filter name, [[value, [page numbers]], …]]
+    return [name, sorted(values, key=lambda item: item[0])]
+
+
+def _rewrite(file: Path, language: str, digits: int, change) -> str:
+    data = change(_read(file))
+    file.unlink()
+    return _write(file.parent, "{}" + file.suffix, data, language, digits)
+
+
+def _read(file: Path) -> Any:
+    raw = gzip.decompress(file.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise ValueError(f"{file} is not a Pagefind index file")
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _write(folder: Path, pattern: str, data: Any, language: str, digits: int) -> str:
+    """Write `data` the way Pagefind does, named after its contents; return the name's hash."""
+    content = gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=9, mtime=0)
+    name = f"{language}_{hashlib.sha256(content).hexdigest()[:digits]}"
+    (folder / pattern.format(name)).write_bytes(content)
+    return name

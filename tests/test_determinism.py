@@ -1,0 +1,29 @@
+"""The same commit builds the same bytes: a publish that changes nothing changes no file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+from conftest import REPO, Site
+
+
+def digests(folder) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_in_two_places_are_byte_identical(demo_site, tmp_path):
+    # A second checkout somewhere else: no absolute path, time of day or hash-map order may leak into the output.
+    other = Site(tmp_path / "elsewhere" / "checkout")
+    other.root.mkdir(parents=True)
+    for name in ("mkdocs.yml", "content", "data", "overrides"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, other.root / name)
+    other.build(strict=True)
+    first, second = digests(demo_site.out), digests(other.out)
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+    # the files most at risk: the search index, spreadsheets, Word documents, the feed, sitemaps, the audit report
+    kinds = {path.rsplit(".", 1)[-1] for path in first}
+    assert {"pf_filter", "pf_meta", "pf_index", "pf_fragment", "xlsx", "docx", "xml", "gz", "json"} <= kinds
