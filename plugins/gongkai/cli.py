@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from .check import check_data
+from .model.categories import CATEGORY_KEYS
+from .model.unit import UNIT_TYPES
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
 
@@ -72,6 +74,75 @@ def synth(out: Path, documents: int, units: int, seed: int, project: Path) -> No
 
     synthesize(project.resolve(), out, documents, units, seed)
     click.echo(f"已在 {out} 生成 {units} 个机构、{documents} 件文件的合成平台")
+
+
+@main.group()
+def new() -> None:
+    """新建一条记录（文件、机构、年度报告），已知的栏目自动填好。"""
+
+
+def _site_for_new(config_file: str):
+    from .check import build_date
+
+    root = Path(config_file).resolve().parent
+    data = _configured_dirs(Path(config_file))[0]
+    site, _ = check_data(data, root)
+    return site, data, build_date()
+
+
+def _created(paths) -> None:
+    for path in paths:
+        click.echo(f"已新建 {path}")
+    click.echo("请填写其中空着的栏目，然后运行 ./dev check 校验。")
+
+
+@new.command("document")
+@click.option("--unit", required=True, help="发文机关编号，例如 sfj")
+@click.option("--category", required=True, type=click.Choice(CATEGORY_KEYS), help="信息类别（决定索引号的类别代码）")
+@click.option("--kind", default="其他文件", show_default=True, type=click.Choice(["规范性文件", "其他文件", "政策解读"]), help="文件类型")
+@click.option("--title", default=None, help="标题")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def new_document(unit: str, category: str, kind: str, title: str | None, config_file: str) -> None:
+    """新建一份文件：今天的日期、下一个编号和索引号。"""
+    from . import scaffold
+
+    site, data, today = _site_for_new(config_file)
+    try:
+        _created([scaffold.new_document(site, data, unit, category, kind, title, today)])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@new.command("unit")
+@click.argument("id")
+@click.option("--name", required=True, help="全称")
+@click.option("--type", "type_", required=True, type=click.Choice(list(UNIT_TYPES)), help="机构类型")
+@click.option("--parent", default=None, help="上级单位编号")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def new_unit(id: str, name: str, type_: str, parent: str | None, config_file: str) -> None:
+    """新建一个机构和它的政府信息公开栏目设置。"""
+    from . import scaffold
+
+    site, data, today = _site_for_new(config_file)
+    try:
+        _created(scaffold.new_unit(site, data, id, name, type_, parent, today))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@new.command("report")
+@click.option("--unit", required=True, help="机构编号")
+@click.option("--year", required=True, type=int, help="报告年度")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def new_report(unit: str, year: int, config_file: str) -> None:
+    """新建一份年度报告：按年度选用格式，上年结转的申请数自动带入。"""
+    from . import scaffold
+
+    site, data, today = _site_for_new(config_file)
+    try:
+        _created([scaffold.new_report(site, data, unit, year, today)])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group()

@@ -50,6 +50,8 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
         return label, f"“{error['input']}”不是可选的值；应为以下之一：{expected}"
     if kind.startswith("gk_"):  # our own validators already speak Chinese
         return label, error["msg"]
+    if error.get("input") is None and kind.endswith("_type"):  # written as "name:" with nothing after it
+        return label, "不能为空，请填写"
     template = _TEMPLATES.get(kind)
     if template is None:
         return label, f"取值无效（{error['msg']}）"

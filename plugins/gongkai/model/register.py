@@ -11,7 +11,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 from .categories import BY_KEY
 from .document import Document
 from .lifecycle import IN_FORCE, Status, Step, ending, event_date, status_on, timeline
@@ -77,27 +77,49 @@ def index_prefix(site: "Site", document: Document) -> str:
 
 
 def _assign_index_numbers(site: "Site", register: Register) -> None:
-    """Keep written 索引号; number the others after the highest serial of their prefix and year.
+    """Keep written 索引号; give the others the free serials of their prefix and year, in
+    order of 成文日期.
 
-    Written numbers never move, and a generated one only depends on the documents without
-    a number of the same prefix and year, in order of 成文日期 — so adding a newer document
-    never renumbers an older one. `gongkai new document` writes the number into the file.
+    Written numbers never move. A generated one depends only on the documents without a
+    number of the same prefix and year that were written before it, and on the serials
+    written out by hand — which `gongkai new document` always takes after every serial in
+    use — so adding a document never renumbers a published one.
     """
-    highest: dict[tuple[str, int], int] = defaultdict(int)
+    taken: dict[tuple[str, int], set[int]] = defaultdict(set)
     waiting: list[Document] = []
     for document in site.documents.values():
         if document.index_number:
             register.index_numbers[document.id] = document.index_number
-            match = re.fullmatch(r"(.+)-\d{4}-(\d{4})-(\d{5})", document.index_number)
-            if match:
-                key = (match[1], int(match[2]))
-                highest[key] = max(highest[key], int(match[3]))
+            key_serial = parse_index_number(document.index_number)
+            if key_serial:
+                taken[key_serial[0]].add(key_serial[1])
         else:
             waiting.append(document)
+    last: dict[tuple[str, int], int] = defaultdict(int)
     for document in sorted(waiting, key=lambda d: (d.written, d.published, d.id)):
-        prefix = index_prefix(site, document)
-        key = (prefix, document.written.year)
-        highest[key] += 1
-        code = BY_KEY[document.category].code
-        register.index_numbers[document.id] = f"{prefix}-{code}-{document.written.year}-{highest[key]:05d}"
+        key = (index_prefix(site, document), document.written.year)
+        serial = last[key] + 1
+        while serial in taken[key]:
+            serial += 1
+        last[key] = serial
+        register.index_numbers[document.id] = index_number(key[0], document.category, key[1], serial)
         register.generated_index.add(document.id)
+
+
+def parse_index_number(number: str) -> tuple[tuple[str, int], int] | None:
+    """((prefix, year), serial) of a 索引号 in the generated form, e.g. QZ06101-2015-2020-00038."""
+    match = re.fullmatch(r"(.+)-\d{4}-(\d{4})-(\d{5})", number)
+    return ((match[1], int(match[2])), int(match[3])) if match else None
+
+
+def index_number(prefix: str, category: str, year: int, serial: int) -> str:
+    return f"{prefix}-{BY_KEY[category].code}-{year}-{serial:05d}"
+
+
+def next_index_number(site: "Site", document: Document, written: Iterable[str] = ()) -> str:
+    """The 索引号 a new document should be given: after every serial of its prefix and year in
+    use, including those `written` in files that do not validate yet."""
+    key = (index_prefix(site, document), document.written.year)
+    used = [parse_index_number(n) for n in [*site.register.index_numbers.values(), *written]]
+    highest = max((serial for found in used if found and found[0] == key for serial in [found[1]]), default=0)
+    return index_number(key[0], document.category, key[1], highest + 1)
