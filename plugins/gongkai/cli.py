@@ -76,6 +76,29 @@ def synth(out: Path, documents: int, units: int, seed: int, project: Path) -> No
     click.echo(f"已在 {out} 生成 {units} 个机构、{documents} 件文件的合成平台")
 
 
+@main.command()
+@click.argument("before")
+@click.argument("after", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown：用于合并请求的评论")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def diff(before: str, after: str | None, fmt: str, config_file: str) -> None:
+    """列出两个版本之间数据的变化：新增、修改（逐个字段）、删除的记录，影响的页面和有效性变化。
+
+    BEFORE、AFTER 是 git 版本（如 origin/main、HEAD）；不写 AFTER 时与工作区比较。
+    """
+    from .check import build_date
+    from .review import as_markdown, as_text, review
+
+    root = Path(config_file).resolve().parent
+    data = _configured_dirs(Path(config_file))[0].resolve()
+    try:
+        result = review(root, data.relative_to(root).as_posix(), before, after, build_date())
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(as_markdown(result) if fmt == "markdown" else as_text(result), nl=False)
+
+
 @main.group()
 def new() -> None:
     """新建一条记录（文件、机构、年度报告），已知的栏目自动填好。"""
