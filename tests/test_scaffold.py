@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from conftest import REPO
 from gongkai.check import build_date, check_data
 from gongkai.model.categories import BY_KEY
 from test_unit_validation import replace_in
@@ -83,3 +84,14 @@ def test_new_refuses_to_overwrite_or_to_guess(report_site):
     assert refused.returncode == 1 and "已经存在，没有覆盖" in refused.stderr
     refused = report_site.run("gongkai.cli", "new", "document", "--unit", "nobody", "--category", "其他主动公开信息")
     assert refused.returncode == 1 and "没有编号为“nobody”的机构" in refused.stderr
+
+
+def test_what_new_writes_follows_the_formatting_rules(report_site):
+    report_site.run("gongkai.cli", "new", "document", "--unit", "office", "--category", "其他主动公开信息")
+    report_site.run("gongkai.cli", "new", "unit", "tyj", "--name", "测试区体育局", "--type", "区政府工作部门")
+    report_site.run("gongkai.cli", "new", "report", "--unit", "office", "--year", "2022")
+    written = [str(p) for p in (report_site.root / "data").rglob("*.yml") if "tyj" in p.name or "2022" in p.name
+               or p.name.startswith(f"office-{build_date().year}")]
+    assert len(written) == 4
+    linted = report_site.run("yamllint", "--strict", "-c", str(REPO / ".yamllint.yml"), *written)
+    assert linted.returncode == 0, linted.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import sys
 from pathlib import Path
@@ -25,7 +26,9 @@ def main() -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
 @click.option("--data", "data_dir", default=None, help="数据目录（默认取 mkdocs.yml 中 gongkai 插件的 data_dir）")
 @click.option("--strict", is_flag=True, help="有警告时也返回失败（与 mkdocs build --strict 一致）")
-def check(config_file: str, data_dir: str | None, strict: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown：用于 CI 的作业摘要")
+def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> None:
     """校验 data/ 中的全部数据和 content/ 中的手写页面，不生成网站。"""
     root = Path(config_file).resolve().parent
     configured, content = _configured_dirs(Path(config_file))
@@ -33,11 +36,27 @@ def check(config_file: str, data_dir: str | None, strict: bool) -> None:
     if not data.is_dir():
         raise click.ClickException(f"找不到数据目录 {data}")
     _, report = check_data(data, root, content_dir=content if content and content.is_dir() else None)
-    for line in report.lines():
-        click.echo(line)
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    click.echo(("校验未通过：" if failed else "校验通过：") + report.summary(), err=failed)
+    if fmt == "markdown":
+        click.echo(report.markdown("数据校验", failed), nl=False)
+    else:
+        for line in report.lines():
+            click.echo(line)
+        click.echo(("校验未通过：" if failed else "校验通过：") + report.summary(), err=failed)
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("site_dir", default="site", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def audit(site_dir: Path, fmt: str) -> None:
+    """显示上一次构建的构建检查报告（site/audit/report.json）：问题和链接到的其他网站。"""
+    from .audit.report import REPORT_FILE, summary
+
+    report = site_dir / "audit" / REPORT_FILE
+    if not report.is_file():
+        raise click.ClickException(f"找不到 {report}：请先构建网站（./dev build）")
+    click.echo(summary(json.loads(report.read_text(encoding="utf-8")), markdown=fmt == "markdown"), nl=False)
 
 
 @main.command()

@@ -116,3 +116,16 @@ class Report:
 
     def summary(self) -> str:
         return f"{len(self.errors)} 个错误，{len(self.warnings)} 个警告"
+
+    def markdown(self, title: str, failed: bool) -> str:
+        """The findings as a Markdown table, for a CI job summary or a merge-request comment."""
+        lines = [f"### {title}：{'未通过' if failed else '通过'}（{self.summary()}）", ""]
+        if self.findings:
+            lines += ["| 级别 | 位置 | 字段 | 说明 |", "|---|---|---|---|"]
+            lines += [f"| {f.severity.value} | `{f.position}` | {table_cell(f.field)} | {table_cell(f.message)} |" for f in self.sorted()]
+        return "\n".join(lines) + "\n"
+
+
+def table_cell(text: str) -> str:
+    """Text that can stand in a cell of a Markdown table."""
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..findings import table_cell
 from .run import Result
 
 TEMPLATES = Path(__file__).parent / "templates"
+REPORT_FILE = "report.json"
 
 
 def as_json(result: Result, policy: str, built: datetime.date) -> dict:
@@ -37,7 +39,25 @@ def as_json(result: Result, policy: str, built: datetime.date) -> dict:
 def write_report(result: Result, folder: Path, policy: str, built: datetime.date, site_name: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     data = as_json(result, policy, built)
-    (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / REPORT_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     page = env.get_template("audit.html").render(report=data, site_name=site_name)
     (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def summary(report: dict, markdown: bool = False) -> str:
+    """The report as a reader of a CI log or job summary wants it: findings, then other sites."""
+    failed = report["errors"] > 0
+    head = f"构建检查：{'未通过' if failed else '通过'}（{report['pages']} 个页面，{report['errors']} 个错误，{report['warnings']} 个警告）"
+    kinds = {"error": "错误", "warning": "警告"}
+    findings = [(kinds[f["severity"]], f["file"] + (f":{f['line']}" if f["line"] else ""), f["message"]) for f in report["findings"]]
+    hosts = [(host, "、".join(uses)) for host, uses in report["hosts"].items()]
+    if not markdown:
+        lines = [head, *(f"  {where}: {kind}：{message}" for kind, where, message in findings),
+                 "链接到的其他网站（请核实是否支持 IPv6）：", *(f"  {host}（{how}）" for host, how in hosts)]
+        return "\n".join(lines) + "\n"
+    lines = [f"### {head}", ""]
+    if findings:
+        lines += ["| 级别 | 位置 | 说明 |", "|---|---|---|", *(f"| {k} | `{w}` | {table_cell(m)} |" for k, w, m in findings), ""]
+    lines += ["链接到的其他网站（请核实是否有 AAAA 记录）：", "", "| 域名 | 方式 |", "|---|---|", *(f"| `{h}` | {how} |" for h, how in hosts)]
+    return "\n".join(lines) + "\n"
