@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO
 
 PAGE_TYPES = [
-    "", "about/", "sitemap/", "search/?q=政务公开", "404.html",
+    "", "about/", "help/editing/", "sitemap/", "search/?q=政务公开", "404.html",
     "disclosure/", "disclosure/guide/", "disclosure/rules/", "disclosure/content/", "disclosure/reports/",
     "disclosure/qzfb/", "disclosure/qzfb/content/", "disclosure/qzfb/apply/", "disclosure/qzfb/replies/disclosed/",
     "reports/lcq/2023/", "reports/lcq/2020/",

@@ -143,14 +143,15 @@ def _created(paths) -> None:
 @click.option("--category", required=True, type=click.Choice(CATEGORY_KEYS), help="信息类别（决定索引号的类别代码）")
 @click.option("--kind", default="其他文件", show_default=True, type=click.Choice(["规范性文件", "其他文件", "政策解读"]), help="文件类型")
 @click.option("--title", default=None, help="标题")
+@click.option("--interprets", default=None, help="新建政策解读：所解读的文件的编号")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
-def new_document(unit: str, category: str, kind: str, title: str | None, config_file: str) -> None:
+def new_document(unit: str, category: str, kind: str, title: str | None, interprets: str | None, config_file: str) -> None:
     """新建一份文件：今天的日期、下一个编号和索引号。"""
     from . import scaffold
 
     site, data, today = _site_for_new(config_file)
     try:
-        _created([scaffold.new_document(site, data, unit, category, kind, title, today)])
+        _created([scaffold.new_document(site, data, unit, category, kind, title, today, interprets)])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -26,7 +26,7 @@ DOCUMENT = """\
 title:{title}
 # 文件类型：规范性文件、其他文件、政策解读
 kind: {kind}
-# 文号：有文号的填写，年份用六角括号〔〕
+{interprets}# 文号：有文号的填写，年份用六角括号〔〕
 # number: 机关代字〔{year}〕1号
 # 发文机关
 issuer: {unit}
@@ -87,10 +87,17 @@ not_applicable: {{}}
 
 
 def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str, title: str | None,
-                 today: datetime.date) -> Path:
-    """A document of `unit` dated today, with the next free id and 索引号 of its year."""
+                 today: datetime.date, interprets: str | None = None) -> Path:
+    """A document of `unit` dated today, with the next free id and 索引号 of its year; with
+    `interprets`, the 政策解读 of that document."""
     if unit not in site.units:
         raise ValueError(f"没有编号为“{unit}”的机构（data/units/ 中的文件名）")
+    if interprets is not None:
+        if interprets not in site.ids.get("documents", set()):
+            raise ValueError(f"没有编号为“{interprets}”的文件")
+        kind = "政策解读"
+        interpreted = site.documents.get(interprets)
+        title = title or (f"《{interpreted.title}》政策解读" if interpreted else None)
     taken = {int(m[1]) for id in site.ids.get("documents", set()) if (m := re.fullmatch(rf"{unit}-{today.year}-(\d+)", id))}
     id = f"{unit}-{today.year}-{max(taken, default=0) + 1}"
     draft = Document.model_construct(issuer=unit, written=today, published=today, category=category, kind=kind)
@@ -98,7 +105,8 @@ def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str
     written = re.findall(r"(?m)^index_number:\s*['\"]?([0-9A-Z/-]+)", "\n".join(
         p.read_text(encoding="utf-8") for p in (data_dir / "documents").rglob("*.yml")))
     text = DOCUMENT.format(title=f" {title}" if title else "", kind=kind, year=today.year, unit=unit, today=today,
-                           index=next_index_number(site, draft, written), category=category, id=id)
+                           index=next_index_number(site, draft, written), category=category, id=id,
+                           interprets=f"# 所解读的文件\ninterprets: {interprets}\n" if interprets else "")
     return _write(path, text)
 
 
