@@ -144,6 +144,24 @@ def index(site_dir: Path) -> tuple[float, float]:
     return float(elapsed), float(peak)
 
 
+# The audit again, alone: its share of the build, and its worker processes' peak memory.
+AUDIT = """
+import resource, sys, time
+from pathlib import Path
+from gongkai.audit.run import audit
+start = time.perf_counter()
+result = audit(Path(sys.argv[1]), "https://xxgk.example.gov.cn/", lambda hit: False)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, result.pages)
+"""
+
+
+def audit_again(site_dir: Path) -> tuple[float, float]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
+    out = subprocess.run([sys.executable, "-c", AUDIT, str(site_dir)], capture_output=True, text=True, check=True, env=env)
+    elapsed, peak, _ = out.stdout.split()[-3:]
+    return float(elapsed), float(peak)
+
+
 FIRST_QUERY = """async (query) => {
   const pagefind = await import('/pagefind/pagefind.js');
   await pagefind.init();
@@ -196,6 +214,7 @@ def main() -> None:
     p_time, p_rss = measure("mkdocs", build, plain_site)
     g_pages = sum(1 for _ in (gongkai_site / "site").rglob("index.html"))
     index_time, index_rss = index(gongkai_site / "site")
+    audit_time, audit_rss = audit_again(gongkai_site / "site")
     query = first_query(gongkai_site / "site", "社会救助 管理办法")
     figures = {
         "documents": args.documents, "units": args.units,
@@ -206,6 +225,7 @@ def main() -> None:
         "plain_pages": pages,
         "time_ratio": round(g_time / p_time, 2), "memory_ratio": round(g_rss / p_rss, 2),
         "time_ratio_without_index": round((g_time - index_time) / p_time, 2),
+        "audit_s": round(audit_time, 1), "audit_worker_peak_mb": round(audit_rss),
         "index_s": round(index_time, 1), "index_peak_mb": round(index_rss), "index_mb": round(size_mb(gongkai_site / "site" / "pagefind"), 1),
         "first_query_kb": round(query["bytes"] / 1024), "first_query_requests": query["requests"],
     }
@@ -218,6 +238,7 @@ def main() -> None:
   gongkai check（秒）     {check_time:>8.1f}              峰值内存 {check_rss:.0f} MB
 
   其中 Pagefind 索引（秒）  {index_time:>8.1f}              不含索引的构建时间比值 {(g_time - index_time) / p_time:.2f}
+  其中构建检查（秒）      {audit_time:>8.1f}              检查进程峰值内存 {audit_rss:.0f} MB；不含索引和检查的比值 {(g_time - index_time - audit_time) / p_time:.2f}
   Pagefind 进程峰值内存（MB）{index_rss:>6.0f}              （独立的子进程，不计入上面的构建进程）
   索引大小（MB）          {figures['index_mb']:>8.1f}
   首次检索下载（KB）      {figures['first_query_kb']:>8}              {query['requests']} 个请求（目标 < 300 KB），{query['results']} 条结果
