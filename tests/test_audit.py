@@ -104,3 +104,15 @@ def test_the_demo_passes_the_audit(demo_site):
     hosts = report["hosts"]
     assert {"beian.miit.gov.cn", "beian.mps.gov.cn", "ysqgk.example.gov.cn"} <= set(hosts)
     assert all("加载资源" not in uses for uses in hosts.values())  # nothing is loaded from another host
+
+
+def test_the_parallel_audit_finds_what_the_serial_one_does(demo_site, monkeypatch):
+    from gongkai.audit import run
+    from gongkai.rules.privacy import Allowed
+
+    allows = Allowed().allows  # nothing listed: the demo's published service mobile and 163.com mailbox are findings
+    serial = run.audit(demo_site.out, "https://xxgk.example.gov.cn/", allows)
+    monkeypatch.setattr(run, "PARALLEL_FROM", 1)  # large platforms are audited by a pool of processes
+    parallel = run.audit(demo_site.out, "https://xxgk.example.gov.cn/", allows)
+    assert serial.report.lines() == parallel.report.lines() and len(serial.report.errors) >= 2
+    assert (serial.hosts, serial.script_hashes, serial.pages) == (parallel.hosts, parallel.script_hashes, parallel.pages)

@@ -7,6 +7,7 @@ its pages' references and rules on its own and returns only what needs the whole
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from collections import defaultdict
@@ -25,7 +26,7 @@ from .pages import page_rules
 from .scan import JS_STRING, Reference, css_references, js_references, scan_html
 
 _HOST = re.compile(r"[a-z0-9.-]+")
-PARALLEL_FROM = 400
+PARALLEL_FROM = 2000
 """Pages; below this a process pool costs more than it saves."""
 
 
@@ -124,7 +125,9 @@ def _scan_pages(site_dir: Path, paths: list[str], site: Site) -> list[PageResult
     if len(paths) < PARALLEL_FROM or workers == 1:
         _init(site)
         return [_audit_page(job) for job in jobs]
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(site,)) as pool:
+    # Not fork: under `mkdocs serve` the build shares the process with the server's threads.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(site,)) as pool:
         return list(pool.map(_audit_page, jobs, chunksize=64))
 
 
