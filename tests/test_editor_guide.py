@@ -9,8 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
-from test_pipelines import clone, sh  # noqa: F401  (clone is a fixture)
+from conftest import REPO, sh
 
 GUIDE = REPO / "content/help/editing.md"
 NOT_HERE = ("git clone", "cd xxgk", "./dev serve")  # done already by the fixture; a server never ends

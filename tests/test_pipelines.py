@@ -8,36 +8,12 @@ this suite), as they would on the runner.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import REPO
-
-LEFT_OUT = {".git", ".venv", "site", "node_modules", ".cache", ".pytest_cache", ".hypothesis", "__pycache__"}
-GIT = ["git", "-c", "user.name=编辑", "-c", "user.email=editor@example.gov.cn", "-c", "init.defaultBranch=main"]
-
-
-def sh(command: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-eo", "pipefail", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-
-
-@pytest.fixture
-def clone(tmp_path) -> Path:
-    """The project as an editor's clone: origin/main, and a branch to work on."""
-    origin = tmp_path / "origin"
-    shutil.copytree(REPO, origin, ignore=lambda folder, names: [n for n in names if n in LEFT_OUT])
-    for command in ("init -q", "add -A", "commit -q -m 初始"):
-        subprocess.run([*GIT, *command.split()], cwd=origin, check=True, capture_output=True)
-    work = tmp_path / "work"
-    subprocess.run([*GIT, "clone", "-q", str(origin), str(work)], check=True, capture_output=True)
-    (work / ".venv").symlink_to(REPO / ".venv")  # same dependency files: ./dev installs nothing
-    subprocess.run([*GIT, "checkout", "-q", "-b", "editor"], cwd=work, check=True)
-    return work
-
+from conftest import GIT, REPO, sh
 
 def commit(work: Path, message: str) -> None:
     subprocess.run([*GIT, "commit", "-q", "-am", message], cwd=work, check=True, capture_output=True)

@@ -34,10 +34,10 @@ def test_content_pages_carry_filters_metadata_and_a_date(doc_site):
 def test_lists_the_home_page_and_the_search_page_are_not_indexed(doc_site):
     with_search(doc_site)
     doc_site.build()
-    for page in ("index.html", "documents/index.html", "documents/year/2021/index.html", "documents/register/index.html", "search/index.html"):
-        assert doc_site.html(page).find(attrs={"data-pagefind-body": True}) is None, page
-    for page in ("units/office/index.html", "documents/a-2020-1/index.html"):
-        assert doc_site.html(page).find(attrs={"data-pagefind-body": True}) is not None, page
+    for path in ("index.html", "documents/index.html", "documents/year/2021/index.html", "documents/register/index.html", "search/index.html"):
+        assert doc_site.html(path).find(attrs={"data-pagefind-body": True}) is None, path
+    for path in ("units/office/index.html", "documents/a-2020-1/index.html"):
+        assert doc_site.html(path).find(attrs={"data-pagefind-body": True}) is not None, path
     assert len(list((doc_site.out / "pagefind" / "fragment").iterdir())) == 10  # 2 units, 6 documents, 2 guides
 
 
