@@ -51,12 +51,18 @@ def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> Non
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def audit(site_dir: Path, fmt: str) -> None:
     """显示上一次构建的构建检查报告（site/audit/report.json）：问题和链接到的其他网站。"""
-    from .audit.report import REPORT_FILE, summary
+    from .audit.report import summary
+
+    click.echo(summary(_audit_report(site_dir), markdown=fmt == "markdown"), nl=False)
+
+
+def _audit_report(site_dir: Path) -> dict:
+    from .audit.report import REPORT_FILE
 
     report = site_dir / "audit" / REPORT_FILE
     if not report.is_file():
-        raise click.ClickException(f"找不到 {report}：请先构建网站（./dev build）")
-    click.echo(summary(json.loads(report.read_text(encoding="utf-8")), markdown=fmt == "markdown"), nl=False)
+        raise click.ClickException(f"找不到 {report}：请先构建网站（./dev build，mkdocs.yml 中需启用 gongkai-audit）")
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 @main.command()
@@ -71,14 +77,11 @@ def schemas(root: Path) -> None:
 
 @main.command()
 @click.argument("site_dir", default="site", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
-def headers(site_dir: Path, config_file: str) -> None:
-    """根据构建好的网站生成 nginx 安全响应头配置（含内容安全策略）。"""
-    from .audit.csp import nginx_headers, policy, site_script_hashes
-    from .audit.plugin import merged_origins
+def headers(site_dir: Path) -> None:
+    """生成 nginx 安全响应头配置：内容安全策略取自上一次构建的构建检查报告。"""
+    from .audit.csp import nginx_headers
 
-    origins = merged_origins(_load_config(Path(config_file))) if Path(config_file).is_file() else []
-    click.echo(nginx_headers(policy(site_script_hashes(site_dir), origins)), nl=False)
+    click.echo(nginx_headers(_audit_report(site_dir)["content_security_policy"]), nl=False)
 
 
 @main.command()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .check import check_data
+from .findings import table_cell
 from .load.messages import field_label
 from .model import Site
 from .model.fields import Entry
@@ -210,14 +211,14 @@ def as_markdown(result: Review) -> str:
     lines = [f"### 数据变更：`{result.before}` → `{result.after}`", "",
              f"新增 **{result.count('新增')}** 条，修改 **{result.count('修改')}** 条，删除 **{result.count('删除')}** 条", ""]
     for change in result.records:
-        lines.append(f"#### {change.action}{change.kind} `{change.id}` {_md(change.name)}")
+        lines.append(f"#### {change.action}{change.kind} `{change.id}` {table_cell(change.name)}")
         lines.append(f"`{change.file}`" + ("　影响页面：" + _some(change.pages, "`") if change.pages else ""))
         if change.fields:
             lines += ["", "| 字段 | 原值 | 新值 |", "|---|---|---|"]
-            lines += [f"| {_md(label)} | {_md(before)} | {_md(after)} |" for label, before, after in change.fields]
+            lines += [f"| {table_cell(label)} | {table_cell(before)} | {table_cell(after)} |" for label, before, after in change.fields]
         lines.append("")
     for title, items in _sections(result):
-        lines += [f"#### {title}", *(f"- {_md(item)}" for item in items), ""]
+        lines += [f"#### {title}", *(f"- {table_cell(item)}" for item in items), ""]
     return "\n".join(lines)
 
 
@@ -231,6 +232,3 @@ def _some(pages: list[str], quote: str = "", shown: int = 6) -> str:
     listed = "、".join(f"{quote}{p}{quote}" for p in pages[:shown])
     return listed + (f" 等 {len(pages)} 个页面" if len(pages) > shown else "")
 
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..findings import table_cell
+from ..findings import Position, Report, error, warning
 from .run import Result
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,17 +47,15 @@ def write_report(result: Result, folder: Path, policy: str, built: datetime.date
 
 def summary(report: dict, markdown: bool = False) -> str:
     """The report as a reader of a CI log or job summary wants it: findings, then other sites."""
-    failed = report["errors"] > 0
-    head = f"构建检查：{'未通过' if failed else '通过'}（{report['pages']} 个页面，{report['errors']} 个错误，{report['warnings']} 个警告）"
-    kinds = {"error": "错误", "warning": "警告"}
-    findings = [(kinds[f["severity"]], f["file"] + (f":{f['line']}" if f["line"] else ""), f["message"]) for f in report["findings"]]
+    findings = Report([(error if f["severity"] == "error" else warning)(Position(f["file"], f["line"]), f["message"])
+                       for f in report["findings"]])
+    failed = bool(findings.errors)
+    checked = f"共检查 {report['pages']} 个页面、{report['files']} 个文件。"
     hosts = [(host, "、".join(uses)) for host, uses in report["hosts"].items()]
     if not markdown:
-        lines = [head, *(f"  {where}: {kind}：{message}" for kind, where, message in findings),
+        lines = [f"构建检查：{'未通过' if failed else '通过'}（{findings.summary()}）{checked}", *(f"  {line}" for line in findings.lines()),
                  "链接到的其他网站（请核实是否支持 IPv6）：", *(f"  {host}（{how}）" for host, how in hosts)]
         return "\n".join(lines) + "\n"
-    lines = [f"### {head}", ""]
-    if findings:
-        lines += ["| 级别 | 位置 | 说明 |", "|---|---|---|", *(f"| {k} | `{w}` | {table_cell(m)} |" for k, w, m in findings), ""]
-    lines += ["链接到的其他网站（请核实是否有 AAAA 记录）：", "", "| 域名 | 方式 |", "|---|---|", *(f"| `{h}` | {how} |" for h, how in hosts)]
+    lines = [findings.markdown("构建检查", failed), checked, "", "链接到的其他网站（请核实是否有 AAAA 记录）：", "",
+             "| 域名 | 方式 |", "|---|---|", *(f"| `{host}` | {how} |" for host, how in hosts)]
     return "\n".join(lines) + "\n"

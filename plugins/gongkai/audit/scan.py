@@ -81,8 +81,7 @@ def _attrs(tag: str) -> dict[str, str]:
 def scan_html(source: str) -> Page:
     """The references, anchors, metadata and text of one page."""
     page = Page(text="")
-    source = _blank_raw(page, source)
-    lower = _lower(source)
+    source, lower = _blank_raw(page, source)
     page.references += _references(source, lower)
     page.ids = {_unquote(source[m.start(1):m.end(1)]) for m in _ID.finditer(lower)}
     page.ids.update(_unquote(source[m.start(1):m.end(1)]) for m in _NAME.finditer(lower)
@@ -139,9 +138,10 @@ def _content_chars(source: str, lower: str) -> int | None:
     return len(re.sub(r"\s+", "", html.unescape(_ANY_TAG.sub(" ", inner))))
 
 
-def _blank_raw(page: Page, source: str) -> str:
+def _blank_raw(page: Page, source: str) -> tuple[str, str]:
     """Take the references out of inline scripts and styles, then blank those and comments
-    (keeping every offset) so that what they contain is neither a tag nor text."""
+    (keeping every offset) so that what they contain is neither a tag nor text; return the
+    page and its lower-cased copy, both blanked."""
     lower = _lower(source)
     spans = [(m.start(), m.end()) for m in _COMMENT.finditer(lower)]
     for match in _RAW.finditer(lower):
@@ -153,14 +153,16 @@ def _blank_raw(page: Page, source: str) -> str:
             page.references.extend(js_references(body, match.start(3)))
             page.inline_scripts.append(body)
         spans.append((match.start(3), match.end(3)))
-    if not spans:
-        return source
+    return _blanked(source, spans), _blanked(lower, spans)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     parts, last = [], 0
     for start, end in sorted(spans):
         if start >= last:
-            parts += [source[last:start], " " * (end - start)]
+            parts += [text[last:start], " " * (end - start)]
             last = end
-    return "".join(parts) + source[last:]
+    return "".join(parts) + text[last:]
 
 
 def _meta(page: Page, attrs: dict[str, str], offset: int) -> None:

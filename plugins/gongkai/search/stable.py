@@ -28,7 +28,7 @@ def stabilize(bundle: Path) -> None:
         meta = _read(meta_file)
         filters = meta[3]  # [[filter name, file hash], …]
         for pair in filters:
-            pair[1] = _rewrite(bundle / "filter" / f"{pair[1]}.pf_filter", language, 7, _sorted_values)
+            pair[1] = _sort_filter(bundle / "filter" / f"{pair[1]}.pf_filter", language)
         filters.sort(key=lambda pair: pair[0])
         meta_file.unlink()
         meta_hash = _write(bundle, "pagefind.{}.pf_meta", meta, language, 13)
@@ -36,15 +36,11 @@ def stabilize(bundle: Path) -> None:
     entry_file.write_text(entry_text, encoding="utf-8")
 
 
-def _sorted_values(data: list) -> list:
-    name, values = data  # [filter name, [[value, [page numbers]], …]]
-    return [name, sorted(values, key=lambda item: item[0])]
-
-
-def _rewrite(file: Path, language: str, digits: int, change) -> str:
-    data = change(_read(file))
+def _sort_filter(file: Path, language: str) -> str:
+    """Sort one filter's values; return the file's new hash."""
+    name, values = _read(file)  # [filter name, [[value, [page numbers]], …]]
     file.unlink()
-    return _write(file.parent, "{}" + file.suffix, data, language, digits)
+    return _write(file.parent, "{}.pf_filter", [name, sorted(values, key=lambda item: item[0])], language, 7)
 
 
 def _read(file: Path) -> Any:
