@@ -125,11 +125,11 @@ def plain_equivalent(platform: Path, out: Path) -> int:
 
 # Pagefind runs from a small Python process here, so its ru_maxrss (see PEAK) is its own.
 INDEX = """
-import asyncio, resource, sys, time
+import resource, sys, time
 from pathlib import Path
 from gongkai.search.plugin import build_index
 start = time.perf_counter()
-asyncio.run(build_index(Path(sys.argv[1])))
+build_index(Path(sys.argv[1]))
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
 

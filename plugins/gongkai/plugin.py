@@ -122,6 +122,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Pagefind indexes content pages only: data pages with a search entry, hand-written pages but the home page
         page.meta["pagefind"] = view.search is not None if view else not page.is_homepage and page.meta.get("search", True)
         if view is None:
+            for key in ("title", "description"):  # checked by load.content; escaped all the same
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = html.escape(page.meta[key])
             if page.meta.get("date"):  # checked by load.content: a date, or its text
                 page.meta["gk_date"] = str(page.meta["date"])
                 page.update_date = page.meta["gk_date"]
@@ -139,6 +142,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         view = self._view_of(page)
+        if page.file.generated_by is None:  # hand-written: checked by load.content, and sanitized as data is
+            content = clean(content)
         if view is not None:
             body = clean(content) if view.markdown else ""
             self.bodies[view.src_uri] = body

@@ -13,21 +13,34 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-_EDGE_BEFORE = r"(?<![0-9A-Za-z])"
-_EDGE_AFTER = r"(?![0-9A-Za-z])"
-
-_ID_18 = re.compile(_EDGE_BEFORE + r"[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx]" + _EDGE_AFTER)
-_ID_15 = re.compile(_EDGE_BEFORE + r"[1-9]\d{7}[01]\d[0-3]\d\d{3}" + _EDGE_AFTER)
-_MOBILE = re.compile(_EDGE_BEFORE + r"(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})" + _EDGE_AFTER)
-_CARD = re.compile(_EDGE_BEFORE + r"[3-6]\d{3}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?" + _EDGE_AFTER)
-# Found from the "@" out: a pattern that starts with a character class would be tried at
-# every position of a long page.
+# Numbers are looked for in a normalised copy of the text, one character for one (so that
+# offsets stay those of the original): full-width digits and letters become ASCII, every kind
+# of space becomes " ", dashes "-", and characters that show nothing (zero-width, soft
+# hyphen) become NUL, which joins what it stands between. A number may then be written in
+# groups separated by one space, hyphen, dot or slash, or split over two lines of a paragraph.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+_NORMAL = {
+    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},  # ！…～ → !…~
+    **{ord(c): "\0" for c in _INVISIBLE},
+    **{ord(c): " " for c in _SPACES},
+    **{ord(c): "-" for c in _DASHES},
+    0x3002: ".",  # 。between digits reads as a dot
+    0x00B7: ".",
+}
+_SEPARATOR = r"(?:\0*(?:[ \-./]|\r?\n[ ]*)\0*|\0+)"
+# A run of digits in groups, not part of a word: where every kind of number lives. The
+# look-behind sits after the first digit so that the search only stops at digits.
+_RUN = re.compile(r"\d(?<![0-9A-Za-z]\d)\d*(?:" + _SEPARATOR + r"\d+)*(?:" + _SEPARATOR + r"?[Xx])?(?![0-9A-Za-z])")
+_GROUP = re.compile(r"\d+|[Xx]")
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_NAME = re.compile(r"[A-Za-z0-9._%+-]+$")
-# A run of at least 11 digits (spaces and hyphens allowed between them), not part of a word:
-# where every kind of number lives. The look-behind sits after the first digit so that the
-# search only stops at digits.
-_DIGITS = re.compile(r"\d(?<![0-9A-Za-z]\d)(?:[ -]?\d){10,}[Xx]?(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?:86)?1[3-9]\d{9}")
+_ID_18 = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}[01]\d[0-3]\d\d{3}[\dX]")
+_ID_15 = re.compile(r"[1-9]\d{7}[01]\d[0-3]\d\d{3}")
+_CARD = re.compile(r"[3-6]\d{15,18}")
+_LONGEST = 19
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -61,7 +74,13 @@ class Hit:
         return self.value[:3] + "*" * max(len(self.value) - 7, 3) + self.value[-4:]
 
 
+def normalise(text: str) -> str:
+    """`text` with the same length, in the characters numbers and addresses are matched in."""
+    return text.translate(_NORMAL)
+
+
 def canonical(value: str) -> str:
+    value = normalise(value)
     if "@" in value:
         return value.strip().lower()
     digits = re.sub(r"[^0-9Xx]", "", value).upper()
@@ -70,19 +89,47 @@ def canonical(value: str) -> str:
 
 def find(text: str) -> Iterator[Hit]:
     """Every piece of personal information in `text`, in order of appearance."""
+    text = normalise(text)
     hits = _emails(text)
-    for run in _DIGITS.finditer(text):
-        hits += (Hit(h.kind, h.value, h.start + run.start()) for h in _numbers(run.group()))
+    for run in _RUN.finditer(text):
+        hits += _numbers(run.group(), run.start())
     yield from sorted(hits, key=lambda hit: hit.start)
 
 
-def _numbers(run: str) -> list[Hit]:
-    ids = [Hit("id", m.group(), m.start()) for m in _ID_18.finditer(run) if _valid_id_18(m.group())]
-    ids += (Hit("id", m.group(), m.start()) for m in _ID_15.finditer(run) if _valid_date("19" + m.group()[6:12]))
-    taken = {hit.start for hit in ids}
-    mobiles = [Hit("mobile", m.group(), m.start()) for m in _MOBILE.finditer(run)]
-    cards = [Hit("card", m.group(), m.start()) for m in _CARD.finditer(run) if m.start() not in taken and _luhn(m.group())]
-    return ids + mobiles + cards
+def _numbers(run: str, offset: int) -> list[Hit]:
+    """The numbers made of whole groups of one run, longest first where two overlap."""
+    groups = [(m.start(), m.end(), m.group().upper()) for m in _GROUP.finditer(run)]
+    hits: list[Hit] = []
+    taken_until = -1
+    for i, (start, _, _) in enumerate(groups):
+        if start < taken_until:
+            continue
+        found = None
+        digits = ""
+        for _, end, group in groups[i:]:
+            digits += group
+            if len(digits) > _LONGEST:
+                break
+            kind = _kind(digits)
+            if kind:
+                found = (kind, end)
+        if found:
+            kind, end = found
+            hits.append(Hit(kind, run[start:end].replace("\0", ""), offset + start))
+            taken_until = end
+    return hits
+
+
+def _kind(digits: str) -> str | None:
+    if _ID_18.fullmatch(digits) and _valid_id_18(digits):
+        return "id"
+    if _ID_15.fullmatch(digits) and _valid_date("19" + digits[6:12]):
+        return "id"
+    if _MOBILE.fullmatch(digits):
+        return "mobile"
+    if _CARD.fullmatch(digits) and _luhn(digits):
+        return "card"
+    return None
 
 
 def _emails(text: str) -> list[Hit]:

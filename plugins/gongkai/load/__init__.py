@@ -29,24 +29,30 @@ from typing import Callable, Iterable, TypeVar
 
 from pydantic import ValidationError
 
-from ..findings import Position, Report, error, warning
+from ..findings import Position, Report, SourceMap, error, warning
 from ..model import Campaign, Document, Site, SiteInfo, Unit
 from ..model.catalog import StandardCatalog, UnitCatalog
 from ..model.disclosure import DisclosureColumn
 from ..model.report import report_model
 from ..model.requests import RequestRegister
 from ..model.search import SearchSettings
-from ..model.fields import ID_PATTERN, Entry
+from ..model.fields import ID_PATTERN, ID_RULE, Entry
 from ..model.workdays import HolidayYear, WorkCalendar
-from ..model.privacy import Found, PrivacySettings
+from ..model.privacy import Found, PrivacySettings, Unread
 from . import messages, personal
 from .documents import complete_document, document_files
+from ..containment import outside_message, within
+from .messages import field_label
+from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 
 E = TypeVar("E", bound=Entry)
 Siblings = Callable[[Path, dict], Iterable[Path]]
 
 YAML_SUFFIXES = (".yml", ".yaml")
+MAX_DATA_FILE = 8 * 1024 * 1024
+"""Bytes in one YAML file: the largest real file (a domain's 标准目录) is a few hundred KB."""
+
 _IGNORED_NAMES = {"README.md"}
 
 
@@ -59,6 +65,8 @@ class Loader:
     """Every file some record accounts for; the rest is reported as unrecognised."""
     personal: list[Found] = field(default_factory=list)
     """Personal information in any value read (judged by `rules.privacy`)."""
+    unread: list[Unread] = field(default_factory=list)
+    """Attachments whose text could not be checked (judged by `rules.privacy`)."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -66,6 +74,42 @@ class Loader:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def inside(self, path: Path) -> bool:
+        """Whether `path` (followed through any link) stays in the repository; if not, an error.
+
+        Nothing outside the repository is read or published: a link to /proc/self/environ
+        would copy the build's secrets into the site.
+        """
+        if within(path, self.root):
+            return True
+        self.report.add(error(Position(self.display(path)), outside_message(path)))
+        return False
+
+    def read_text(self, path: Path, limit: int) -> str | None:
+        """A UTF-8 text file of the repository, or None with the problem reported."""
+        if not self.inside(path):
+            return None
+        shown = self.display(path)
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                self.report.add(error(Position(shown), f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB）；请拆分成几个文件"))
+                return None
+            return path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            self.report.add(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+        except OSError as exc:
+            self.report.add(error(Position(shown), f"无法读取文件（{exc.strerror or exc}）"))
+        return None
+
+    def refuse_unsafe_html(self, data: dict, source: SourceMap, model: type[Entry]) -> None:
+        """Script in any value is an error, wherever the value would be shown."""
+        for at, text in personal.texts(data):
+            if "<" in text or "{" in text or "](" in text or "]:" in text:
+                line = source.at(at).line
+                for offset, column, message in unsafe_html(text):
+                    self.report.add(error(Position(source.file, line + offset - 1, column), message, field_label(at, model)))
 
     def read(self, path: Path, model: type[E], id: str, siblings: Siblings | None = None) -> E | None:
         """One file → one record, or None with the problems added to the report.
@@ -75,10 +119,8 @@ class Loader:
         """
         self.claimed.add(path)
         shown = self.display(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            self.report.add(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+        text = self.read_text(path, MAX_DATA_FILE)
+        if text is None:
             return None
         try:
             data, source = parse(text, shown)
@@ -90,6 +132,7 @@ class Loader:
             return None
         if siblings is not None:
             self.claimed.update(siblings(path, data))
+        self.refuse_unsafe_html(data, source, model)
         try:
             record = model.model_validate(data)
         except ValidationError as exc:
@@ -128,10 +171,8 @@ class Loader:
         for path in sorted(self._yaml_files(self.data_dir / folder)):
             id = f"{path.parent.name}/{path.stem}" if nested else path.stem
             shown = self.display(path)
-            if not all(ID_PATTERN.match(part) for part in id.split("/")):
-                self.report.add(
-                    error(Position(shown), f"“{id}”不能用作编号：文件名和目录名只能由小写字母、数字和连字符组成，例如 qzfb.yml")
-                )
+            if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
+                self.report.add(error(Position(shown), f"“{id}”不能用作编号：文件名和目录名{ID_RULE}"))
                 if isinstance(model, type):
                     self.read(path, model, id, siblings)  # still report what else is wrong with it
                 else:
@@ -163,9 +204,14 @@ class Loader:
     def report_unclaimed(self) -> None:
         for dirpath, dirnames, filenames in os.walk(self.data_dir):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in dirnames:
+                if (Path(dirpath) / name).is_symlink() and self.inside(Path(dirpath) / name):
+                    self.report.add(warning(Position(self.display(Path(dirpath) / name)), "指向目录的链接不会读取；请把文件放在实际的目录中"))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if name.startswith(".") or name in _IGNORED_NAMES or path in self.claimed:
+                    continue
+                if not self.inside(path):
                     continue
                 self.report.add(
                     warning(Position(self.display(path)), "未识别的数据文件，构建时不会读取；请检查文件所在目录和扩展名（.yml）")
@@ -201,6 +247,7 @@ def load_site(
             site.documents[id] = completed
     loader.report_unclaimed()
     site.personal = loader.personal
+    site.unread = loader.unread
     return site, loader.report
 
 

@@ -8,19 +8,24 @@ with a traceback; here it is an error with file and line, before anything is bui
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterator
 
 from pydantic import ConfigDict, ValidationError
 
+from ..containment import outside_message, within
 from ..findings import Finding, Position, error
 from ..model.fields import IsoDate, Record, Text, field
 from ..model.privacy import Found
 from . import messages
 from .personal import in_text
+from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 
 HOME = "index.md"
+MAX_PAGE = 4 * 1024 * 1024
+"""Bytes in one hand-written page."""
 
 
 class PageMeta(Record):
@@ -36,18 +41,56 @@ class PageMeta(Record):
 def check_content(docs_dir: Path, root: Path) -> tuple[list[Finding], list[Found]]:
     findings: list[Finding] = []
     found: list[Found] = []
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in _files(docs_dir, root, findings):
+        if path.suffix != ".md":
+            continue
         shown = _display(path, root)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            findings.append(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+        text = _read(path, shown, findings)
+        if text is None:
             continue
         front, body_line = _front_matter(text)
         is_home = path.relative_to(docs_dir).as_posix() == HOME
         findings += _check_meta(front, shown, is_home)
-        found += in_text(text.split("\n", body_line - 1)[-1] if body_line > 1 else text, shown, first_line=body_line)
+        body = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
+        found += in_text(body, shown, first_line=body_line)
+        findings += (error(Position(shown, body_line + line - 1, column), message) for line, column, message in unsafe_html(body))
     return findings, found
+
+
+def _files(docs_dir: Path, root: Path, findings: list[Finding]) -> list[Path]:
+    """Every file MkDocs would publish from `docs_dir` (it follows links to folders), but
+    none that leads outside the repository: those are errors."""
+    files = []
+    seen = {os.path.realpath(docs_dir)}
+    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        for name in sorted(dirnames):
+            folder = Path(dirpath) / name
+            if not within(folder, root):
+                findings.append(error(Position(_display(folder, root)), outside_message(folder)))
+                dirnames.remove(name)
+            elif os.path.realpath(folder) in seen:
+                findings.append(error(Position(_display(folder, root)), "这个指向目录的链接指向已经读过的目录（会重复发布，或形成循环），请删除"))
+                dirnames.remove(name)
+            else:
+                seen.add(os.path.realpath(folder))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if within(path, root):
+                files.append(path)
+            else:
+                findings.append(error(Position(_display(path, root)), outside_message(path)))
+    return sorted(files)
+
+
+def _read(path: Path, shown: str, findings: list[Finding]) -> str | None:
+    if path.stat().st_size > MAX_PAGE:
+        findings.append(error(Position(shown), f"页面文件过大（上限 {MAX_PAGE // 1024 // 1024} MB）；请拆分成几个页面"))
+        return None
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        findings.append(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+    return None
 
 
 def _front_matter(text: str) -> tuple[str | None, int]:
@@ -74,6 +117,7 @@ def _check_meta(front: str | None, shown: str, is_home: bool) -> Iterator[Findin
     if not isinstance(data, dict):
         yield error(source.at(), "页面元数据应为一组“字段: 值”")
         return
+    yield from _markup_in_meta(data, source)
     try:
         meta = PageMeta.model_validate(data)
     except ValidationError as exc:
@@ -83,6 +127,18 @@ def _check_meta(front: str | None, shown: str, is_home: bool) -> Iterator[Findin
         return
     if meta.date is None and not is_home:
         yield error(source.at(), "缺少必填字段：本页内容最后一次更新的日期，写作 YYYY-MM-DD（每个页面都要显示日期）", "date（更新日期）")
+
+
+def _markup_in_meta(data: object, source, path: tuple = ()) -> Iterator[Finding]:
+    """Front matter is printed into the page's <head> as it is: no markup in it."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _markup_in_meta(value, source, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _markup_in_meta(value, source, (*path, i))
+    elif isinstance(data, str) and ("<" in data or ">" in data):
+        yield error(source.at(path), "页面元数据中不能有 < 或 >（HTML 标签）；书名请用《》", ".".join(map(str, path)))
 
 
 def _display(path: Path, root: Path) -> str:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .disclosure import DisclosureColumn
     from .report import Report
     from .requests import RequestRegister
-    from .privacy import Found, PrivacySettings
+    from .privacy import Found, PrivacySettings, Unread
     from .search import SearchSettings
     from .register import Register
 
@@ -66,6 +66,8 @@ class Site:
     privacy: "PrivacySettings | None" = None
     personal: list["Found"] = field(default_factory=list)
     """Personal information found in the data as loaded; `rules.privacy` says what may stay."""
+    unread: list["Unread"] = field(default_factory=list)
+    """Attachments whose text could not be checked for personal information."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Per collection, every file's id, including files that failed validation — so a

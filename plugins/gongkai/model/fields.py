@@ -89,14 +89,14 @@ Text = Annotated[str, AfterValidator(_nonempty)]
 """A required piece of text that may not be blank."""
 
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+"""A record's id: its file name and part of its address, so short, lower-case and safe in a path."""
+ID_RULE = "只能由小写字母、数字和连字符组成、以字母或数字开头、不超过 64 个字符（例如 qzfb、sfj-2020）"
 
 
 def _id(value: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise PydanticCustomError(
-            "gk_id", "编号“{value}”只能由小写字母、数字和连字符组成（例如 qzfb、sfj-2020）", {"value": value}
-        )
+    if not ID_PATTERN.fullmatch(value):
+        raise PydanticCustomError("gk_id", "编号“{value}”" + ID_RULE, {"value": value})
     return value
 
 

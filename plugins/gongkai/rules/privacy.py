@@ -64,4 +64,22 @@ def unused_allowances(site: Site) -> Iterable[Finding]:
     ]
 
 
-RULES = [personal_data, unused_allowances]
+def unchecked_attachments(site: Site) -> Iterator[Finding]:
+    """What could not be read automatically is checked by a person, who says so in privacy.yml."""
+    reviewed = {item.file for item in site.privacy.reviewed} if site.privacy else set()
+    for unread in site.unread:
+        if unread.position.file not in reviewed:
+            yield warning(unread.position, f"{unread.reason}：无法自动检查其中是否有个人信息。请人工核对，确认无误后在 data/{PRIVACY_FILE} 的 "
+                                           f"reviewed 中登记（file: {unread.position.file}、checked_by: 核对人、date: 核对日期）")
+
+
+def unused_reviews(site: Site) -> Iterable[Finding]:
+    if site.privacy is None:
+        return []
+    unread = {unread.position.file for unread in site.unread}
+    return [warning(site.privacy.at("reviewed", i, "file"), f"“{item.file}”不是需要人工核对的附件（文件不存在或可以自动检查），可以删除此项",
+                    "reviewed（已人工核对的附件）")
+            for i, item in enumerate(site.privacy.reviewed) if item.file not in unread]
+
+
+RULES = [personal_data, unused_allowances, unchecked_attachments, unused_reviews]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
+import re
+import subprocess
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from markupsafe import escape
@@ -45,18 +46,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled or (self.serving and not self.config.index_on_serve):
             return
         started = time.monotonic()
-        pages = run_async(build_index(Path(config.site_dir)))
+        pages = build_index(Path(config.site_dir))
         log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(Path(config.site_dir))} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
-
-
-def run_async(coroutine):
-    """asyncio.run, also when the caller already runs an event loop (then in a thread of its own)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def require_extended_binary() -> None:
@@ -70,14 +61,26 @@ def require_extended_binary() -> None:
         ) from None
 
 
-async def build_index(site_dir: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def build_index(site_dir: Path) -> int:
+    """Index `site_dir` with Pagefind's command-line program; return the pages it read.
 
-    config = IndexConfig(force_language=LANGUAGE, output_path=str(site_dir / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir))
+    Not through Pagefind's Python service: the service answers "written" while its file
+    writes are still queued on tokio's blocking threads, and the wrapper then terminates it,
+    which leaves files empty or cut short under load. The command-line program finishes
+    every write before it exits.
+    """
+    from pagefind_bin_extended import get_executable
+
+    command = [str(get_executable()), "--site", str(site_dir.resolve()), "--output-subdir", BUNDLE,
+               "--force-language", LANGUAGE]
+    with tempfile.TemporaryDirectory() as empty:  # no pagefind.yml of the caller's is picked up
+        run = subprocess.run(command, cwd=empty, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                             stdin=subprocess.DEVNULL)
+    if run.returncode != 0:
+        raise PluginError(f"Pagefind 建立检索索引失败（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-2000:]}")
     stabilize(site_dir / BUNDLE)
-    return int(result["page_count"])
+    found = re.search(r"Found (\d+) files? matching", run.stdout)
+    return int(found[1]) if found else indexed(site_dir)
 
 
 def indexed(site_dir: Path) -> int:
