@@ -162,6 +162,29 @@ def disclosure_yml(article21: bool, filled: set[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def text_pdf(*lines: str) -> bytes:
+    """A real one-page PDF whose text layer holds `lines` (ASCII; a Type 1 base font)."""
+    text = " ".join(f"({line}) Tj 0 -14 Td" for line in lines)
+    stream = f"BT /F1 12 Tf 72 720 Td {text} ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 @dataclass
 class Site:
     """A throwaway platform in a temp dir: write files, build, read the output."""
@@ -333,7 +356,7 @@ def doc_site(site: Site) -> Site:
     """The small platform plus documents: a repealed 规范性文件, its successor, 解读, an 应急预案."""
     for path, text in DOCUMENTS.items():
         site.write(path, text)
-    (site.root / "data/documents/2020/a-2020-1-附件.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    (site.root / "data/documents/2020/a-2020-1-附件.pdf").write_bytes(text_pdf("Application form"))
     site.write("data/disclosure/gov.yml", disclosure_yml(True, {"应急预案"}))
     site.write("data/disclosure/office.yml", disclosure_yml(False, {"规章和规范性文件", "其他主动公开信息"}))
     return site

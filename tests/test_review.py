@@ -75,4 +75,4 @@ def test_a_changed_index_number_and_broken_data_are_flagged(repo):
 
 def test_an_unknown_revision_is_a_plain_error(repo):
     result = repo.run("gongkai.cli", "diff", "no-such-branch")
-    assert result.returncode == 1 and "无法读取版本“no-such-branch”" in result.stderr
+    assert result.returncode == 1 and "找不到版本“no-such-branch”" in result.stderr

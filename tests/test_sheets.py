@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from gongkai.check import check_data
-from gongkai.sheets import export_csv, export_xlsx, import_xlsx
+from gongkai.sheets import export_csv, export_xlsx, import_sheet
 from test_unit_validation import TODAY
 
 
@@ -27,7 +27,7 @@ def test_export_then_import_gives_back_every_catalog_of_the_demo(tmp_path):
     for title, rows, levels in catalogs:
         path = tmp_path / "c.xlsx"
         path.write_bytes(export_xlsx(title, rows, levels))
-        result = import_xlsx(path)
+        result = import_sheet(path)
         assert result.problems == []
         assert result.levels == levels
         assert result.rows == rows, title
@@ -99,7 +99,7 @@ def test_import_merged_cells_blank_rows_and_variant_headers(tmp_path):
         [None] * 14,
         data_row(3, "居民身份证", "首次申领", channels="■政府网站、□政务服务中心；其他：户籍窗口"),
     ], merges=["B4:B5"])
-    result = import_xlsx(path)
+    result = import_sheet(path)
     assert result.problems == []
     assert result.title == "某领域标准目录"
     assert result.levels == ["县级", "乡级"]
@@ -118,7 +118,7 @@ def test_import_reports_what_it_cannot_read_by_sheet_row_and_column(tmp_path):
         ["一、居民身份证", *[None] * 13],
         data_row(3, "居民身份证", "首次申领", marks=("", "", "", "", "", "")),
     ])
-    problems = [str(p) for p in import_xlsx(path).problems]
+    problems = [str(p) for p in import_sheet(path).problems]
     assert problems == [
         "工作表“目录”第 4 行 K 列：无法识别的标记“?”（应为 ✓、√、■，或留空）",
         "工作表“目录”第 5 行 H 列：无法识别的公开渠道“微信群”；标准渠道为：政府网站、政府公报、两微一端、发布会/听证会、广播电视、"
@@ -136,7 +136,7 @@ def test_import_unknown_and_missing_headers(tmp_path):
     ws.append(["序号", "事项名称", "公开依据"])
     path = tmp_path / "bad.xlsx"
     wb.save(path)
-    problems = [str(p) for p in import_xlsx(path).problems]
+    problems = [str(p) for p in import_sheet(path).problems]
     assert problems[0] == "工作表“Sheet”第 1 行 B 列：无法识别的表头“事项名称”"
     assert "工作表“Sheet”第 1 行：缺少“一级事项”列" in problems
 
@@ -146,11 +146,11 @@ def test_import_without_any_header(tmp_path):
     wb.active.append(["只有标题"])
     path = tmp_path / "none.xlsx"
     wb.save(path)
-    assert [str(p) for p in import_xlsx(path).problems] == ["工作表“Sheet”第 1 行：找不到表头（应有一个内容为“序号”的单元格）"]
+    assert [str(p) for p in import_sheet(path).problems] == ["工作表“Sheet”第 1 行：找不到表头（应有一个内容为“序号”的单元格）"]
 
 
 @pytest.mark.parametrize("mark", ["√", "✓", "■", "✔"])
 def test_every_usual_mark_means_yes(tmp_path, mark):
     path = sheet(tmp_path, [data_row(1, "户口登记", "出生登记", marks=(mark, "", mark, "", mark, ""))])
-    [row] = import_xlsx(path).rows
+    [row] = import_sheet(path).rows
     assert (row.audience, row.mode, row.levels) == (["全社会"], ["主动"], ["县级"])

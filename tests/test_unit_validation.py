@@ -138,7 +138,7 @@ def test_duplicate_ids_across_folders(site):
 def test_file_name_that_cannot_be_an_id(site):
     site.write("data/units/司法局.yml", (site.root / "data/units/office.yml").read_text(encoding="utf-8"))
     assert findings(site) == [
-        "data/units/司法局.yml: 错误：“司法局”不能用作编号：文件名和目录名只能由小写字母、数字和连字符组成，例如 qzfb.yml"
+        "data/units/司法局.yml: 错误：“司法局”不能用作编号：文件名和目录名只能由小写字母、数字和连字符组成、以字母或数字开头、不超过 64 个字符（例如 qzfb、sfj-2020）"
     ]
 
 

@@ -50,6 +50,9 @@ class AttachmentText:
 
 def read(path: Path) -> AttachmentText:
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        parts = _package(path)  # proven a sound package before openpyxl opens it
+        return AttachmentText(_workbook_cells(path) + parts)
     if suffix in PACKAGES:
         return AttachmentText(_package(path))
     if suffix == ".pdf":
@@ -77,14 +80,14 @@ def _package(path: Path) -> list[tuple[str, str]]:
     try:
         with zipfile.ZipFile(path) as package:
             members = [m for m in package.infolist() if not m.is_dir()]
-            _check_size(members)
+            check_package_size(members)
             return [(member.filename, text) for member in members if member.filename.lower().endswith((".xml", ".rels"))
                     for text in _xml_texts(package, member)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, zlib.error) as exc:
         raise Malformed(f"不是有效的 {path.suffix.lower()} 文件（压缩包损坏：{exc}）") from None
 
 
-def _check_size(members: list[zipfile.ZipInfo]) -> None:
+def check_package_size(members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_PARTS or sum(m.file_size for m in members) > MAX_UNPACKED:
         raise Malformed(f"压缩包解压后超过 {MAX_UNPACKED // 1024 // 1024} MB 或 {MAX_PARTS} 个文件，疑似压缩炸弹，没有读取")
 
@@ -106,8 +109,12 @@ def _xml_texts(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> list[str]:
 
 
 def _collect(element: ElementTree.Element, texts: list[str]) -> None:
-    """Text and attribute values in document order; the runs of one paragraph as one text."""
-    if element.tag.rsplit("}", 1)[-1] in _JOINED:
+    """Text and attribute values in document order; the runs of one paragraph as one text.
+    A worksheet's cells are left to `_workbook_cells`, which names them."""
+    name = element.tag.rsplit("}", 1)[-1]
+    if name == "sheetData":
+        return
+    if name in _JOINED:
         texts.append("".join(element.itertext()))
     else:
         texts.append(element.text or "")
@@ -115,6 +122,35 @@ def _collect(element: ElementTree.Element, texts: list[str]) -> None:
             _collect(child, texts)
             texts.append(child.tail or "")
     texts.extend(value for value in element.attrib.values() if any(c.isdigit() or c == "@" for c in value))
+
+
+def _workbook_cells(path: Path) -> list[tuple[str, str]]:
+    """Every cell by sheet and coordinate: its value, and for a formula the formula and the
+    value it last computed."""
+    from openpyxl import load_workbook
+
+    parts = []
+    formulas: set[tuple[str, str]] = set()
+    for computed in (False, True):
+        try:
+            book = load_workbook(path, read_only=True, data_only=computed)
+        except Exception as exc:  # openpyxl raises what its XML parser or zip reader raised
+            raise Malformed(f"不是有效的 Excel 工作簿（{type(exc).__name__}）") from None
+        try:
+            for sheet in book.worksheets:
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        value = getattr(cell, "value", None)
+                        if value is None or isinstance(value, bool) or (computed and (sheet.title, cell.coordinate) not in formulas):
+                            continue
+                        where = f"工作表“{sheet.title}”{cell.coordinate} 单元格"
+                        if isinstance(value, str) and value.startswith("="):
+                            formulas.add((sheet.title, cell.coordinate))
+                            value = re.sub(r'"\s*&\s*"', "", value)  # ="1101"&"0519…" is one number
+                        parts.append((where, str(value)))
+        finally:
+            book.close()
+    return parts
 
 
 # --- PDF, legacy Excel ---------------------------------------------------------------------

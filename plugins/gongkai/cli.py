@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 from pathlib import Path
@@ -15,6 +14,30 @@ from .model.categories import CATEGORY_KEYS
 from .model.unit import UNIT_TYPES
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
+
+
+class Problem(click.ClickException):
+    """A message for the editor, in Chinese, and exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+def _check_id(value: str, what: str) -> str:
+    from .model.fields import ID_PATTERN, ID_RULE
+
+    if not ID_PATTERN.fullmatch(value):
+        raise Problem(f"{what}“{value}”不能使用：编号{ID_RULE}")
+    return value
+
+
+def _inside(root: Path, path: Path) -> Path:
+    from .containment import OutsideRepository, confined
+
+    try:
+        return confined(root, path)
+    except OutsideRepository as exc:
+        raise Problem(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,7 +57,7 @@ def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> Non
     configured, content = _configured_dirs(Path(config_file))
     data = Path(data_dir) if data_dir else configured
     if not data.is_dir():
-        raise click.ClickException(f"找不到数据目录 {data}")
+        raise Problem(f"找不到数据目录 {data}")
     _, report = check_data(data, root, content_dir=content if content and content.is_dir() else None)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if fmt == "markdown":
@@ -57,12 +80,15 @@ def audit(site_dir: Path, fmt: str) -> None:
 
 
 def _audit_report(site_dir: Path) -> dict:
-    from .audit.report import REPORT_FILE
+    from .audit.report import REPORT_FILE, load_report
 
     report = site_dir / "audit" / REPORT_FILE
     if not report.is_file():
-        raise click.ClickException(f"找不到 {report}：请先构建网站（./dev build，mkdocs.yml 中需启用 gongkai-audit）")
-    return json.loads(report.read_text(encoding="utf-8"))
+        raise Problem(f"找不到 {report}：请先构建网站（./dev build，mkdocs.yml 中需启用 gongkai-audit）")
+    try:
+        return load_report(report)
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
 
 
 @main.command()
@@ -117,7 +143,7 @@ def diff(before: str, after: str | None, fmt: str, config_file: str) -> None:
     try:
         result = review(root, data.relative_to(root).as_posix(), before, after, build_date())
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Problem(str(exc)) from None
     click.echo(as_markdown(result) if fmt == "markdown" else as_text(result), nl=False)
 
 
@@ -156,7 +182,7 @@ def new_document(unit: str, category: str, kind: str, title: str | None, interpr
     try:
         _created([scaffold.new_document(site, data, unit, category, kind, title, today, interprets)])
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Problem(str(exc)) from None
 
 
 @new.command("unit")
@@ -173,7 +199,7 @@ def new_unit(id: str, name: str, type_: str, parent: str | None, config_file: st
     try:
         _created(scaffold.new_unit(site, data, id, name, type_, parent, today))
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Problem(str(exc)) from None
 
 
 @new.command("report")
@@ -188,7 +214,7 @@ def new_report(unit: str, year: int, config_file: str) -> None:
     try:
         _created([scaffold.new_report(site, data, unit, year, today)])
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Problem(str(exc)) from None
 
 
 @main.group()
@@ -201,38 +227,52 @@ def catalog() -> None:
 @click.option("--domain", required=True, help="领域编号，例如 hjgl（户籍管理）")
 @click.option("--unit", default=None, help="机构编号：导入该单位采用的目录，生成相对标准目录的变动")
 @click.option("--sheet", default=None, help="工作表名称（默认取第一个有表头的工作表）")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出的 YAML 文件")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出的 YAML 文件（- 表示输出到屏幕）")
+@click.option("--force", is_flag=True, help="覆盖已有的文件（不加时只显示会有哪些变化）")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
-def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str | None, output: Path | None, config_file: str) -> None:
-    """把官方格式的标准目录电子表格（.xlsx）转换为 YAML。"""
+def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str | None, output: Path | None, force: bool,
+                   config_file: str) -> None:
+    """把官方格式的标准目录电子表格（.xlsx 或 UTF-8、GBK 编码的 .csv）转换为 YAML。"""
     from . import yamlout
     from .model.catalog import changes_between
     from .model.domains import BY_ID
-    from .sheets import import_xlsx
+    from .sheets import SheetError, import_sheet
 
     if domain not in BY_ID:
-        raise click.ClickException(f"未知的领域编号“{domain}”；可用的编号：" + "、".join(f"{d.id}（{d.name}）" for d in BY_ID.values()))
-    result = import_xlsx(spreadsheet, sheet)
+        raise Problem(f"未知的领域编号“{domain}”；可用的编号：" + "、".join(f"{d.id}（{d.name}）" for d in BY_ID.values()))
+    if unit is not None:
+        _check_id(unit, "机构编号")
+    try:
+        result = import_sheet(spreadsheet, sheet)
+    except SheetError as exc:
+        raise Problem(f"{spreadsheet}：{exc}") from None
     for problem in result.problems:
         click.echo(f"{spreadsheet}：{problem}", err=True)
     if result.problems:
-        raise click.ClickException(f"表格中有 {len(result.problems)} 处问题，没有生成 YAML")
+        raise Problem(f"表格中有 {len(result.problems)} 处问题，没有生成 YAML")
     rows = [r.model_dump(mode="json", exclude_defaults=True) for r in result.rows]
+    root = Path(config_file).resolve().parent
     data_dir = _configured_dirs(Path(config_file))[0]
+    site, _ = check_data(data_dir, root)
+    standard = site.standards.get(domain)
     if unit is None:
         target = output or data_dir / "catalogs" / "standard" / f"{domain}.yml"
+        before = standard.rows if standard else None
         text = yamlout.dump(
             {"title": result.title or f"{BY_ID[domain].name}领域基层政务公开标准目录", "issuer": BY_ID[domain].issuer,
-             "reference": spreadsheet.name, "levels": result.levels, "rows": rows},
+             "reference": standard.reference if standard and standard.reference else spreadsheet.name,
+             "levels": result.levels, "rows": rows},
             f"由 {spreadsheet.name} 导入",
         )
     else:
-        site, report = check_data(data_dir, Path(config_file).resolve().parent)
-        standard = site.standards.get(domain)
+        if unit not in site.units:
+            raise Problem(f"没有编号为“{unit}”的机构（data/units/ 中的文件名）")
         if standard is None:
-            raise click.ClickException(f"还没有 {domain} 的标准目录（data/catalogs/standard/{domain}.yml），请先导入标准目录")
+            raise Problem(f"还没有 {domain} 的标准目录（data/catalogs/standard/{domain}.yml），请先导入标准目录")
         changes = changes_between(standard.rows, result.rows)
         target = output or data_dir / "catalogs" / "units" / unit / f"{domain}.yml"
+        adoption = site.adoptions.get(f"{unit}/{domain}")
+        before = adoption.rows if adoption else None
         text = yamlout.dump(
             {"compiled": datetime.date.today().isoformat(), "changes": changes},
             f"由 {spreadsheet.name} 导入：共 {len(changes)} 项变动。请在每项的 reason 中填写变动原因（编制说明需要逐项说明）",
@@ -240,9 +280,38 @@ def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str 
     if str(target) == "-":
         click.echo(text, nl=False)
         return
+    target = _inside(root, target)
+    if target.exists():
+        text = _keep_header_comment(target, text)
+        if not force:
+            click.echo(_what_would_change(before, result.rows))
+            raise Problem(f"{target} 已经存在，没有覆盖。确认上面的变化无误后，加 --force 再运行一次")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"已写入 {target}（{len(result.rows)} 个事项）")
+
+
+def _what_would_change(before, after) -> str:
+    from .model.catalog import changes_between
+
+    if before is None:
+        return "现有文件不能读取（数据有错误），导入后将整体替换。"
+    changes = changes_between(before, after)
+    if not changes:
+        return "事项没有变化（只会更新导入说明和日期）。"
+    lines = [f"覆盖后共 {len(changes)} 项变化："]
+    for change in changes:
+        code = change.get("row") or change.get("new", {}).get("code", "")
+        what = "、".join(change["update"]) if change["action"] == "修改" else change.get("new", {}).get("subitem", "")
+        lines.append(f"  {change['action']} {code} {what}".rstrip())
+    return "\n".join(lines)
+
+
+def _keep_header_comment(target: Path, text: str) -> str:
+    """The comment lines an editor wrote at the top of the file replace the generated one."""
+    existing = target.read_text(encoding="utf-8-sig", errors="replace").splitlines(keepends=True)
+    header = "".join(line for line in existing[: next((i for i, l in enumerate(existing) if not l.startswith("#")), len(existing))])
+    return header + text.split("\n", 1)[1] if header and text.startswith("#") else text
 
 
 @catalog.command("export")
@@ -259,16 +328,16 @@ def catalog_export(domain: str, unit: str | None, output: Path, config_file: str
     if report.errors:
         for line in report.lines():
             click.echo(line, err=True)
-        raise click.ClickException("数据有错误，请先修正")
+        raise Problem("数据有错误，请先修正")
     standard = site.standards.get(domain)
     if standard is None:
-        raise click.ClickException(f"没有 {domain} 的标准目录")
+        raise Problem(f"没有 {domain} 的标准目录")
     if unit is None:
         title, rows = standard.title, standard.rows
     else:
         adoption = site.adoptions.get(f"{unit}/{domain}")
         if adoption is None:
-            raise click.ClickException(f"{unit} 没有采用 {domain} 领域的标准目录")
+            raise Problem(f"{unit} 没有采用 {domain} 领域的标准目录")
         title = catalog_title(site.units[unit].name, domain)
         rows = adoption.rows
     if output.suffix.lower() == ".csv":
@@ -285,7 +354,7 @@ def _load_config(config_file: Path):
     try:
         return load_config(str(config_file))
     except ConfigurationError as exc:
-        raise click.ClickException(f"{config_file} 有误：{exc}") from None
+        raise Problem(f"{config_file} 有误：{exc}") from None
 
 
 def _configured_dirs(config_file: Path) -> tuple[Path, Path | None]:

@@ -82,9 +82,21 @@ def review(root: Path, data_dir: str, before: str, after: str | None, today: dat
     return result
 
 
+def commit_of(root: Path, revision: str) -> str:
+    """The commit `revision` names. It can only name one: text that git would read as an
+    option (``--output=F`` creates F) is refused, and the name is passed after --end-of-options."""
+    if not revision or revision.startswith("-") or any(c.isspace() or not c.isprintable() for c in revision):
+        raise ValueError(f"“{revision}”不是 git 版本名（例如 main、origin/main、HEAD~1 或提交编号）")
+    found = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+                           capture_output=True, text=True)
+    if found.returncode:
+        raise ValueError(f"找不到版本“{revision}”：请检查分支名或提交编号（可用 git log --oneline 查看）")
+    return found.stdout.strip()
+
+
 def _checkout(root: Path, revision: str, data_dir: str, into: Path) -> Path:
     """The data folder as it was at `revision`."""
-    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", revision, "--", data_dir],
+    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", commit_of(root, revision), "--", data_dir],
                              capture_output=True)
     if archive.returncode:
         raise ValueError(f"无法读取版本“{revision}”的 {data_dir}/：{archive.stderr.decode(errors='replace').strip()}")

@@ -15,10 +15,15 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from . import yamlout
+from .containment import confined
 from .model import Site
+from .model.fields import ID_PATTERN, ID_RULE
 from .model.document import Document
 from .model.register import next_index_number
 from .model.report import report_model
+
+FIRST_REPORT_YEAR = 2008
+"""The year the 条例 took effect: the first year a unit reported on."""
 
 DOCUMENT = """\
 # 新文件（gongkai new document 生成）。填好空着的栏目和正文后运行 ./dev check。
@@ -90,9 +95,9 @@ def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str
                  today: datetime.date, interprets: str | None = None) -> Path:
     """A document of `unit` dated today, with the next free id and 索引号 of its year; with
     `interprets`, the 政策解读 of that document."""
-    if unit not in site.units:
-        raise ValueError(f"没有编号为“{unit}”的机构（data/units/ 中的文件名）")
+    _known_unit(site, unit)
     if interprets is not None:
+        _check_id(interprets, "文件编号")
         if interprets not in site.ids.get("documents", set()):
             raise ValueError(f"没有编号为“{interprets}”的文件")
         kind = "政策解读"
@@ -104,27 +109,32 @@ def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str
     path = data_dir / "documents" / str(today.year) / f"{id}.yml"
     written = re.findall(r"(?m)^index_number:\s*['\"]?([0-9A-Z/-]+)", "\n".join(
         p.read_text(encoding="utf-8") for p in (data_dir / "documents").rglob("*.yml")))
-    text = DOCUMENT.format(title=f" {title}" if title else "", kind=kind, year=today.year, unit=unit, today=today,
+    text = DOCUMENT.format(title=f" {yamlout.scalar(title)}" if title else "", kind=kind, year=today.year, unit=unit, today=today,
                            index=next_index_number(site, draft, written), category=category, id=id,
                            interprets=f"# 所解读的文件\ninterprets: {interprets}\n" if interprets else "")
-    return _write(path, text)
+    return _write_all(data_dir, [(path, text)])[0]
 
 
 def new_unit(site: Site, data_dir: Path, id: str, name: str, type: str, parent: str | None, today: datetime.date) -> list[Path]:
     """A unit and its 政府信息公开 column: every unit must have one."""
-    if id in site.units:
+    _check_id(id, "机构编号")
+    if id in site.ids.get("units", set()):
         raise ValueError(f"机构编号“{id}”已经存在")
-    if parent and parent not in site.units:
-        raise ValueError(f"上级单位“{parent}”不存在")
-    unit = UNIT.format(name=name, type=type, parent=f"parent: {parent}\n" if parent else "", today=today)
-    return [_write(data_dir / "units" / f"{id}.yml", unit), _write(data_dir / "disclosure" / f"{id}.yml", COLUMN.format(name=name))]
+    if parent is not None:
+        _known_unit(site, parent, "上级单位")
+    if not name.strip() or "\n" in name:
+        raise ValueError("机构全称不能为空，也不能换行")
+    unit = UNIT.format(name=yamlout.scalar(name), type=type, parent=f"parent: {parent}\n" if parent else "", today=today)
+    return _write_all(data_dir, [(data_dir / "units" / f"{id}.yml", unit),
+                                 (data_dir / "disclosure" / f"{id}.yml", COLUMN.format(name=name))])
 
 
 def new_report(site: Site, data_dir: Path, unit: str, year: int, today: datetime.date) -> Path:
     """A report in the format of its year, every figure 0, carrying over what last year's
     report carried forward; table 三 is left out when the unit keeps a request register."""
-    if unit not in site.units:
-        raise ValueError(f"没有编号为“{unit}”的机构（data/units/ 中的文件名）")
+    _known_unit(site, unit)
+    if not FIRST_REPORT_YEAR <= year <= today.year:
+        raise ValueError(f"报告年度应在 {FIRST_REPORT_YEAR} 年（《政府信息公开条例》施行）到 {today.year} 年之间，而不是 {year}")
     model = report_model(year)
     data = blank(model, today)
     if unit not in site.request_registers:
@@ -136,7 +146,7 @@ def new_report(site: Site, data_dir: Path, unit: str, year: int, today: datetime
     if (last := site.reports.get(f"{unit}/{year - 1}")) is not None and last.covers:
         data["covers"] = list(last.covers)
     comment = f"{site.units[unit].name}{year}年政府信息公开工作年度报告（gongkai new report 生成，数字均为 0，请逐项填写）"
-    return _write(data_dir / "reports" / unit / f"{year}.yml", yamlout.dump(data, comment))
+    return _write_all(data_dir, [(data_dir / "reports" / unit / f"{year}.yml", yamlout.dump(data, comment))])[0]
 
 
 def blank(model: type[BaseModel], today: datetime.date) -> dict[str, Any]:
@@ -161,10 +171,34 @@ def _blank(annotation: Any, metadata: list, today: datetime.date) -> Any:
     return {datetime.date: today.isoformat(), int: 0, Decimal: "0", bool: False}.get(annotation, "")
 
 
-def _write(path: Path, text: str) -> Path:
-    if path.exists():
-        raise ValueError(f"{path} 已经存在，没有覆盖")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+def _check_id(value: str, what: str) -> None:
+    if not ID_PATTERN.fullmatch(value):
+        raise ValueError(f"{what}“{value}”不能使用：编号{ID_RULE}")
 
+
+def _known_unit(site: Site, unit: str, what: str = "机构") -> None:
+    _check_id(unit, f"{what}编号")
+    if unit not in site.units:
+        raise ValueError(f"没有编号为“{unit}”的{what}（data/units/ 中的文件名）")
+
+
+def _write_all(data_dir: Path, files: list[tuple[Path, str]]) -> list[Path]:
+    """Write every file or none: all are checked first (inside `data/`, not there yet), and
+    what was written is removed again if a later write fails."""
+    for path, _ in files:
+        confined(data_dir, path)
+    taken = [str(path) for path, _ in files if path.exists()]
+    if taken:
+        raise ValueError(f"{'、'.join(taken)} 已经存在，没有覆盖（也没有新建任何文件）")
+    written: list[Path] = []
+    try:
+        for path, text in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as out:
+                written.append(path)
+                out.write(text)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise ValueError(f"无法写入 {exc.filename}（{exc.strerror}），没有新建任何文件") from None
+    return written

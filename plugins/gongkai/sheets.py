@@ -212,14 +212,124 @@ def _norm(value: Any) -> str:
     return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
 
 
-def import_xlsx(path: str | Path, sheet: str | None = None) -> Imported:
-    wb = load_workbook(path, data_only=True)
-    ws = wb[sheet] if sheet else next((s for s in wb.worksheets if s.sheet_state == "visible" and _header_row(s)), wb.active)
-    merged = _merged_values(ws)
+MAX_ROWS = 20_000
+"""Rows a catalog sheet may have: the largest real 标准目录 has a few hundred."""
+MAX_CELLS = 1_000_000
 
-    def value(r: int, c: int) -> Any:
-        return merged.get((r, c), ws.cell(r, c).value)
 
+class SheetError(ValueError):
+    """The file cannot be imported at all; the message is Chinese."""
+
+
+@dataclass
+class Grid:
+    """One sheet's cell values, merged cells filled with their top-left value; rows and
+    columns count from 1, as spreadsheets do."""
+
+    title: str
+    rows: list[list[Any]]
+    max_column: int
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    def value(self, r: int, c: int) -> Any:
+        row = self.rows[r - 1] if 0 < r <= len(self.rows) else []
+        return row[c - 1] if 0 < c <= len(row) else None
+
+
+def import_sheet(path: str | Path, sheet: str | None = None) -> Imported:
+    """A catalog from an .xlsx workbook or a .csv file (UTF-8 or GBK)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grids, machine = [_csv_grid(path)], {}
+    elif suffix in (".xlsx", ".xlsm"):
+        grids, machine = _workbook_grids(path, sheet)
+    else:
+        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
+    grid = next((g for g in grids if _header_row(g)), grids[0])
+    return _import_grid(grid, machine)
+
+
+def _csv_grid(path: Path) -> Grid:
+    from .attachments import decode
+
+    if path.stat().st_size > 64 * 1024 * 1024:
+        raise SheetError("CSV 文件过大（上限 64 MB）")
+    text = decode(path.read_bytes())
+    if "\0" in text:
+        raise SheetError(f"{path.name} 不是文本格式的 CSV 文件")
+    rows = []
+    for row in csv.reader(io.StringIO(text)):
+        rows.append(row)
+        _check_limits(len(rows), sum(map(len, rows)))
+    return Grid(path.stem, rows, max((len(r) for r in rows), default=0))
+
+
+def _workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str, dict]]:
+    """The visible sheets (or the one named), after a streaming pass has proven them small."""
+    import zipfile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from .attachments import Malformed, check_package_size
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            check_package_size([m for m in package.infolist() if not m.is_dir()])
+            if "xl/workbook.xml" not in package.namelist():
+                raise SheetError(f"{path.name} 不是 Excel 工作簿（可能是改了扩展名的 Word 文档或其他文件）")
+        _count_cells(path)
+        wb = load_workbook(path, data_only=True)
+    except SheetError:
+        raise
+    except Malformed as exc:
+        raise SheetError(str(exc)) from None
+    except (zipfile.BadZipFile, InvalidFileException, OSError):
+        raise SheetError(f"{path.name} 不是有效的 .xlsx 文件（文件损坏，或并非 Excel 工作簿）") from None
+    except Exception as exc:  # openpyxl reports a broken part with whatever its XML parser raised
+        raise SheetError(f"{path.name} 无法读取（{type(exc).__name__}）：文件可能已损坏，请用 Excel 或 WPS 打开后另存为 .xlsx") from None
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise SheetError(f"没有名为“{sheet}”的工作表；工作表有：{'、'.join(wb.sheetnames)}")
+    chosen = [wb[sheet]] if sheet else [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or [wb.active]
+    return [_grid(ws) for ws in chosen], _machine_fields(wb)
+
+
+def _count_cells(path: Path) -> None:
+    """Refuse a sheet past the limits before it is loaded whole (a million rows take gigabytes)."""
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            rows = cells = 0
+            for row in ws.iter_rows(values_only=True):
+                rows += 1
+                cells += len(row)
+                _check_limits(rows, cells, ws.title)
+    finally:
+        wb.close()
+
+
+def _check_limits(rows: int, cells: int, sheet: str = "") -> None:
+    if rows > MAX_ROWS or cells > MAX_CELLS:
+        where = f"工作表“{sheet}”" if sheet else "表格"
+        raise SheetError(f"{where}超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格，不像一份标准目录；请删去多余的行列后再导入")
+
+
+def _grid(ws) -> Grid:
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    for rng in ws.merged_cells.ranges:
+        top_left = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if r <= len(rows) and c <= len(rows[r - 1]):
+                    rows[r - 1][c - 1] = top_left
+    return Grid(ws.title, rows, ws.max_column)
+
+
+def _import_grid(ws: Grid, machine: dict[str, dict]) -> Imported:
+    value = ws.value
     header = _header_row(ws)
     if header is None:
         return Imported(None, [], problems=[SheetProblem(ws.title, 1, None, "找不到表头（应有一个内容为“序号”的单元格）")])
@@ -227,7 +337,6 @@ def import_xlsx(path: str | Path, sheet: str | None = None) -> Imported:
     fields = _read_header(ws, header, value, result)
     if result.problems:
         return result
-    machine = _machine_fields(wb)
     for r in range(header + 2, ws.max_row + 1):
         texts = {c: value(r, c) for c in fields}
         if all(_norm(v) == "" for v in texts.values()):
@@ -255,29 +364,19 @@ def import_xlsx(path: str | Path, sheet: str | None = None) -> Imported:
     return result
 
 
-def _header_row(ws) -> int | None:
+def _header_row(ws: Grid) -> int | None:
     for r in range(1, min(ws.max_row, 12) + 1):
-        if any(_norm(ws.cell(r, c).value) == "序号" for c in range(1, ws.max_column + 1)):
+        if any(_norm(ws.value(r, c)) == "序号" for c in range(1, ws.max_column + 1)):
             return r
     return None
 
 
-def _title(ws, header: int, value) -> str | None:
+def _title(ws: Grid, header: int, value) -> str | None:
     for r in range(1, header):
         text = str(value(r, 1) or "").strip()
         if text and "■" not in text:
             return text
     return None
-
-
-def _merged_values(ws) -> dict[tuple[int, int], Any]:
-    values = {}
-    for rng in ws.merged_cells.ranges:
-        top_left = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                values[(r, c)] = top_left
-    return values
 
 
 def _read_header(ws, header: int, value, result: Imported) -> dict[int, str]:
@@ -360,5 +459,11 @@ def _channels(text: str) -> tuple[dict[str, str], list[str]] | str:
 def _machine_fields(wb) -> dict[str, dict]:
     if MACHINE_SHEET not in wb.sheetnames:
         return {}
-    sheet = wb[MACHINE_SHEET]
-    return {str(code): json.loads(data) for code, data in sheet.iter_rows(min_row=2, values_only=True) if code and data}
+    fields = {}
+    for number, (code, data, *_) in enumerate(wb[MACHINE_SHEET].iter_rows(min_row=2, values_only=True), 2):
+        if code and data:
+            try:
+                fields[str(code)] = json.loads(data)
+            except (TypeError, ValueError):
+                raise SheetError(f"工作表“{MACHINE_SHEET}”第 {number} 行不是有效的数据；请删除这个隐藏工作表后再导入") from None
+    return fields

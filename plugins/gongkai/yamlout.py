@@ -30,3 +30,8 @@ _Dumper.add_representer(list, _list)
 def dump(data: Any, comment: str | None = None) -> str:
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return (f"# {comment}\n" if comment else "") + text
+
+
+def scalar(value: str) -> str:
+    """One value as it may stand after ``key: `` on a line of its own (quoted where YAML needs it)."""
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=1000).removesuffix("\n...\n").rstrip("\n")

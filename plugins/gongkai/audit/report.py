@@ -45,6 +45,27 @@ def write_report(result: Result, folder: Path, policy: str, built: datetime.date
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
+def load_report(file: Path) -> dict:
+    """A report written by `write_report`; ValueError (in Chinese) for anything else."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        data = None
+    finding = {"severity": str, "file": str, "line": int, "message": str}
+    valid = (
+        isinstance(data, dict)
+        and all(isinstance(data.get(k), int) for k in ("pages", "files"))
+        and isinstance(data.get("content_security_policy"), str)
+        and isinstance(data.get("hosts"), dict)
+        and all(isinstance(uses, dict) and all(isinstance(u, list) for u in uses.values()) for uses in data["hosts"].values())
+        and isinstance(data.get("findings"), list)
+        and all(isinstance(f, dict) and all(isinstance(f.get(k), t) for k, t in finding.items()) for f in data["findings"])
+    )
+    if not valid:
+        raise ValueError(f"{file} 不是构建检查报告（文件损坏或格式不对）：请重新构建网站（./dev build）")
+    return data
+
+
 def summary(report: dict, markdown: bool = False) -> str:
     """The report as a reader of a CI log or job summary wants it: findings, then other sites."""
     findings = Report([(error if f["severity"] == "error" else warning)(Position(f["file"], f["line"]), f["message"])

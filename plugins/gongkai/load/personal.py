@@ -48,10 +48,13 @@ def in_attachment(path: Path, file: str) -> tuple[list[Found], str | None]:
     """Every hit in the text an attachment holds, and why part of it could not be read (for a
     person to check). Raises `attachments.Malformed` for a broken file."""
     content = attachments.read(path)
-    found = []
+    found: dict[str, Found] = {}  # one finding per number and file, where it is named best (the first)
     for where, text in content.parts:
         if path.suffix.lower() in attachments.TEXT:
-            found += in_text(text, file, "附件")
+            hits = in_text(text, file, "附件")
         else:
-            found += (Found(Position(file), f"附件（{where}）" if where else "附件", hit) for hit in privacy.find(text))
-    return found, content.unread
+            hits = (Found(Position(file), f"附件{where}" if where.startswith("工作表") else f"附件（{where}）", hit)
+                    for hit in privacy.find(text))
+        for hit in hits:
+            found.setdefault(hit.hit.key, hit)
+    return list(found.values()), content.unread

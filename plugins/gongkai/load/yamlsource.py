@@ -81,7 +81,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         source = self.source
         if depth > _MAX_DEPTH:
-            raise YamlProblem(error(_pos(source, node), f"嵌套层级超过 {_MAX_DEPTH} 层（是否使用了自引用的锚点？）"))
+            raise YamlProblem(error(_pos(source, node), f"嵌套层级过深（超过 {_MAX_DEPTH} 层；是否使用了自引用的锚点？）"))
         self.values += 1
         if self.values > _MAX_VALUES:
             raise YamlProblem(error(_pos(source, node), f"文件中的值超过 {_MAX_VALUES} 个（锚点 & 和别名 * 展开后）；请拆分文件，或不用别名"))
