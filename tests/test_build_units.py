@@ -137,4 +137,5 @@ def test_no_request_to_another_host(site):
 
 def test_generated_page_cannot_shadow_a_handwritten_one(site):
     site.write("content/units/index.md", page("手写", "手写的机构页面。"))
-    assert site.build_error() == "以下页面由数据自动生成，content/ 中不能有同名的手写文件：content/units/index.md"
+    assert site.build_error() == ("有的网址被两个来源同时使用，本次没有生成网站：\n"
+                                  "  units/index.html：content/units/index.md 与 平台页面 units/index.md 生成的是同一个网址，后者会覆盖前者；请修改其中一个的编号或文件名")

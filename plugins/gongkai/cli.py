@@ -70,6 +70,20 @@ def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> Non
 
 
 @main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="发布目录")
+def build(config_file: str, site_dir: Path) -> None:
+    """严格模式构建网站：先构建到临时目录，构建和构建检查都通过后才替换发布目录，失败时原有网站保持不变。"""
+    from .publish import PublishFailed, build_and_swap
+
+    try:
+        build_and_swap(Path(config_file), site_dir)
+    except PublishFailed as exc:
+        raise Problem(str(exc)) from None
+    click.echo(f"已发布到 {site_dir}/")
+
+
+@main.command()
 @click.argument("site_dir", default="site", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def audit(site_dir: Path, fmt: str) -> None:

@@ -36,11 +36,11 @@ from .check import build_date, check_data
 from .config import GongkaiConfig
 from .findings import Report
 from .model import Settings, Site
-from .model.fields import Entry
 from .model.categories import BY_KEY
 from .pages import paths, theme
 from .pages.feed import render_feed
 from .pages.links import DocumentLinks
+from .pages.outputs import collisions, source_of
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
 from .pages.search import synonym_block
@@ -73,10 +73,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site, report = check_data(data_dir, Path(config.config_file_path).parent, today, settings, config.docs_dir)
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
-        self.views = {view.src_uri: view for view in pages.generate(site, self.config.per_page)}
+        views = pages.generate(site, self.config.per_page)
+        _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
+        self.views = {view.src_uri: view for view in views}
         self.updated = max((view.date for view in self.views.values() if view.date), default=None)
         self.bodies = {}
-        _refuse_collisions(self.views, Path(config.docs_dir))
         # mkdocs-material's inline bootstrap script then reads the same on every page, so the
         # Content-Security-Policy can allow it by one hash (see audit/csp.py)
         config.extra.setdefault("scope", urlsplit(config.site_url or "/").path or "/")
@@ -177,10 +178,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def source_of(self, page: Page) -> str | None:
         """The data file a generated page shows, for messages about the page (audit)."""
         view = self._view_of(page)
-        for value in view.context.values() if view else ():
-            if isinstance(value, Entry) and value.path is not None:
-                return value.source.file
-        return None
+        source = source_of(view) if view else None
+        return None if source is None or source.startswith("平台页面") else source
 
     def _render(self, view: pages.View, page: Page, body: str) -> str:
         content = self.renderer.view(view, page.url, self.files, body)
@@ -209,12 +208,11 @@ def _stop_on_findings(report: Report, strict: bool) -> None:
         log.warning(str(finding))
 
 
-def _refuse_collisions(views: dict[str, pages.View], docs_dir: Path) -> None:
-    taken = sorted(uri for uri in views if (docs_dir / uri).exists())
-    if taken:
-        raise PluginError(
-            f"以下页面由数据自动生成，{docs_dir.name}/ 中不能有同名的手写文件：" + "、".join(f"{docs_dir.name}/{uri}" for uri in taken)
-        )
+def _refuse_collisions(views: list[pages.View], docs_dir: Path, directory_urls: bool) -> None:
+    handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()) if docs_dir.is_dir() else []
+    found = list(collisions(views, handwritten, docs_dir.name, directory_urls))
+    if found:
+        raise PluginError("有的网址被两个来源同时使用，本次没有生成网站：\n" + "\n".join(f"  {line}" for line in found))
 
 
 def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:

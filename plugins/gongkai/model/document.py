@@ -81,6 +81,8 @@ def _attachment_file(value: str) -> str:
     path = PurePosixPath(value)
     if path.is_absolute() or ".." in path.parts or "\\" in value:
         raise PydanticCustomError("gk_file", "附件路径“{value}”应相对于本文件所在目录，且不能包含“..”", {"value": value})
+    if any(part.startswith(".") for part in path.parts) or any(not c.isprintable() for c in value):
+        raise PydanticCustomError("gk_file", "附件文件名“{value}”不能以“.”开头，也不能含有控制字符（这样的文件不会发布）", {"value": value})
     if path.suffix.lower() not in ATTACHMENT_FORMATS:
         allowed = "、".join(sorted({f.lower() for f in ATTACHMENT_FORMATS.values()}))
         raise PydanticCustomError("gk_file", "附件“{value}”的格式不支持；可用的格式：{allowed}", {"value": value, "allowed": allowed})

@@ -77,8 +77,9 @@ def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callab
     `site_url`) for parts rendered once and shown on every page, such as the footer.
     """
 
-    def url(target: Any) -> str:
-        src_uri, _, anchor = paths.of(target).partition("#")
+    def url(target: Any, anchor: str = "") -> str:
+        # A "#" here belongs to a file name (an attachment "x#1.pdf"): anchors come separately.
+        src_uri = paths.of(target)
         file = files.get_file_from_path(src_uri)
         if file is None:
             raise LookupError(f"no page {src_uri!r} in this build")

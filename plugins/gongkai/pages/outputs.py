@@ -1,0 +1,55 @@
+"""No two sources may make the same file of the site.
+
+A unit named `guide` would make `units/guide/index.html`, which a platform page may already
+be; a hand-written `content/units/index.md` would replace the generated unit list. MkDocs
+writes both, the later silently winning. Here every generated page and file, and every
+hand-written one, is mapped to the file it becomes, and any file claimed twice is an error
+naming both sources: no list of reserved words to keep up to date.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..model.fields import Entry
+from .view import View
+
+
+def output_path(src_uri: str, directory_urls: bool) -> str:
+    """The file MkDocs writes for `src_uri` (its rule for Markdown pages; other files as they are)."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri.removesuffix(".md")
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README") or not directory_urls:
+        return posixpath.join(folder, "index.html" if name in ("index", "README") else f"{name}.html")
+    return posixpath.join(stem, "index.html")
+
+
+def source_of(view: View) -> str:
+    """The data file a view shows, else the page it is (a platform page)."""
+    for value in view.context.values():
+        if isinstance(value, Entry) and value.path is not None:
+            return value.source.file
+    return f"平台页面 {view.src_uri}"
+
+
+def collisions(views: Iterable[View], handwritten: Iterable[str], docs_name: str, directory_urls: bool) -> Iterator[str]:
+    """A sentence for each site file that two sources would write."""
+    claimed: dict[str, str] = {}
+
+    def claim(src_uri: str, source: str) -> Iterator[str]:
+        out = output_path(src_uri, directory_urls)
+        first = claimed.setdefault(out, source)
+        if first != source:
+            yield f"{out}：{first} 与 {source} 生成的是同一个网址，后者会覆盖前者；请修改其中一个的编号或文件名"
+
+    for uri in handwritten:
+        yield from claim(uri, f"{docs_name}/{uri}")
+    for view in views:
+        source = source_of(view)
+        yield from claim(view.src_uri, source)
+        for uri, _ in view.files:
+            yield from claim(uri, f"{source} 的附件 {Path(uri).name}")
