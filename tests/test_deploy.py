@@ -102,9 +102,12 @@ def fetch(url: str, **headers: str):
 
 
 @pytest.mark.parametrize("loopback", LOOPBACKS)
-def test_plain_http_redirects_to_https(served, loopback):
+def test_plain_http_redirects_to_https_of_this_site_only(served, loopback):
     status, headers, _ = fetch(f"http://{loopback}:{served[0]}/units/")
     assert status == 301 and headers["Location"] == f"https://{HOST}/units/"
+    status, headers, _ = fetch(f"http://{loopback}:{served[0]}/units/", Host="evil.example.com")  # a forged Host
+    assert status == 301 and headers["Location"] == f"https://{HOST}/units/"
+    assert headers["Server"] == "nginx"  # server_tokens off: no version
 
 
 @pytest.mark.parametrize("loopback", LOOPBACKS)
@@ -115,7 +118,7 @@ def test_pages_of_every_level_are_served_with_the_security_headers(served, demo_
     assert body == (demo_site.out / path / "index.html").read_bytes()
     assert headers["Content-Security-Policy"] == policy(site_script_hashes(demo_site.out)), (
         "deploy/nginx/security-headers.conf is out of date: regenerate it with `gongkai headers site/`")
-    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
@@ -140,7 +143,11 @@ def test_text_is_compressed_and_missing_pages_get_the_chinese_404(served, demo_s
     status, headers, body = fetch(f"https://{loopback}:{served[1]}/assets/gongkai.css", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(body) == (demo_site.out / "assets/gongkai.css").read_bytes()
-    assert headers["Cache-Control"] == "public, max-age=604800" and headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "public, max-age=3600" and headers["X-Content-Type-Options"] == "nosniff"  # no hash in its name
+    hashed = next((demo_site.out / "assets/stylesheets").glob("main.*.min.css")).name
+    status, headers, _ = fetch(f"https://{loopback}:{served[1]}/assets/stylesheets/{hashed}")
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["X-Content-Type-Options"] == "nosniff"
     status, headers, body = fetch(f"https://{loopback}:{served[1]}/no/such/page/")
     assert status == 404 and "页面不存在" in body.decode("utf-8")
 

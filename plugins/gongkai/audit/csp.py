@@ -58,7 +58,7 @@ SECURITY_HEADERS = """\
 # 由 `gongkai headers site/` 生成：网站需要的内容安全策略及其他安全响应头（在 server 和带 add_header 的 location 中 include）。
 # 升级 mkdocs-material、修改 site_url 或多站点检索设置后请重新生成；tests/test_deploy.py 会检查它与演示站点是否一致。
 add_header Content-Security-Policy "{policy}" always;
-add_header Strict-Transport-Security "max-age=31536000" always;
+add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
 add_header X-Content-Type-Options "nosniff" always;
 add_header Referrer-Policy "strict-origin-when-cross-origin" always;
 add_header X-Frame-Options "SAMEORIGIN" always;
