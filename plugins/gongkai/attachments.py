@@ -69,9 +69,10 @@ def read(path: Path) -> AttachmentText:
 def decode(raw: bytes) -> str:
     """Text in UTF-8 (with or without BOM), else GBK, the two encodings offices save in."""
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("gb18030", errors="replace")
+        text = raw.decode("gb18030", errors="replace")
+    return text.lstrip("\ufeff")
 
 
 # --- zip packages of XML -------------------------------------------------------------------

@@ -336,6 +336,9 @@ def _keep_header_comment(target: Path, text: str) -> str:
 def catalog_export(domain: str, unit: str | None, output: Path, config_file: str) -> None:
     """把标准目录或单位目录导出为官方格式的电子表格。"""
     from .model.domains import catalog_title
+
+    if unit is not None:
+        _check_id(unit, "机构编号")
     from .sheets import export_csv, export_xlsx
 
     site, report = check_data(_configured_dirs(Path(config_file))[0], Path(config_file).resolve().parent)
@@ -354,6 +357,7 @@ def catalog_export(domain: str, unit: str | None, output: Path, config_file: str
             raise Problem(f"{unit} 没有采用 {domain} 领域的标准目录")
         title = catalog_title(site.units[unit].name, domain)
         rows = adoption.rows
+    output = _inside(Path(config_file).resolve().parent, output)
     if output.suffix.lower() == ".csv":
         output.write_text(export_csv(rows, standard.levels), encoding="utf-8")
     else:

@@ -261,11 +261,22 @@ def _csv_grid(path: Path) -> Grid:
     text = decode(path.read_bytes())
     if "\0" in text:
         raise SheetError(f"{path.name} 不是文本格式的 CSV 文件")
-    rows = []
+    rows: list[list[Any]] = []
     for row in csv.reader(io.StringIO(text)):
         rows.append(row)
         _check_limits(len(rows), sum(map(len, rows)))
-    return Grid(path.stem, rows, max((len(r) for r in rows), default=0))
+    return Grid(path.stem, _two_header_rows(rows), max((len(r) for r in rows), default=0))
+
+
+def _two_header_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """CSV has one header row, grouped headers written “公开对象-全社会” (as `export_csv` writes
+    them): spread it over the two rows of the official layout."""
+    header = next((i for i, row in enumerate(rows[:12]) if any(_norm(v) == "序号" for v in row)), None)
+    if header is None or not any("-" in str(v) for v in rows[header]):
+        return rows
+    groups = set(_GROUPS) | {"公开事项", "公开层级"}
+    split = [str(v).split("-", 1) if str(v).split("-", 1)[0] in groups else [v, v] for v in rows[header]]
+    return [*rows[:header], [top for top, _ in split], [sub for _, sub in split], *rows[header + 1:]]
 
 
 def _workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str, dict]]:
@@ -441,7 +452,7 @@ def _channels(text: str) -> tuple[dict[str, str], list[str]] | str:
     """Parse “■政府网站 □两微一端 其他：政务新媒体” into ({name: 必选/可选}, [other])."""
     found: dict[str, str] = {}
     other: list[str] = []
-    for token in re.split(r"[\n、；;，,]+|\s{2,}|\s(?=[■□])", text.strip()):
+    for token in re.split(r"[\n、；;，,]+|\s{2,}|\s(?=[■□]|其他[：:])", text.strip()):
         token = token.strip()
         if not token:
             continue

@@ -7,6 +7,8 @@ its pages' references and rules on its own and returns only what needs the whole
 
 from __future__ import annotations
 
+import gzip
+import json
 import multiprocessing
 import os
 import re
@@ -88,6 +90,16 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
         for hit in result.personal:
             if not allows(hit):
                 report.add(error(where(result.path), personal_message(hit) + source_note(result.path)))
+    reported = {hit.key for result in results for hit in result.personal}
+    for path in sorted(f for f in files if f.endswith(".pf_fragment")):
+        try:
+            hits = _fragment_hits(site_dir / path)
+        except ValueError:
+            report.add(error(where(path), "检索索引文件无法读取（不完整或已损坏）：请重新构建"))
+            continue
+        for hit in hits:
+            if not allows(hit) and hit.key not in reported:
+                report.add(error(where(path), "检索索引中" + personal_message(hit)))
     for path in sorted(f for f in files if f.endswith((".css", ".js"))):
         for severity, line, message, host, how in _asset_file(site_dir / path, path, site):
             if severity:
@@ -101,6 +113,19 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
                                                  "脚本请写成 .js 文件放在 overrides/assets/ 中引用" + source_note(result.path)))
     hashes = sorted(theme)
     return Result(report, len(html), len(files), {h: dict(v) for h, v in sorted(hosts.items())}, hashes)
+
+
+def _fragment_hits(file: Path) -> list[Hit]:
+    """Personal information in one page's entry of the Pagefind index (its text, title and
+    metadata), which the search shows to anyone. ValueError if the entry cannot be read."""
+    try:
+        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(b"pagefind_dcd"))
+    except (OSError, EOFError, ValueError) as exc:
+        raise ValueError(file) from exc
+    if not isinstance(data, dict):
+        raise ValueError(file)
+    texts = [str(data.get("content", "")), *map(str, (data.get("meta") or {}).values())]
+    return list({hit.key: hit for text in texts for hit in find(text)}.values())
 
 
 def _note(hosts: dict, host: str, how: str, path: str) -> None:

@@ -26,6 +26,8 @@ from .yamlsource import YamlProblem, parse
 HOME = "index.md"
 MAX_PAGE = 4 * 1024 * 1024
 """Bytes in one hand-written page."""
+SCRIPTS = {".js", ".mjs", ".cjs", ".wasm"}
+MARKUP = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".xml", ".xsl", ".xslt"}
 
 
 class PageMeta(Record):
@@ -42,9 +44,18 @@ def check_content(docs_dir: Path, root: Path) -> tuple[list[Finding], list[Found
     findings: list[Finding] = []
     found: list[Found] = []
     for path in _files(docs_dir, root, findings):
-        if path.suffix != ".md":
-            continue
         shown = _display(path, root)
+        suffix = path.suffix.lower()
+        if suffix in SCRIPTS:
+            findings.append(error(Position(shown), "content/ 中不能放脚本文件；网站的脚本放在 overrides/assets/ 中，由主题引用"))
+            continue
+        if suffix in MARKUP:  # published as it is: the same rules as raw HTML in Markdown
+            text = _read(path, shown, findings)
+            allowed = frozenset({"svg"}) if suffix == ".svg" else frozenset()
+            findings += (error(Position(shown, line, column), message) for line, column, message in unsafe_html(text or "", allowed))
+            continue
+        if suffix != ".md":
+            continue
         text = _read(path, shown, findings)
         if text is None:
             continue

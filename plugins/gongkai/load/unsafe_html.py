@@ -15,18 +15,20 @@ from typing import Iterator
 FORBIDDEN_TAGS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button",
     "textarea", "select", "option", "base", "meta", "link", "svg", "math", "template", "portal", "noscript",
+    "foreignobject", "animate", "set", "handler", "listener",
 }
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset", "ping"}
 _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.IGNORECASE)
 # Markdown's own links and attribute lists, which the HTML parser does not see.
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][\w+.-]*)\s*:|^\s{0,3}\[[^\]]+\]:\s*<?\s*([a-zA-Z][\w+.-]*)\s*:", re.MULTILINE)
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][\w+.-]*)\s*:|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?[ \t]*([a-zA-Z][\w+.-]*)[ \t]*:", re.MULTILINE)
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _ATTR_EVENT = re.compile(r"(?:^|\s)(on[a-z]+|style)\s*=", re.IGNORECASE)
 
 
-def unsafe_html(text: str) -> Iterator[tuple[int, int, str]]:
-    """(line, column, message) for every unsafe piece of HTML or link in Markdown `text`."""
-    parser = _Finder()
+def unsafe_html(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
+    """(line, column, message) for every unsafe piece of HTML or link in Markdown `text`;
+    `allowed` names tags allowed here (an SVG file's own <svg>)."""
+    parser = _Finder(FORBIDDEN_TAGS - allowed)
     parser.feed(text)
     parser.close()
     yield from parser.found
@@ -40,13 +42,14 @@ def unsafe_html(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 class _Finder(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, forbidden: set[str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.forbidden = forbidden
         self.found: list[tuple[int, int, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
-        if tag in FORBIDDEN_TAGS:
+        if tag in self.forbidden:
             self.found.append((line, column + 1, f"不能使用 <{tag}> 标签（脚本、样式、嵌入内容和表单不允许写在页面中）"))
         for name, value in attrs:
             if name.startswith("on"):
