@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+
+import pytest
 
 from conftest import REPO, Site
 
@@ -27,3 +34,37 @@ def test_two_builds_in_two_places_are_byte_identical(demo_site, tmp_path):
     # the files most at risk: the search index, spreadsheets, Word documents, the feed, sitemaps, the audit report
     kinds = {path.rsplit(".", 1)[-1] for path in first}
     assert {"pf_filter", "pf_meta", "pf_index", "pf_fragment", "xlsx", "docx", "xml", "gz", "json"} <= kinds
+
+
+@contextmanager
+def both_cores_busy(seconds: int = 300):
+    """Other processes that keep every core busy (bounded in time, and stopped on leaving)."""
+    burn = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+    burners = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(os.cpu_count() or 2)]
+    try:
+        yield
+    finally:
+        for process in burners:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.slow
+def test_builds_under_load_are_byte_identical(demo_site, tmp_path):
+    # Pagefind's index was once read while still being written: under load two builds then differed.
+    builds = []
+    with both_cores_busy():
+        for run in range(3):
+            other = Site(tmp_path / f"run{run}")
+            other.root.mkdir()
+            for name in ("mkdocs.yml", "content", "data", "overrides"):
+                source = REPO / name
+                (shutil.copytree if source.is_dir() else shutil.copy)(source, other.root / name)
+            other.build(strict=True)
+            builds.append(digests(other.out))
+    reference = digests(demo_site.out)
+    for files in builds:
+        assert sorted(files) == sorted(reference)
+        assert [path for path in reference if files[path] != reference[path]] == []
+    entry = json.loads((demo_site.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]  # the file every search starts from, complete
