@@ -552,3 +552,11 @@ def test_two_sources_may_not_make_the_same_page(site, unit, page_file):
     site.write(f"data/disclosure/{unit}.yml", disclosure_yml(False, set()))
     message = site.build_error()
     assert f"{page_file}：" in message and "生成的是同一个网址" in message
+
+
+def test_html_written_as_code_is_shown_not_refused(site):
+    site.write("content/notice.md", page("通知", "不要写 `<script>` 或 `onclick=`：\n\n```html\n<p onclick=\"x()\">例</p>\n```\n"))
+    site.build()
+    code = site.html("notice/index.html").find("pre").get_text()
+    assert '<p onclick="x()">例</p>' in code
+    assert "<script>" in site.html("notice/index.html").find("code").get_text()

@@ -28,6 +28,7 @@ _ATTR_EVENT = re.compile(r"(?:^|\s)(on[a-z]+|style)\s*=", re.IGNORECASE)
 def unsafe_html(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
     """(line, column, message) for every unsafe piece of HTML or link in Markdown `text`;
     `allowed` names tags allowed here (an SVG file's own <svg>)."""
+    text = _without_code(text)
     parser = _Finder(FORBIDDEN_TAGS - allowed)
     parser.feed(text)
     parser.close()
@@ -60,6 +61,19 @@ class _Finder(HTMLParser):
                 self.found.append((line, column + 1, f"<{tag}> 的 {name} 不能使用 {value.split(':')[0].strip().lower()}: 地址"))
 
     handle_startendtag = handle_starttag
+
+
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _without_code(text: str) -> str:
+    """`text` with fenced code blocks and code spans blanked (lines and columns kept): what is
+    written there is shown as code, never parsed as HTML."""
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
