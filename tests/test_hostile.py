@@ -560,3 +560,10 @@ def test_html_written_as_code_is_shown_not_refused(site):
     code = site.html("notice/index.html").find("pre").get_text()
     assert '<p onclick="x()">例</p>' in code
     assert "<script>" in site.html("notice/index.html").find("code").get_text()
+
+
+@pytest.mark.parametrize("text", ["电话 138 1234\r\n5678 号", "电话 138 1234\n  5678 号", "电话１３８—１２３４—５６７８"])
+def test_line_endings_indentation_and_dashes_do_not_hide_a_number(text):
+    from gongkai.privacy import find
+
+    assert [hit.kind for hit in find(text)] == ["mobile"]

@@ -21,18 +21,23 @@ from typing import Iterator
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+_WIDE = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＠．－／＋％＿"
 _NORMAL = {
-    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},  # ！…～ → !…~
+    **{ord(c): chr(ord(c) - 0xFEE0) for c in _WIDE},  # full-width forms → ASCII
     **{ord(c): "\0" for c in _INVISIBLE},
     **{ord(c): " " for c in _SPACES},
     **{ord(c): "-" for c in _DASHES},
     0x3002: ".",  # 。between digits reads as a dot
     0x00B7: ".",
 }
+# Only these characters change; most pages have few, so they are replaced where they stand
+# (str.translate would walk every character of every page).
+_ODD = re.compile("[" + re.escape("".join(map(chr, _NORMAL))) + "]")
 _SEPARATOR = r"(?:\0*(?:[ \-./]|\r?\n[ ]*)\0*|\0+)"
 # A run of digits in groups, not part of a word: where every kind of number lives. The
-# look-behind sits after the first digit so that the search only stops at digits.
-_RUN = re.compile(r"\d(?<![0-9A-Za-z]\d)\d*(?:" + _SEPARATOR + r"\d+)*(?:" + _SEPARATOR + r"?[Xx])?(?![0-9A-Za-z])")
+# look-behind sits after the first digit so that the search only stops at digits; the
+# look-ahead skips runs too short to hold the shortest number (11 digits) at once.
+_RUN = re.compile(r"\d(?<![0-9A-Za-z]\d)(?=[\d \-./\r\n\0]{10})\d*(?:" + _SEPARATOR + r"\d+)*(?:" + _SEPARATOR + r"?[Xx])?(?![0-9A-Za-z])")
 _GROUP = re.compile(r"\d+|[Xx]")
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_NAME = re.compile(r"[A-Za-z0-9._%+-]+$")
@@ -76,7 +81,7 @@ class Hit:
 
 def normalise(text: str) -> str:
     """`text` with the same length, in the characters numbers and addresses are matched in."""
-    return text.translate(_NORMAL)
+    return _ODD.sub(lambda match: _NORMAL[ord(match.group())], text)
 
 
 def canonical(value: str) -> str:

@@ -65,7 +65,9 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
     files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     site = Site(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
     html = sorted(f for f in files if f.endswith(".html"))
-    results = _scan_pages(site_dir, html, site)
+    index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page
+    scanned = _scan_pages(site_dir, html + index, site)
+    results, entries = scanned[:len(html)], scanned[len(html):]
     sources = sources or {}
     report = Report()
     hosts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -91,15 +93,12 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
             if not allows(hit):
                 report.add(error(where(result.path), personal_message(hit) + source_note(result.path)))
     reported = {hit.key for result in results for hit in result.personal}
-    for path in sorted(f for f in files if f.endswith(".pf_fragment")):
-        try:
-            hits = _fragment_hits(site_dir / path)
-        except ValueError:
-            report.add(error(where(path), "检索索引文件无法读取（不完整或已损坏）：请重新构建"))
-            continue
-        for hit in hits:
-            if not allows(hit) and hit.key not in reported:
-                report.add(error(where(path), "检索索引中" + personal_message(hit)))
+    for entry in entries:
+        for _, _, message in entry.findings:
+            report.add(error(where(entry.path), message))
+        for hit in entry.personal:
+            if not allows(hit) and hit.key not in reported:  # else said already, of the page
+                report.add(error(where(entry.path), "检索索引中" + personal_message(hit)))
     for path in sorted(f for f in files if f.endswith((".css", ".js"))):
         for severity, line, message, host, how in _asset_file(site_dir / path, path, site):
             if severity:
@@ -113,19 +112,6 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
                                                  "脚本请写成 .js 文件放在 overrides/assets/ 中引用" + source_note(result.path)))
     hashes = sorted(theme)
     return Result(report, len(html), len(files), {h: dict(v) for h, v in sorted(hosts.items())}, hashes)
-
-
-def _fragment_hits(file: Path) -> list[Hit]:
-    """Personal information in one page's entry of the Pagefind index (its text, title and
-    metadata), which the search shows to anyone. ValueError if the entry cannot be read."""
-    try:
-        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(b"pagefind_dcd"))
-    except (OSError, EOFError, ValueError) as exc:
-        raise ValueError(file) from exc
-    if not isinstance(data, dict):
-        raise ValueError(file)
-    texts = [str(data.get("content", "")), *map(str, (data.get("meta") or {}).values())]
-    return list({hit.key: hit for text in texts for hit in find(text)}.values())
 
 
 def _note(hosts: dict, host: str, how: str, path: str) -> None:
@@ -159,6 +145,8 @@ def _scan_pages(site_dir: Path, paths: list[str], site: Site) -> list[PageResult
 def _audit_page(job: tuple[Path, str]) -> PageResult:
     site_dir, path = job
     assert _site is not None
+    if path.endswith(".pf_fragment"):
+        return _audit_index_entry(site_dir / path, path)
     source = (site_dir / path).read_text(encoding="utf-8", errors="replace")
     page = scan_html(source)
     result = PageResult(path, ids=frozenset(page.ids))
@@ -189,6 +177,22 @@ def _audit_page(job: tuple[Path, str]) -> PageResult:
                 result.anchors.append((verdict.target, verdict.fragment, line(reference.offset)))
     result.script_hashes = {csp.script_hash(body) for body in page.inline_scripts}
     result.personal = list({hit.key: hit for hit in find(page.text)}.values())
+    return result
+
+
+def _audit_index_entry(file: Path, path: str) -> PageResult:
+    """Personal information in one page's entry of the Pagefind index (its text, title and
+    metadata, attributes included), which the search shows to anyone."""
+    result = PageResult(path)
+    try:
+        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(b"pagefind_dcd"))
+    except (OSError, EOFError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        result.findings.append(("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建"))
+        return result
+    texts = [str(data.get("content", "")), *map(str, (data.get("meta") or {}).values())]
+    result.personal = list({hit.key: hit for text in texts for hit in find(text)}.values())
     return result
 
 
