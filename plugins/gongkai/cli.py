@@ -24,11 +24,12 @@ class Problem(click.ClickException):
 
 
 def _check_id(value: str, what: str) -> str:
-    from .model.fields import ID_PATTERN, ID_RULE
+    from .model.fields import check_id
 
-    if not ID_PATTERN.fullmatch(value):
-        raise Problem(f"{what}“{value}”不能使用：编号{ID_RULE}")
-    return value
+    try:
+        return check_id(value, what)
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
 
 
 def _inside(root: Path, path: Path) -> Path:

@@ -40,7 +40,7 @@ from .model.categories import BY_KEY
 from .pages import paths, theme
 from .pages.feed import render_feed
 from .pages.links import DocumentLinks
-from .pages.outputs import collisions, source_of
+from .pages.outputs import collisions, data_source
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
 from .pages.search import synonym_block
@@ -178,8 +178,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def source_of(self, page: Page) -> str | None:
         """The data file a generated page shows, for messages about the page (audit)."""
         view = self._view_of(page)
-        source = source_of(view) if view else None
-        return None if source is None or source.startswith("平台页面") else source
+        return data_source(view) if view else None
 
     def _render(self, view: pages.View, page: Page, body: str) -> str:
         content = self.renderer.view(view, page.url, self.files, body)

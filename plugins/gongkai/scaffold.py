@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from . import yamlout
 from .containment import confined
 from .model import Site
-from .model.fields import ID_PATTERN, ID_RULE
+from .model.fields import check_id
 from .model.document import Document
 from .model.register import next_index_number
 from .model.report import report_model
@@ -97,7 +97,7 @@ def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str
     `interprets`, the 政策解读 of that document."""
     _known_unit(site, unit)
     if interprets is not None:
-        _check_id(interprets, "文件编号")
+        check_id(interprets, "文件编号")
         if interprets not in site.ids.get("documents", set()):
             raise ValueError(f"没有编号为“{interprets}”的文件")
         kind = "政策解读"
@@ -117,7 +117,7 @@ def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str
 
 def new_unit(site: Site, data_dir: Path, id: str, name: str, type: str, parent: str | None, today: datetime.date) -> list[Path]:
     """A unit and its 政府信息公开 column: every unit must have one."""
-    _check_id(id, "机构编号")
+    check_id(id, "机构编号")
     if id in site.ids.get("units", set()):
         raise ValueError(f"机构编号“{id}”已经存在")
     if parent is not None:
@@ -171,13 +171,8 @@ def _blank(annotation: Any, metadata: list, today: datetime.date) -> Any:
     return {datetime.date: today.isoformat(), int: 0, Decimal: "0", bool: False}.get(annotation, "")
 
 
-def _check_id(value: str, what: str) -> None:
-    if not ID_PATTERN.fullmatch(value):
-        raise ValueError(f"{what}“{value}”不能使用：编号{ID_RULE}")
-
-
 def _known_unit(site: Site, unit: str, what: str = "机构") -> None:
-    _check_id(unit, f"{what}编号")
+    check_id(unit, f"{what}编号")
     if unit not in site.units:
         raise ValueError(f"没有编号为“{unit}”的{what}（data/units/ 中的文件名）")
 

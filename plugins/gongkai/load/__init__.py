@@ -29,6 +29,7 @@ from typing import Callable, Iterable, TypeVar
 
 from pydantic import ValidationError
 
+from ..containment import outside_message, within
 from ..findings import Position, Report, SourceMap, error, warning
 from ..model import Campaign, Document, Site, SiteInfo, Unit
 from ..model.catalog import StandardCatalog, UnitCatalog
@@ -41,7 +42,6 @@ from ..model.workdays import HolidayYear, WorkCalendar
 from ..model.privacy import Found, PrivacySettings, Unread
 from . import messages, personal
 from .documents import complete_document, document_files
-from ..containment import outside_message, within
 from .messages import field_label
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
@@ -52,7 +52,6 @@ Siblings = Callable[[Path, dict], Iterable[Path]]
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_DATA_FILE = 8 * 1024 * 1024
 """Bytes in one YAML file: the largest real file (a domain's 标准目录) is a few hundred KB."""
-
 _IGNORED_NAMES = {"README.md"}
 
 

@@ -16,6 +16,7 @@ from ..findings import FieldPath, Position, SourceMap
 from ..model.privacy import Found
 from .messages import field_label
 
+
 def texts(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """Every text value of one YAML file, with the field it is in."""
     if isinstance(data, dict):

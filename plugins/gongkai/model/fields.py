@@ -94,6 +94,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ID_RULE = "只能由小写字母、数字和连字符组成、以字母或数字开头、不超过 64 个字符（例如 qzfb、sfj-2020）"
 
 
+def check_id(value: str, what: str) -> str:
+    """`value` if it can be an id (typed on the command line, say); ValueError in Chinese if not."""
+    if not ID_PATTERN.fullmatch(value):
+        raise ValueError(f"{what}“{value}”不能使用：编号{ID_RULE}")
+    return value
+
+
 def _id(value: str) -> str:
     if not ID_PATTERN.fullmatch(value):
         raise PydanticCustomError("gk_id", "编号“{value}”" + ID_RULE, {"value": value})

@@ -28,12 +28,12 @@ def output_path(src_uri: str, directory_urls: bool) -> str:
     return posixpath.join(stem, "index.html")
 
 
-def source_of(view: View) -> str:
-    """The data file a view shows, else the page it is (a platform page)."""
+def data_source(view: View) -> str | None:
+    """The data file a view shows; None for a platform page (a list, an index)."""
     for value in view.context.values():
         if isinstance(value, Entry) and value.path is not None:
             return value.source.file
-    return f"平台页面 {view.src_uri}"
+    return None
 
 
 def collisions(views: Iterable[View], handwritten: Iterable[str], docs_name: str, directory_urls: bool) -> Iterator[str]:
@@ -49,7 +49,7 @@ def collisions(views: Iterable[View], handwritten: Iterable[str], docs_name: str
     for uri in handwritten:
         yield from claim(uri, f"{docs_name}/{uri}")
     for view in views:
-        source = source_of(view)
+        source = data_source(view) or f"平台页面 {view.src_uri}"
         yield from claim(view.src_uri, source)
         for uri, _ in view.files:
             yield from claim(uri, f"{source} 的附件 {Path(uri).name}")
