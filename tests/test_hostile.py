@@ -424,6 +424,29 @@ def test_yaml_that_would_explode_is_refused_quickly(site, text, expected):
     assert time.monotonic() - started < 60
 
 
+@pytest.mark.parametrize("markdown, expected", [
+    ("[" * 100_000, "Markdown 符号过于密集"),        # Python-Markdown: minutes, quadratic in the brackets
+    ("![" * 50_000, "Markdown 符号过于密集"),
+    ("<a " * 100_000, "Markdown 符号过于密集"),
+    ("文字 <a title='x" + " " * 5000 + "' onclick=y> 文字", "HTML 标签没有结束，或长于"),
+])
+def test_markdown_that_would_take_minutes_to_render_is_refused_at_once(doc_site, markdown, expected):
+    doc_site.write("data/documents/2020/a-2020-1.md", f"第一段。\n\n{markdown}\n")
+    doc_site.write("content/notice.md", page("通知", markdown))
+    replace_in(doc_site, A_YML, "summary: 规范本区政府信息公开工作。", f"summary: |-\n  {markdown}")
+    started = time.monotonic()
+    output = refused(gk(doc_site, "check"), "data/documents/2020/a-2020-1.md:3:", "content/notice.md:", expected)
+    assert f"{A_YML}:" in output and time.monotonic() - started < 60
+
+
+def test_a_long_run_of_numbers_is_read_in_linear_time():
+    from gongkai.privacy import find
+
+    started = time.monotonic()
+    assert list(find("12-34 " * 200_000)) == [] and list(find("`" * 100_000 + "1" * 11)) == []
+    assert time.monotonic() - started < 20
+
+
 def test_oversized_files_are_refused_unread(doc_site):
     (doc_site.root / "data/units/huge.yml").write_text("name: x\n" + "# 填充\n" * 1_500_000, encoding="utf-8")
     doc_site.write("data/documents/2020/a-2020-1.md", "正文。\n" * 700_000)

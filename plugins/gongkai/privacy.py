@@ -111,7 +111,8 @@ def _numbers(run: str, offset: int) -> list[Hit]:
             continue
         found = None
         digits = ""
-        for _, end, group in groups[i:]:
+        for j in range(i, len(groups)):
+            _, end, group = groups[j]
             digits += group
             if len(digits) > _LONGEST:
                 break
@@ -125,7 +126,12 @@ def _numbers(run: str, offset: int) -> list[Hit]:
     return hits
 
 
+_LENGTHS = {11, 13, 15, 16, 17, 18, 19}
+
+
 def _kind(digits: str) -> str | None:
+    if len(digits) not in _LENGTHS:
+        return None
     if _ID_18.fullmatch(digits) and _valid_id_18(digits):
         return "id"
     if _ID_15.fullmatch(digits) and _valid_date("19" + digits[6:12]):

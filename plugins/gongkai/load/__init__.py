@@ -105,7 +105,7 @@ class Loader:
     def refuse_unsafe_html(self, data: dict, source: SourceMap, model: type[Entry]) -> None:
         """Script in any value is an error, wherever the value would be shown."""
         for at, text in personal.texts(data):
-            if "<" in text or "{" in text or "](" in text or "]:" in text:
+            if any(c in text for c in "<{[`*_!"):
                 line = source.at(at).line
                 for offset, column, message in unsafe_html(text):
                     self.report.add(error(Position(source.file, line + offset - 1, column), message, field_label(at, model)))
