@@ -104,6 +104,12 @@ def test_a_link_out_of_the_repository_is_an_error_and_nothing_is_published(doc_s
     assert digest(doc_site.root / "data") == before
 
 
+def test_a_pipe_in_content_is_refused_before_mkdocs_would_wait_on_it(site):
+    os.mkfifo(site.root / "content/feed.md")
+    refused(gk(site, "check"), "content/feed.md: 错误：这不是普通文件")
+    assert "content/feed.md" in site.build_error()
+
+
 def test_a_link_inside_the_repository_is_allowed(doc_site):
     shared = doc_site.root / "data/documents/2021/shared.pdf"
     (doc_site.root / ATTACHMENT).rename(shared)
@@ -590,3 +596,12 @@ def test_line_endings_indentation_and_dashes_do_not_hide_a_number(text):
     from gongkai.privacy import find
 
     assert [hit.kind for hit in find(text)] == ["mobile"]
+
+
+def test_an_attachment_too_large_to_read_is_left_to_a_person(tmp_path, monkeypatch):
+    from gongkai import attachments
+
+    monkeypatch.setattr(attachments, "MAX_READ", 1024)
+    big = tmp_path / "big.pdf"
+    big.write_bytes(text_pdf("x" * 2000))
+    assert attachments.read(big).unread == "文件大于 0 MB，无法自动检查其中的文字"

@@ -48,8 +48,14 @@ class AttachmentText:
     """Why some of the file could not be read, for a person to check; None when all was read."""
 
 
+MAX_READ = 64 * 1024 * 1024
+"""Bytes of an attachment read for its text; a larger file is left to a person to check."""
+
+
 def read(path: Path) -> AttachmentText:
     suffix = path.suffix.lower()
+    if path.stat().st_size > MAX_READ:
+        return AttachmentText([], f"文件大于 {MAX_READ // 1024 // 1024} MB，无法自动检查其中的文字")
     if suffix in (".xlsx", ".xlsm"):
         parts = _package(path)  # proven a sound package before openpyxl opens it
         return AttachmentText(_workbook_cells(path) + parts)

@@ -86,10 +86,12 @@ def _files(docs_dir: Path, root: Path, findings: list[Finding]) -> list[Path]:
                 seen.add(os.path.realpath(folder))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if within(path, root):
-                files.append(path)
-            else:
+            if not within(path, root):
                 findings.append(error(Position(_display(path, root)), outside_message(path)))
+            elif not path.is_file():  # a pipe or a device: MkDocs would wait on it for ever
+                findings.append(error(Position(_display(path, root)), "这不是普通文件（可能是管道或设备文件），不能发布；请删除"))
+            else:
+                files.append(path)
     return sorted(files)
 
 
