@@ -34,6 +34,18 @@ def check_data(
     return site, report
 
 
+def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None = None) -> tuple[Site, Report]:
+    """What a build validates, with the `gongkai` plugin's options from mkdocs.yml (`as_of`,
+    `interpretation_days`): the build and `gongkai check` both call this, so that they agree.
+    ValueError (in Chinese) for an `as_of` that is not a date."""
+    try:
+        today = build_date(options.as_of)
+    except ValueError:
+        raise ValueError(f"gongkai 插件的 as_of 应写作 YYYY-MM-DD，而不是“{options.as_of}”") from None
+    settings = Settings(interpretation_days=options.interpretation_days)
+    return check_data(data_dir, root, today, settings, content_dir)
+
+
 def build_date(as_of: str | None = None) -> datetime.date:
     """The day a build shows statuses for: `as_of`, else SOURCE_DATE_EPOCH, else today in China."""
     if as_of:

@@ -54,12 +54,17 @@ def main() -> None:
               help="markdown：用于 CI 的作业摘要")
 def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> None:
     """校验 data/ 中的全部数据和 content/ 中的手写页面，不生成网站。"""
+    from .check import check_platform
+
     root = Path(config_file).resolve().parent
-    configured, content = _configured_dirs(Path(config_file))
-    data = Path(data_dir) if data_dir else configured
+    options, content = _plugin_options(Path(config_file))
+    data = Path(data_dir) if data_dir else Path(options.data_dir)
     if not data.is_dir():
         raise Problem(f"找不到数据目录 {data}")
-    _, report = check_data(data, root, content_dir=content if content and content.is_dir() else None)
+    try:
+        _, report = check_platform(options, data, root, content if content and content.is_dir() else None)
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if fmt == "markdown":
         click.echo(report.markdown("数据校验", failed), nl=False)
@@ -376,14 +381,24 @@ def _load_config(config_file: Path):
         raise Problem(f"{config_file} 有误：{exc}") from None
 
 
+def _plugin_options(config_file: Path):
+    """The gongkai plugin's options in mkdocs.yml (their defaults without it) and the docs_dir."""
+    from .config import GongkaiConfig
+
+    config = _load_config(config_file) if config_file.is_file() else None
+    plugin = config.plugins.get("gongkai") if config else None
+    if plugin is not None:
+        return plugin.config, Path(config.docs_dir)
+    options = GongkaiConfig()
+    options.load_dict({"data_dir": str(config_file.resolve().parent / "data")})
+    options.validate()
+    return options, Path(config.docs_dir) if config else None
+
+
 def _configured_dirs(config_file: Path) -> tuple[Path, Path | None]:
     """The gongkai plugin's data_dir and the docs_dir in mkdocs.yml (defaults: data, no pages)."""
-    here = config_file.resolve().parent
-    if not config_file.is_file():
-        return here / "data", None
-    config = _load_config(config_file)
-    plugin = config.plugins.get("gongkai")
-    return (Path(plugin.config.data_dir) if plugin else here / "data"), Path(config.docs_dir)
+    options, docs_dir = _plugin_options(config_file)
+    return Path(options.data_dir), docs_dir
 
 
 if __name__ == "__main__":  # python -m gongkai.cli

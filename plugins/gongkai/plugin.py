@@ -32,10 +32,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import pages
-from .check import build_date, check_data
+from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Report
-from .model import Settings, Site
+from .model import Site
 from .model.categories import BY_KEY
 from .pages import paths, theme
 from .pages.feed import render_feed
@@ -66,11 +66,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not data_dir.is_dir():
             raise PluginError(f"找不到数据目录 {data_dir}（mkdocs.yml 中 gongkai 插件的 data_dir）")
         try:
-            today = build_date(self.config.as_of)
-        except ValueError:
-            raise PluginError(f"gongkai 插件的 as_of 应写作 YYYY-MM-DD，而不是“{self.config.as_of}”") from None
-        settings = Settings(interpretation_days=self.config.interpretation_days)
-        site, report = check_data(data_dir, Path(config.config_file_path).parent, today, settings, config.docs_dir)
+            site, report = check_platform(self.config, data_dir, Path(config.config_file_path).parent, Path(config.docs_dir))
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
         views = pages.generate(site, self.config.per_page)
