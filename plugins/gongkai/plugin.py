@@ -43,6 +43,7 @@ from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
+from .rules.privacy import Allowed
 from .pages.search import synonym_block
 
 log = get_plugin_logger(__name__)
@@ -172,6 +173,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             latest = self.site.documents_newest_first()[:HOME_LATEST]
             env.globals["gongkai_home"] = self.renderer.fragment("home_latest.html", files, root, latest=latest, updated=self.updated)
         return env
+
+    def personal_allowed(self):
+        """Which numbers found in the built site may stay (for the audit)."""
+        return Allowed.of(self.site).allows
+
+    def build_day(self) -> datetime.date:
+        return self.site.today
 
     def source_of(self, page: Page) -> str | None:
         """The data file a generated page shows, for messages about the page (audit)."""

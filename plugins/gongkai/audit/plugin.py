@@ -1,25 +1,27 @@
 """The `gongkai-audit` MkDocs plugin: check the built site, fail the build on what it finds.
 
-It runs last (list it after `gongkai` and `gongkai-search` in mkdocs.yml), over every
-file the build wrote: references to other hosts, IPv4 literals, broken links and anchors,
-titles, descriptions, dates, empty columns, and personal information in page text. With
-the `gongkai` plugin it also knows which numbers the data allows and which data file each
-page came from.
+It runs last (by its event priority, wherever mkdocs.yml lists it), over every file the
+build wrote: references to other hosts, IPv4 literals, broken links and anchors, titles,
+descriptions, dates, empty columns, and personal information in page text and the search
+index. A plugin that is a `Platform` (the `gongkai` plugin) tells it which numbers the
+data allows and which data file each page came from; one that is a `SearchIndex` (the
+`gongkai-search` plugin), which other sites' indexes the pages fetch.
 """
 
 from __future__ import annotations
 
+import datetime
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Callable, Protocol, runtime_checkable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from ..check import build_date
-from ..rules.privacy import Allowed
+from ..privacy import Hit
 from . import csp
 from .config import AuditConfig
 from .report import write_report
@@ -28,6 +30,22 @@ from .run import audit
 log = get_plugin_logger(__name__)
 
 SHOWN_FINDINGS = 50
+
+
+@runtime_checkable
+class Platform(Protocol):
+    """What the audit asks of the plugin that loaded the platform's data."""
+
+    def source_of(self, page: Page) -> str | None: ...
+
+    def personal_allowed(self) -> Callable[[Hit], bool]: ...
+
+    def build_day(self) -> datetime.date: ...
+
+
+@runtime_checkable
+class SearchIndex(Protocol):
+    def merged_origins(self) -> list[str]: ...
 
 
 class AuditPlugin(BasePlugin[AuditConfig]):
@@ -46,17 +64,18 @@ class AuditPlugin(BasePlugin[AuditConfig]):
             self.sources[page.file.dest_uri] = source
         return None
 
+    @event_priority(-100)  # after every other plugin has written its files (the search index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.on_serve):
             return
         started = time.monotonic()
         site_dir = Path(config.site_dir)
-        gongkai = _enabled_plugin(config, "gongkai")
-        site = getattr(gongkai, "site", None)
-        result = audit(site_dir, config.site_url, Allowed.of(site).allows, self.sources, prefix=site_dir.name)
+        platform = _plugin(config, Platform)
+        allows = platform.personal_allowed() if platform else _nothing_allowed
+        result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name)
         policy = csp.policy(result.script_hashes, merged_origins(config))
         if self.config.report_dir:
-            write_report(result, site_dir / self.config.report_dir, policy, site.today if site else build_date(), config.site_name)
+            write_report(result, site_dir / self.config.report_dir, policy, platform.build_day() if platform else build_date(), config.site_name)
         report = result.report
         log.info(f"构建检查：{result.pages} 个页面、{result.files} 个文件，{report.summary()}，用时 {time.monotonic() - started:.1f} 秒")
         failed = report.errors or (config.strict and report.warnings)
@@ -69,26 +88,23 @@ class AuditPlugin(BasePlugin[AuditConfig]):
             log.warning(str(finding))
 
 
-def _enabled_plugin(config: MkDocsConfig, name: str):
-    plugin = config.plugins.get(name)
-    return plugin if plugin is not None and getattr(plugin.config, "enabled", True) else None
+def _plugin(config: MkDocsConfig, kind: type):
+    """The enabled plugin that is a `kind`, whatever mkdocs.yml calls it."""
+    return next((p for p in config.plugins.values() if isinstance(p, kind) and getattr(p.config, "enabled", True)), None)
+
+
+def _nothing_allowed(hit: Hit) -> bool:
+    return False
 
 
 def _source_of(page: Page, config: MkDocsConfig) -> str | None:
     """The file a page was made from, as editors see it in the repository."""
     if page.file.generated_by is None:
         return f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-    gongkai = _enabled_plugin(config, "gongkai")
-    return gongkai.source_of(page) if gongkai is not None else None
+    platform = _plugin(config, Platform)
+    return platform.source_of(page) if platform is not None else None
 
 
 def merged_origins(config: MkDocsConfig) -> list[str]:
-    search = _enabled_plugin(config, "gongkai-search")
-    if search is None:
-        return []
-    origins = []
-    for merged in search.config.merge:
-        parts = urlsplit(merged.url)
-        if parts.netloc:
-            origins.append(f"{parts.scheme}://{parts.netloc}")
-    return sorted(set(origins))
+    search = _plugin(config, SearchIndex)
+    return search.merged_origins() if search is not None else []

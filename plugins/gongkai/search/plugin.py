@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +42,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             page = search_page(self.config.merge)
             files.append(File.generated(config, SEARCH_PAGE, content=page, inclusion=InclusionLevel.NOT_IN_NAV))
         return None
+
+    def merged_origins(self) -> list[str]:
+        """The origins of the other sites' indexes the search page fetches (for the CSP)."""
+        return sorted({f"{parts.scheme}://{parts.netloc}" for m in self.config.merge if (parts := urlsplit(m.url)).netloc})
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.index_on_serve):
