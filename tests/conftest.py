@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import socket
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from gongkai.check import check_data
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -142,6 +145,60 @@ nav:
       - units/index.md
       - units/directory.md
 """
+
+
+# --- helpers shared by the test modules --------------------------------------------------------
+
+TODAY = datetime.date(2024, 1, 1)  # the `as_of` of the test sites
+
+
+def findings(site, today: datetime.date = TODAY) -> list[str]:
+    _, report = check_data(site.root / "data", site.root, today)
+    return report.lines()
+
+
+def where(site, relative: str, text: str, column_of: str | None = None, occurrence: int = 1) -> str:
+    """“data/x.yml:LINE:COLUMN” of the n-th line containing `text` (column of `column_of`, else of the value)."""
+    for number, line in enumerate((site.root / relative).read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line and (occurrence := occurrence - 1) == 0:
+            anchor = column_of if column_of is not None else (text.split(": ", 1)[1] if ": " in text else text)
+            return f"{relative}:{number}:{line.index(anchor) + 1}"
+    raise AssertionError(f"{text!r} not in {relative}")
+
+
+def replace_in(site, relative: str, old: str, new: str) -> None:
+    path = site.root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(region: int, born: datetime.date, serial: int) -> str:
+    """A 居民身份证号 with the check digit GB 11643 gives it."""
+    first = f"{region:06d}{born:%Y%m%d}{serial:03d}"
+    return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, WEIGHTS)) % 11]
+
+
+def with_audit(site):
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-audit\nmarkdown_extensions:")
+    return site
+
+
+def plant_in_output(site, page_file: str, html: str) -> None:
+    """Put `html` into a built page past the input checks (which refuse script and styles in
+    content/): a MkDocs hook, run after the plugins, as a changed theme or plugin would."""
+    site.write("planted.html", html)
+    site.write("plant.py", f"""\
+        from pathlib import Path
+
+        def on_page_content(html, page, **kwargs):
+            if page.file.src_uri == {page_file!r}:
+                return html + Path(__file__).with_name("planted.html").read_text(encoding="utf-8")
+        """)
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "hooks:\n  - plant.py\nmarkdown_extensions:")
 
 
 def page(title: str, body: str, description: str = "测试页面", date: str | None = "2023-12-01") -> str:

@@ -7,15 +7,9 @@ import shutil
 
 import pytest
 
-from conftest import REPO, page
-from test_unit_validation import replace_in
+from conftest import REPO, page, plant_in_output, replace_in, with_audit
 
 VALID_ID = "11010519491231002X"  # the standard's own example: its check digit is right
-
-
-def with_audit(site):
-    replace_in(site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-audit\nmarkdown_extensions:")
-    return site
 
 
 @pytest.fixture
@@ -33,20 +27,6 @@ def test_a_clean_site_passes_and_gets_a_report(audited):
     shown = audited.html("audit/index.html")
     assert shown.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert "beian.miit.gov.cn" in shown.find("table").get_text()
-
-
-def plant_in_output(site, page_file: str, html: str) -> None:
-    """Put `html` into a built page past the input checks (which refuse script and styles in
-    content/): a MkDocs hook, run after the plugins, as a changed theme or plugin would."""
-    site.write("planted.html", html)
-    site.write("plant.py", f"""\
-        from pathlib import Path
-
-        def on_page_content(html, page, **kwargs):
-            if page.file.src_uri == {page_file!r}:
-                return html + Path(__file__).with_name("planted.html").read_text(encoding="utf-8")
-        """)
-    replace_in(site, "mkdocs.yml", "markdown_extensions:", "hooks:\n  - plant.py\nmarkdown_extensions:")
 
 
 @pytest.mark.parametrize("html, expected", [

@@ -7,7 +7,7 @@ import sys
 
 from openpyxl import load_workbook
 
-from test_unit_validation import findings, replace_in
+from conftest import findings, replace_in
 
 
 def test_adopted_catalog_table_follows_the_official_layout(catalog_site):

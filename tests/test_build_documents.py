@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conftest import disclosure_yml
+from conftest import disclosure_yml, replace_in
 from test_build_units import cells
-from test_unit_validation import replace_in
 
 
 def meta(page) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_unit_validation import replace_in
+from conftest import replace_in
 
 
 def break_two_things(site):

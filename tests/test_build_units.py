@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import page
-from test_unit_validation import replace_in
+from conftest import page, replace_in
 
 
 def cells(table, section: str = "tbody") -> list[list[str]]:

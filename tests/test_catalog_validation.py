@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_unit_validation import findings, replace_in, where
+from conftest import findings, replace_in, where
 
 STD = "data/catalogs/standard/hjgl.yml"
 OFFICE = "data/catalogs/units/office/hjgl.yml"

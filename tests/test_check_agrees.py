@@ -8,7 +8,7 @@ import sys
 import pytest
 from mkdocs.exceptions import Abort
 
-from test_unit_validation import replace_in
+from conftest import replace_in
 
 OPTIONS = 'as_of: "2024-01-01"'
 

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from test_unit_validation import findings, replace_in, where
+from conftest import findings, replace_in, where
 
 A = "data/documents/2020/a-2020-1.yml"
 A_JD = "data/documents/2020/a-2020-1-jd.yml"

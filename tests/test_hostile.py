@@ -8,7 +8,6 @@ import datetime
 import gzip
 import hashlib
 import io
-import json
 import os
 import subprocess
 import sys
@@ -19,10 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import Site, page, text_pdf
-from test_audit import plant_in_output, with_audit
-from test_privacy import id_number
-from test_unit_validation import replace_in
+from conftest import Site, id_number, page, plant_in_output, replace_in, text_pdf, with_audit
 
 ID = id_number(350502, datetime.date(1990, 5, 6), 7)
 MOBILE = "13812345678"

@@ -8,19 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from conftest import page
+from conftest import id_number, page, replace_in
 from gongkai import privacy
 from gongkai.check import check_data
-from test_unit_validation import replace_in
-
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def id_number(region: int, born: datetime.date, serial: int) -> str:
-    """A 居民身份证号 with the check digit GB 11643 gives it."""
-    first = f"{region:06d}{born:%Y%m%d}{serial:03d}"
-    return first + "10X98765432"[sum(int(d) * w for d, w in zip(first, WEIGHTS)) % 11]
-
 
 def luhn_complete(digits: str) -> str:
     """`digits` plus the check digit that makes it pass the Luhn test."""

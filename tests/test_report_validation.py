@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_unit_validation import findings, replace_in, where
+from conftest import findings, replace_in, where
 
 OFFICE_2021 = "data/reports/office/2021.yml"
 OFFICE_2020 = "data/reports/office/2020.yml"

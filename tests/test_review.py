@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from test_unit_validation import replace_in
+from conftest import replace_in
 
 
 def git(site, *args: str) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from conftest import REPO
+from conftest import REPO, replace_in
 from gongkai.check import build_date, check_data
 from gongkai.model.categories import BY_KEY
-from test_unit_validation import replace_in
 
 
 def check(site) -> list[str]:

@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from conftest import Site, page, serve, small_platform
+from conftest import Site, page, replace_in, serve, small_platform
 from gongkai.audit.csp import policy, site_script_hashes
-from test_unit_validation import replace_in
 
 
 def with_search(site: Site, merge: str = "") -> None:

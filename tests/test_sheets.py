@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from gongkai.check import check_data
 from gongkai.sheets import export_csv, export_xlsx, import_sheet
-from test_unit_validation import TODAY
+from conftest import TODAY
 
 
 def demo_catalogs():

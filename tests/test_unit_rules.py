@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_unit_validation import findings, replace_in
+from conftest import findings, replace_in
 
 
 def test_parent_cycle(site):

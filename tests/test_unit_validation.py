@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from gongkai.check import check_data
-
-TODAY = datetime.date(2024, 1, 1)  # the `as_of` of the test sites
-
-
-def findings(site, today: datetime.date = TODAY) -> list[str]:
-    _, report = check_data(site.root / "data", site.root, today)
-    return report.lines()
-
-
-def where(site, relative: str, text: str, column_of: str | None = None, occurrence: int = 1) -> str:
-    """“data/x.yml:LINE:COLUMN” of the n-th line containing `text` (column of `column_of`, else of the value)."""
-    for number, line in enumerate((site.root / relative).read_text(encoding="utf-8").splitlines(), start=1):
-        if text in line and (occurrence := occurrence - 1) == 0:
-            anchor = column_of if column_of is not None else (text.split(": ", 1)[1] if ": " in text else text)
-            return f"{relative}:{number}:{line.index(anchor) + 1}"
-    raise AssertionError(f"{text!r} not in {relative}")
-
-
-def replace_in(site, relative: str, old: str, new: str) -> None:
-    path = site.root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from conftest import findings, replace_in
 
 
 def test_the_valid_fixture_has_no_findings(site):
