@@ -147,6 +147,20 @@ nav:
 """
 
 
+# --- what the selected tests need of the system (read by ./dev test) -----------------------------
+
+NEEDS = {"browser", "slow", "nginx"}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """With GONGKAI_NEEDS set, write the markers of the selected tests that need system packages
+    there, so that ./dev installs Chromium, Java or nginx only for tests that will run."""
+    target = os.environ.get("GONGKAI_NEEDS")
+    if target:
+        needs = {mark.name for item in session.items for mark in item.iter_markers() if mark.name in NEEDS}
+        Path(target).write_text(" ".join(sorted(needs)) or "none", encoding="utf-8")
+
+
 # --- helpers shared by the test modules --------------------------------------------------------
 
 TODAY = datetime.date(2024, 1, 1)  # the `as_of` of the test sites

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+
+pytestmark = pytest.mark.nginx
 from gongkai.audit.csp import policy, site_script_hashes
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
