@@ -61,7 +61,8 @@ def test_demo_document_library_shows_every_life_cycle_feature():
     docs = site.documents
     assert len(docs) >= 30
     seed = docs["qzfb-2020-38"]
-    assert seed.number == "泉鲤政办〔2020〕38号" and len(seed.attachments) == 2
+    assert seed.number == "泉鲤政办〔2020〕38号" and len(seed.attachments) == 3  # the two forms and the scanned original
+    assert site.privacy and [r.file for r in site.privacy.reviewed] == ["data/documents/2020/qzfb-2020-38-原件扫描件.pdf"]
     assert "一、强化机构设置和人员配备" in seed.body
     events = [e for d in docs.values() for e in d.events]
     assert {"修改", "废止", "失效", "清理"} <= {e.type for e in events}
@@ -86,7 +87,7 @@ def test_demo_document_pages(demo_site):
         assert (demo_site.out / page).is_file(), page
     seed = demo_site.html("documents/qzfb-2020-38/index.html")
     assert [a.get_text() for a in seed.select("ol.gk-attachments a")] == [
-        "附件1：街道（部门）政务公开（政府信息公开）工作人员情况表", "附件2：街道（部门）工作职能清单"]
+        "附件1：街道（部门）政务公开（政府信息公开）工作人员情况表", "附件2：街道（部门）工作职能清单", "通知原件（扫描件）"]
 
 
 def test_demo_catalogs():
