@@ -57,6 +57,16 @@ def test_added_changed_and_removed_records_with_their_pages(repo):
     assert "office/hjgl：删除事项 03 居民身份证·首次申领" in out and "office/hjgl：新增事项 02 户口登记·死亡注销登记" in out
 
 
+def test_every_kind_of_record_is_compared(repo):
+    # the kinds come from one registry: a holiday file once went unreported (“0 条”)
+    repo.write("data/holidays/2099.yml", "holidays:\n  - name: 元旦\n    start: 2099-01-01\nworkdays: []\n")
+    repo.write("data/search.yml", "synonyms:\n  - [低保, 最低生活保障]\n")
+    result = repo.run("gongkai.cli", "diff", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "新增 2 条" in result.stdout
+    assert "新增 节假日安排 2099" in result.stdout and "新增 检索设置 search" in result.stdout
+
+
 def test_markdown_for_a_merge_request_comment(repo):
     replace_in(repo, "data/units/office.yml", "head: 乙演示", "head: 辛|演示")
     result = repo.run("gongkai.cli", "diff", "main", "--format", "markdown")  # against the working tree

@@ -22,13 +22,10 @@ from .findings import table_cell
 from .load.messages import field_label
 from .model import Site
 from .model.fields import Entry
+from .model.kinds import KINDS
 from .pages import generate
 
-COLLECTIONS = [
-    ("info", "网站基本信息"), ("search", "检索设置"), ("privacy", "个人信息保护设置"),
-    ("units", "机构"), ("documents", "文件"), ("campaigns", "清理活动"), ("standards", "标准目录"),
-    ("catalogs", "单位目录"), ("columns", "政府信息公开栏目"), ("reports", "年度报告"), ("request_registers", "依申请公开登记"),
-]
+COLLECTIONS = [(kind.attribute, kind.name) for kind in KINDS]
 LONG = 60
 
 

@@ -16,15 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Campaign, SiteInfo, Unit
-from .model.catalog import StandardCatalog, UnitCatalog
-from .model.disclosure import DisclosureColumn
-from .model.document import Document
-from .model.privacy import PrivacySettings
-from .model.report import report_model
-from .model.requests import RequestRegister
-from .model.search import SearchSettings
-from .model.workdays import HolidayYear
+from .model.kinds import KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schemas"
@@ -44,23 +36,7 @@ class DataType:
         return f"{FOLDER}/{self.name}.schema.json"
 
 
-DATA_TYPES = [
-    DataType("site", SiteInfo, "网站基本信息（data/site.yml）", ("data/site.yml",)),
-    DataType("search", SearchSettings, "检索设置（data/search.yml）", ("data/search.yml",)),
-    DataType("privacy", PrivacySettings, "个人信息保护设置（data/privacy.yml）", ("data/privacy.yml",)),
-    DataType("unit", Unit, "机构（data/units/）", ("data/units/**/*.yml",)),
-    DataType("document", Document, "文件（data/documents/）", ("data/documents/**/*.yml",)),
-    DataType("campaign", Campaign, "规范性文件清理（data/campaigns/）", ("data/campaigns/*.yml",)),
-    DataType("holidays", HolidayYear, "节假日安排（data/holidays/）", ("data/holidays/*.yml",)),
-    DataType("standard-catalog", StandardCatalog, "领域标准目录（data/catalogs/standard/）", ("data/catalogs/standard/*.yml",)),
-    DataType("unit-catalog", UnitCatalog, "单位标准目录的变动（data/catalogs/units/）", ("data/catalogs/units/*/*.yml",)),
-    DataType("disclosure", DisclosureColumn, "政府信息公开栏目设置（data/disclosure/）", ("data/disclosure/*.yml",)),
-    DataType("report-2019", report_model(2019), "年度报告（2019、2020 年度，试行格式）",
-             ("data/reports/*/2019.yml", "data/reports/*/2020.yml")),
-    DataType("report-2021", report_model(2021), "年度报告（2021 年度起，新格式）",
-             ("data/reports/*/202[1-9].yml", "data/reports/*/20[3-9][0-9].yml")),
-    DataType("requests", RequestRegister, "依申请公开登记（data/requests/）", ("data/requests/*.yml",)),
-]
+DATA_TYPES = [DataType(schema.name, schema.model, schema.title, schema.globs) for kind in KINDS for schema in kind.schemas]
 
 
 def editor_schema(data_type: DataType) -> dict[str, Any]:

@@ -1,19 +1,8 @@
 """Load `data/` into the model, collecting every problem instead of stopping at the first.
 
-Layout (one record per file; the file name is the record's permanent id)::
-
-    data/site.yml                        SiteInfo
-    data/search.yml                      SearchSettings (optional: synonyms for search)
-    data/privacy.yml                     PrivacySettings (optional: numbers that may be published)
-    data/units/**/<id>.yml               Unit
-    data/documents/<year>/<id>.yml       Document (+ <id>.md for a long body, + attachments)
-    data/campaigns/<id>.yml              Campaign (规范性文件清理)
-    data/holidays/<year>.yml             HolidayYear (a newly announced holiday arrangement)
-    data/catalogs/standard/<domain>.yml  StandardCatalog (the ministries' 标准目录 of a domain)
-    data/catalogs/units/<unit>/<domain>.yml  UnitCatalog (a unit's changes to it, with reasons)
-    data/disclosure/<unit>.yml           DisclosureColumn (the unit's 政府信息公开 column)
-    data/reports/<unit>/<year>.yml       Report2019 / Report2021 (年度报告, format by year)
-    data/requests/<unit>.yml             RequestRegister (依申请公开登记, no personal data)
+One record per file; the file name is the record's permanent id. Which kinds there are,
+where their files live and which model validates them is said once, in `model.kinds`;
+a document also brings its Markdown body and attachments (`documents.py`).
 
 Anything else found under `data/` is reported, so a misplaced or misnamed file is never
 silently left out of the site.
@@ -31,15 +20,11 @@ from pydantic import ValidationError
 
 from ..containment import outside_message, within
 from ..findings import Position, Report, SourceMap, error, warning
-from ..model import Campaign, Document, Site, SiteInfo, Unit
-from ..model.catalog import StandardCatalog, UnitCatalog
-from ..model.disclosure import DisclosureColumn
-from ..model.report import report_model
-from ..model.requests import RequestRegister
-from ..model.search import SearchSettings
+from ..model import Document, Site
 from ..model.fields import ID_PATTERN, ID_RULE, Entry
+from ..model.kinds import KINDS, Kind
+from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
-from ..model.privacy import Found, PrivacySettings, Unread
 from . import messages, personal
 from .documents import complete_document, document_files
 from .messages import field_label
@@ -220,41 +205,27 @@ class Loader:
 def load_site(
     data_dir: str | os.PathLike, root: str | os.PathLike | None = None, today: datetime.date | None = None
 ) -> tuple[Site, Report]:
-    """Read and validate every record under `data_dir`.
+    """Read and validate every record of every kind (`model.kinds`) under `data_dir`.
 
     The site holds the records that are valid; the report holds everything that is not.
     """
     data_dir = Path(data_dir).resolve()
     loader = Loader(data_dir, Path(root).resolve() if root else data_dir.parent)
-
-    site = Site(info=_single(loader, "site", SiteInfo), today=today or datetime.date.today(), data_path=loader.display(data_dir))
-    site.search = _single(loader, "search", SearchSettings, required=False)
-    site.privacy = _single(loader, "privacy", PrivacySettings, required=False)
-    site.units = loader.collection("units", Unit, site.ids.setdefault("units", set()))
-    site.campaigns = loader.collection("campaigns", Campaign, site.ids.setdefault("campaigns", set()))
-    holidays = loader.collection("holidays", HolidayYear, site.ids.setdefault("holidays", set()))
-    site.calendar = WorkCalendar(_holiday_years(holidays, loader))
-    site.standards = loader.collection("catalogs/standard", StandardCatalog, site.ids.setdefault("standards", set()))
-    site.catalogs = loader.collection("catalogs/units", UnitCatalog, site.ids.setdefault("catalogs", set()), nested=True)
-    site.columns = loader.collection("disclosure", DisclosureColumn, site.ids.setdefault("columns", set()))
-    site.reports = loader.collection("reports", _report_model, site.ids.setdefault("reports", set()), nested=True)
-    site.request_registers = loader.collection("requests", RequestRegister, site.ids.setdefault("requests", set()))
-    documents = loader.collection("documents", Document, site.ids.setdefault("documents", set()), document_files)
-    for id, document in documents.items():
-        completed = complete_document(document, loader)
-        if completed is not None:
-            site.documents[id] = completed
+    site = Site(info=None, today=today or datetime.date.today(), data_path=loader.display(data_dir))
+    for kind in KINDS:
+        if kind.single:
+            setattr(site, kind.attribute, _single(loader, kind))
+        else:
+            siblings = document_files if kind.model is Document else None
+            records = loader.collection(kind.path, kind.model, site.ids.setdefault(kind.attribute, set()), siblings, kind.nested)
+            setattr(site, kind.attribute, records)
+    site.calendar = WorkCalendar(_holiday_years(site.holidays, loader))
+    site.documents = {id: completed for id, document in site.documents.items()
+                      if (completed := complete_document(document, loader)) is not None}
     loader.report_unclaimed()
     site.personal = loader.personal
     site.unread = loader.unread
     return site, loader.report
-
-
-def _report_model(id: str):
-    year = id.split("/")[1]
-    if len(year) != 4 or not year.isdigit():
-        raise ValueError(f"年度报告的文件名应为年份，例如 data/reports/{id.split('/')[0]}/2021.yml，而不是“{year}”")
-    return report_model(int(year))
 
 
 def _holiday_years(holidays: dict[str, HolidayYear], loader: Loader) -> dict[int, HolidayYear]:
@@ -267,12 +238,13 @@ def _holiday_years(holidays: dict[str, HolidayYear], loader: Loader) -> dict[int
     return years
 
 
-def _single(loader: Loader, name: str, model: type[E], required: bool = True) -> E | None:
+def _single(loader: Loader, kind: Kind) -> Entry | None:
     """A record that is one file at the top of `data/`: site.yml, search.yml."""
     for suffix in YAML_SUFFIXES:
-        path = loader.data_dir / f"{name}{suffix}"
+        path = loader.data_dir / f"{kind.path}{suffix}"
         if path.is_file():
-            return loader.read(path, model, name)
-    if required:
-        loader.report.add(error(Position(loader.display(loader.data_dir / f"{name}.yml")), f"缺少网站基本信息文件 {name}.yml"))
+            assert isinstance(kind.model, type)
+            return loader.read(path, kind.model, kind.path)
+    if kind.required:
+        loader.report.add(error(Position(loader.display(loader.data_dir / f"{kind.path}.yml")), f"缺少{kind.name}文件 {kind.path}.yml"))
     return None

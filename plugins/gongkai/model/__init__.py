@@ -17,7 +17,7 @@ from .campaign import Campaign
 from .document import Document
 from .site import SiteInfo
 from .unit import UNIT_TYPES, Unit
-from .workdays import WorkCalendar
+from .workdays import HolidayYear, WorkCalendar
 
 if TYPE_CHECKING:
     from .annual import Figures
@@ -53,6 +53,8 @@ class Site:
     units: dict[str, Unit] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
+    holidays: dict[str, "HolidayYear"] = field(default_factory=dict)
+    """Holiday arrangements newer than the chinese-calendar package, by year (they make `calendar`)."""
     standards: dict[str, "StandardCatalog"] = field(default_factory=dict)
     """Standard catalogs by domain id."""
     catalogs: dict[str, "UnitCatalog"] = field(default_factory=dict)

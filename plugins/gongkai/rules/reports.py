@@ -38,7 +38,7 @@ def request_table(site: Site) -> Iterator[Finding]:
     for key, figures in site.figures.items():
         report = figures.report
         if figures.requests is None:
-            if report.unit in site.ids.get("requests", ()):
+            if report.unit in site.ids.get("request_registers", ()):
                 continue  # the register is there but invalid: its own errors say why
             yield error(report.at(), f"缺少“三、收到和处理政府信息公开申请情况”：请填写 requests，"
                         f"或在 data/requests/{report.unit}.yml 中登记本单位收到的申请", "requests")
