@@ -3,7 +3,8 @@
 import pytest
 
 from gongkai.findings import Position
-from gongkai.load.yamlsource import YamlProblem, dotted, parse
+from gongkai.load.yamlsource import YamlProblem, parse
+from gongkai.model.labels import dotted
 
 
 def test_scalars_stay_text_so_the_schema_decides_their_type():

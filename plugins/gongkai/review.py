@@ -19,11 +19,12 @@ from typing import Any, Iterator
 
 from .check import check_data
 from .findings import table_cell
-from .load.messages import field_label
+from .model.labels import field_label
 from .model import Site
 from .model.fields import Entry
 from .model.kinds import KINDS
 from .pages import generate
+from .pages.outputs import address
 
 COLLECTIONS = [(kind.attribute, kind.name) for kind in KINDS]
 LONG = 60
@@ -163,15 +164,9 @@ def _pages_by_file(site: Site) -> dict[str, list[str]]:
         for value in view.context.values():
             if isinstance(value, Entry) and value.source.file:
                 shown = pages.setdefault(value.source.file, [])
-                if _address(view.src_uri) not in shown:
-                    shown.append(_address(view.src_uri))
+                if address(view.src_uri) not in shown:
+                    shown.append(address(view.src_uri))
     return pages
-
-
-def _address(src_uri: str) -> str:
-    """units/qzfb.md → /units/qzfb/, disclosure/qzfb/index.md → /disclosure/qzfb/."""
-    stem = src_uri.removesuffix(".md").removesuffix("index").rstrip("/")
-    return f"/{stem}/" if stem else "/"
 
 
 def _status_changes(old: Site, new: Site) -> Iterator[str]:

@@ -27,7 +27,7 @@ from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages, personal
 from .documents import complete_document, document_files
-from .messages import field_label
+from ..model.labels import field_label
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 

@@ -55,7 +55,7 @@ def complete_document(document: Document, loader: "Loader") -> Document | None:
         else:
             loader.report.add(
                 error(document.at("attachments", i, "file"), f"附件文件“{attachment.file}”不存在（应与本文件放在同一目录）",
-                      f"attachments.第{i + 1}项.file（文件）")
+                      document.label_of("attachments", i, "file"))
             )
             ok = False
     folder = path.parent.name

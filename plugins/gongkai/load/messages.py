@@ -7,14 +7,13 @@ the model, so an editor sees ``staff.第2项.phone（联系方式）`` and not a
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..findings import FieldPath
-from .yamlsource import dotted
+from ..model.labels import field_label, model_at, unwrap, walk
 
 _TEMPLATES = {
     "missing": "缺少必填字段",
@@ -59,15 +58,9 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     return label, template.format(**context)
 
 
-def field_label(loc: FieldPath, model: type[BaseModel]) -> str:
-    info = _field_at(loc, model)
-    path = dotted(loc)
-    return f"{path}（{info.title}）" if info and info.title else path
-
-
 def _unknown_field(loc: FieldPath, model: type[BaseModel]) -> str:
     key = str(loc[-1])
-    owner = _model_at(loc[:-1], model)
+    owner = model_at(loc[:-1], model)
     known = list(owner.model_fields) if owner else []
     message = f"未知字段“{key}”"
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -78,84 +71,13 @@ def _unknown_field(loc: FieldPath, model: type[BaseModel]) -> str:
     return message
 
 
-def _walk(loc: FieldPath, model: type[BaseModel]) -> tuple[type[BaseModel] | None, Any, str]:
-    """Follow `loc` through nested records, lists and mappings.
-
-    Returns the record type holding the last field reached, that field's FieldInfo (or
-    None), and what `loc` ends on: "field", "item" (of a list), "key" or "value" (of a mapping).
-    """
-    owner: type[BaseModel] | None = model
-    info: Any = None
-    role = "field"
-    parts = list(loc)
-    while parts:
-        part = parts.pop(0)
-        if role == "mapping":  # this part is a key of the mapping field; pydantic marks errors in keys "[key]"
-            role = "value"
-            if parts and parts[0] == "[key]":
-                role = "key"
-                parts.pop(0)
-            continue
-        if isinstance(part, int):
-            role = "item"
-            continue
-        fields = owner.model_fields if owner else {}
-        if part not in fields:
-            return owner, None, "field"
-        info = fields[part]
-        base = _unwrap(info.annotation)
-        role = "mapping" if typing.get_origin(base) is dict else "field"
-        inner = _inner_model(info.annotation)
-        if inner is not None:
-            owner = inner
-    return owner, info, role
-
-
-def _model_at(loc: FieldPath, model: type[BaseModel]) -> type[BaseModel] | None:
-    """The record type that holds the fields at `loc` (list indices are stepped over)."""
-    current: type[BaseModel] | None = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part) if current else None
-        if info is None:
-            return None
-        current = _inner_model(info.annotation)
-    return current
-
-
-def _field_at(loc: FieldPath, model: type[BaseModel]) -> Any:
-    """The pydantic FieldInfo of the last field named in `loc`, if there is one."""
-    return _walk(loc, model)[1]
-
-
 def _expected_type(loc: FieldPath, model: type[BaseModel]) -> Any:
     """The Literal a value at `loc` must be one of (a mapping's key or value type where needed)."""
-    _, info, role = _walk(loc, model)
+    _, info, role = walk(loc, model)
     if info is None:
         return None
-    base = _unwrap(info.annotation)
+    base = unwrap(info.annotation)
     if typing.get_origin(base) is dict:
         key, value = typing.get_args(base)
         return key if role == "key" else value
     return base
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional[...], list[...] and Annotated[...] down to the item type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple, set) or origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _inner_model(annotation: Any) -> Any:
-    inner = _unwrap(annotation)
-    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from .. import attachments, privacy
 from ..findings import FieldPath, Position, SourceMap
 from ..model.privacy import Found
-from .messages import field_label
+from ..model.labels import field_label
 
 
 def texts(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:

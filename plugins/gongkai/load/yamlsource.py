@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..findings import Finding, FieldPath, Position, SourceMap, error
+from ..model.labels import dotted
 
 try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python if it is not.
     from yaml import CSafeLoader as _Loader
@@ -118,8 +119,3 @@ class _Builder:
 
 def _pos(source: SourceMap, node: yaml.Node) -> Position:
     return Position(source.file, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def dotted(path: Path) -> str:
-    """Render a field path the way editors read it: ``staff.第2项.phone`` (items count from 1)."""
-    return ".".join(f"第{part + 1}项" if isinstance(part, int) else str(part) for part in path if part != "[key]")

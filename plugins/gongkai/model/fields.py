@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from ..findings import Position, SourceMap
+from .labels import field_label
 
 
 class Record(BaseModel):
@@ -50,6 +51,10 @@ class Entry(Record):
     def at(self, *path: str | int) -> Position:
         """Where a field of this record was written, for findings about it."""
         return self.source.at(path)
+
+    def label_of(self, *path: str | int) -> str:
+        """The field as editors read it, its Chinese title from the model: ``parent（上级单位）``."""
+        return field_label(path, type(self))
 
     def is_published(self, path: tuple[str | int, ...]) -> bool:
         """Whether the value at `path` appears on the site (see `Unit` for one that may not)."""

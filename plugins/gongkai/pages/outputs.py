@@ -28,6 +28,11 @@ def output_path(src_uri: str, directory_urls: bool) -> str:
     return posixpath.join(stem, "index.html")
 
 
+def address(src_uri: str) -> str:
+    """The address a reader types for `src_uri` (directory URLs): units/qzfb.md → /units/qzfb/."""
+    return "/" + output_path(src_uri, True).removesuffix("index.html")
+
+
 def data_source(view: View) -> str | None:
     """The data file a view shows; None for a platform page (a list, an index)."""
     for value in view.context.values():

@@ -27,7 +27,7 @@ def standards(site: Site) -> Iterator[Finding]:
         if domain not in DOMAINS:
             yield error(standard.at(), missing("领域编号", domain, DOMAINS) + "（文件名应为领域编号，例如 hjgl.yml）")
         for i, row, j in repeats(standard.rows, lambda r: r.code):
-            yield error(standard.at("rows", i, "code"), f"序号“{row.code}”与第{j + 1}项重复", f"rows.第{i + 1}项.code（序号）")
+            yield error(standard.at("rows", i, "code"), f"序号“{row.code}”与第{j + 1}项重复", standard.label_of("rows", i, "code"))
         yield from _row_checks(site, enumerate(standard.rows), standard.levels, lambda i, *p: standard.at("rows", i, *p))
 
 

@@ -23,7 +23,7 @@ def references(site: Site) -> Iterator[Finding]:
         if doc.id in RESERVED_IDS:
             yield error(doc.at(), f"“{doc.id}”是文件库栏目页面的地址，不能用作文件编号；请给文件改名")
         if doc.issuer not in site.unit_ids:
-            yield error(doc.at("issuer"), missing("发文机关", doc.issuer, site.unit_ids), "issuer（发文机关）")
+            yield error(doc.at("issuer"), missing("发文机关", doc.issuer, site.unit_ids), doc.label_of("issuer"))
         for i, unit in enumerate(doc.co_issuers):
             if unit not in site.unit_ids:
                 yield error(doc.at("co_issuers", i), missing("联合发文机关", unit, site.unit_ids), f"co_issuers.第{i + 1}项")
@@ -42,40 +42,40 @@ def interpretations(site: Site) -> Iterator[Finding]:
     for doc in site.documents.values():
         if doc.is_interpretation:
             if doc.interprets is None:
-                yield error(doc.at("kind"), "政策解读需要填写 interprets（解读的文件）", "kind（文件类型）")
+                yield error(doc.at("kind"), "政策解读需要填写 interprets（解读的文件）", doc.label_of("kind"))
                 continue
             target = site.documents.get(doc.interprets)
             if target is None:
                 if doc.interprets not in site.document_ids:
-                    yield error(doc.at("interprets"), missing("被解读的文件", doc.interprets, site.document_ids), "interprets（解读的文件）")
+                    yield error(doc.at("interprets"), missing("被解读的文件", doc.interprets, site.document_ids), doc.label_of("interprets"))
                 continue
             if target.is_interpretation:
-                yield error(doc.at("interprets"), f"“{target.id}”本身是政策解读，不能再被解读", "interprets（解读的文件）")
+                yield error(doc.at("interprets"), f"“{target.id}”本身是政策解读，不能再被解读", doc.label_of("interprets"))
             elif doc.published < target.published:
-                yield error(doc.at("published"), f"解读的发布日期早于被解读文件的发布日期 {target.published}", "published（发布日期）")
+                yield error(doc.at("published"), f"解读的发布日期早于被解读文件的发布日期 {target.published}", doc.label_of("published"))
             else:
                 lag = site.calendar.workdays_after(target.published, doc.published)
                 if lag > days:
                     yield warning(doc.at("published"), f"解读在文件发布 {lag} 个工作日后才发布（应不超过 {days} 个工作日，宜同步发布）",
-                                  "published（发布日期）")
+                                  doc.label_of("published"))
         elif doc.interprets is not None:
-            yield error(doc.at("interprets"), "只有政策解读才能填写 interprets（解读的文件）；请把 kind 改为 政策解读", "interprets（解读的文件）")
+            yield error(doc.at("interprets"), "只有政策解读才能填写 interprets（解读的文件）；请把 kind 改为 政策解读", doc.label_of("interprets"))
     for doc in site.documents.values():
         if doc.is_normative and not doc.interpretation_exempt and not site.register.interpretations.get(doc.id):
-            yield warning(doc.at("kind"), "规范性文件没有政策解读；如确实无需解读，请在 interpretation_exempt 中说明理由", "kind（文件类型）")
+            yield warning(doc.at("kind"), "规范性文件没有政策解读；如确实无需解读，请在 interpretation_exempt 中说明理由", doc.label_of("kind"))
 
 
 def dates(site: Site) -> Iterator[Finding]:
     for doc in site.documents.values():
         if doc.published < doc.written:
-            yield error(doc.at("published"), f"发布日期早于成文日期 {doc.written}", "published（发布日期）")
+            yield error(doc.at("published"), f"发布日期早于成文日期 {doc.written}", doc.label_of("published"))
         if doc.effective and doc.effective < doc.written:
-            yield error(doc.at("effective"), f"施行日期早于成文日期 {doc.written}", "effective（施行日期）")
+            yield error(doc.at("effective"), f"施行日期早于成文日期 {doc.written}", doc.label_of("effective"))
         if doc.expires and doc.expires < doc.effective_date:
-            yield error(doc.at("expires"), f"有效期至早于施行日期 {doc.effective_date}", "expires（有效期至）")
+            yield error(doc.at("expires"), f"有效期至早于施行日期 {doc.effective_date}", doc.label_of("expires"))
         if doc.number and normalize_number(doc.number) != doc.number:
             yield warning(doc.at("number"), f"文号的年份应使用六角括号〔〕，已按“{normalize_number(doc.number)}”显示；请修改数据",
-                          "number（文号）")
+                          doc.label_of("number"))
 
 
 def life_cycle(site: Site) -> Iterator[Finding]:
@@ -97,7 +97,7 @@ def life_cycle(site: Site) -> Iterator[Finding]:
         last = expiry(doc)
         if last and doc.effective_date <= last < site.today and ended is None:
             yield warning(doc.at("expires"), f"有效期已于 {last} 届满，已按“已失效”显示；请补充“失效”事件，或以清理结论“继续有效”延续",
-                          "expires（有效期至）")
+                          doc.label_of("expires"))
 
 
 def _ends(event) -> bool:
@@ -121,7 +121,7 @@ def timeliness(site: Site) -> Iterator[Finding]:
         lag = site.calendar.workdays_after(doc.written, doc.published)
         if lag > limit:
             yield warning(doc.at("published"), f"成文后第 {lag} 个工作日才公开，超过《政府信息公开条例》第二十六条规定的 {limit} 个工作日；"
-                          "如有正当原因，请在 late_reason 中说明", "published（发布日期）")
+                          "如有正当原因，请在 late_reason 中说明", doc.label_of("published"))
 
 
 def index_numbers_unique(site: Site) -> Iterator[Finding]:
@@ -130,7 +130,7 @@ def index_numbers_unique(site: Site) -> Iterator[Finding]:
     for doc in sorted(site.documents.values(), key=lambda d: (d.index_number is None, d.id)):
         number = numbers[doc.id]
         if number in first:
-            yield error(doc.at("index_number"), f"索引号“{number}”与文件 {first[number]} 重复", "index_number（索引号）")
+            yield error(doc.at("index_number"), f"索引号“{number}”与文件 {first[number]} 重复", doc.label_of("index_number"))
         else:
             first[number] = doc.id
 
@@ -138,10 +138,10 @@ def index_numbers_unique(site: Site) -> Iterator[Finding]:
 def campaigns(site: Site) -> Iterator[Finding]:
     for campaign in site.campaigns.values():
         if campaign.organizer not in site.unit_ids:
-            yield error(campaign.at("organizer"), missing("组织单位", campaign.organizer, site.unit_ids), "organizer（组织单位）")
+            yield error(campaign.at("organizer"), missing("组织单位", campaign.organizer, site.unit_ids), campaign.label_of("organizer"))
         if campaign.announcement and campaign.announcement not in site.document_ids:
             yield error(campaign.at("announcement"), missing("公布文件", campaign.announcement, site.document_ids),
-                        "announcement（公布文件）")
+                        campaign.label_of("announcement"))
 
 
 def calendar_known(site: Site) -> Iterator[Finding]:

@@ -29,9 +29,9 @@ def references(site: Site) -> Iterator[Finding]:
             yield error(report.at(), missing("机构", report.unit, site.unit_ids) + "（年度报告应放在 data/reports/<机构编号>/ 下）")
         for i, unit in enumerate(report.covers):
             if unit not in site.unit_ids:
-                yield error(report.at("covers", i), missing("机构", unit, site.unit_ids), f"covers.第{i + 1}项（一并统计的单位）")
+                yield error(report.at("covers", i), missing("机构", unit, site.unit_ids), report.label_of("covers", i))
         if report.published <= datetime.date(report.year, 12, 31):
-            yield warning(report.at("published"), f"{report.year} 年度报告应在次年发布，发布日期却是 {report.published}", "published（发布日期）")
+            yield warning(report.at("published"), f"{report.year} 年度报告应在次年发布，发布日期却是 {report.published}", report.label_of("published"))
 
 
 def request_table(site: Site) -> Iterator[Finding]:

@@ -14,22 +14,22 @@ def parent_exists(site: Site) -> Iterator[Finding]:
         if unit.parent is None:
             continue
         if unit.parent == unit.id:
-            yield error(unit.at("parent"), "上级单位不能是本单位", "parent（上级单位）")
+            yield error(unit.at("parent"), "上级单位不能是本单位", unit.label_of("parent"))
         elif unit.parent not in site.unit_ids:
-            yield error(unit.at("parent"), missing("上级单位", unit.parent, site.unit_ids), "parent（上级单位）")
+            yield error(unit.at("parent"), missing("上级单位", unit.parent, site.unit_ids), unit.label_of("parent"))
 
 
 def no_parent_cycle(site: Site) -> Iterator[Finding]:
     edges = {u.id: [u.parent] for u in site.units.values() if u.parent in site.units and u.parent != u.id}
     for cycle in find_cycles(edges):
         unit = site.units[cycle[0]]
-        yield error(unit.at("parent"), "上级单位形成循环：" + " → ".join(cycle), "parent（上级单位）")
+        yield error(unit.at("parent"), "上级单位形成循环：" + " → ".join(cycle), unit.label_of("parent"))
 
 
 def host_unit_exists(site: Site) -> Iterator[Finding]:
     info = site.info
     if info and info.host_unit and info.host_unit not in site.unit_ids:
-        yield error(info.at("host_unit"), missing("主办单位", info.host_unit, site.unit_ids), "host_unit（主办单位编号）")
+        yield error(info.at("host_unit"), missing("主办单位", info.host_unit, site.unit_ids), info.label_of("host_unit"))
 
 
 def powers_unique(site: Site) -> Iterator[Finding]:
@@ -38,13 +38,13 @@ def powers_unique(site: Site) -> Iterator[Finding]:
             yield error(
                 unit.at("powers", i, "code"),
                 f"事项编码“{power.code}”与第{j + 1}项重复",
-                f"powers.第{i + 1}项.code（事项编码）",
+                unit.label_of("powers", i, "code"),
             )
         for i, power, j in repeats(unit.powers, lambda p: (p.name, p.type)):
             yield warning(
                 unit.at("powers", i, "name"),
                 f"“{power.name}”（{power.type}）与第{j + 1}项重复",
-                f"powers.第{i + 1}项.name（事项名称）",
+                unit.label_of("powers", i, "name"),
             )
 
 
@@ -54,7 +54,7 @@ def offices_unique(site: Site) -> Iterator[Finding]:
             yield error(
                 unit.at("offices", i, "name"),
                 f"内设机构“{office.name}”与第{j + 1}项重复",
-                f"offices.第{i + 1}项.name（机构名称）",
+                unit.label_of("offices", i, "name"),
             )
 
 
