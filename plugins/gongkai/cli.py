@@ -11,6 +11,7 @@ import click
 
 from .check import check_data
 from .model.categories import CATEGORY_KEYS
+from .model.document import DOCUMENT_KINDS
 from .model.unit import UNIT_TYPES
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
@@ -190,7 +191,7 @@ def _created(paths) -> None:
 @new.command("document")
 @click.option("--unit", required=True, help="发文机关编号，例如 sfj")
 @click.option("--category", required=True, type=click.Choice(CATEGORY_KEYS), help="信息类别（决定索引号的类别代码）")
-@click.option("--kind", default="其他文件", show_default=True, type=click.Choice(["规范性文件", "其他文件", "政策解读"]), help="文件类型")
+@click.option("--kind", default="其他文件", show_default=True, type=click.Choice(DOCUMENT_KINDS), help="文件类型")
 @click.option("--title", default=None, help="标题")
 @click.option("--interprets", default=None, help="新建政策解读：所解读的文件的编号")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")

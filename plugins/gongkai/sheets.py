@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from .load.messages import describe
-from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow
+from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow, channel_marks
 from .ooxml import package, part, read_parts
 
 CHANNEL_NOTE = "公开渠道和载体中“■”表示必选项，“□”表示可选项"
@@ -67,8 +67,7 @@ def cell_text(row: CatalogRow, column: Column) -> str:
     if kind == "level":
         return YES if value in row.levels else ""
     if column.field == "channels":
-        marks = [f"{'■' if need == '必选' else '□'}{name}" for name, need in row.channels.items()]
-        return "\n".join(marks + [f"其他：{text}" for text in row.other_channels])
+        return "\n".join(channel_marks(row.channels) + [f"其他：{text}" for text in row.other_channels])
     return getattr(row, column.field) or ""
 
 

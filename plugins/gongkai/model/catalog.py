@@ -161,12 +161,17 @@ class Adoption:
     problems: list[Problem]
 
 
+def channel_marks(channels: dict[str, str]) -> list[str]:
+    """“■政府网站”, “□两微一端”: ■ for a required channel, □ for an optional one (the official layout)."""
+    return [f"{'■' if need == '必选' else '□'}{name}" for name, need in channels.items()]
+
+
 def show(value) -> str:
     """A field value as text, the way the catalog table shows it."""
     if value is None:
         return ""
     if isinstance(value, dict):
-        return "、".join(f"{'■' if need == '必选' else '□'}{name}" for name, need in value.items())
+        return "、".join(channel_marks(value))
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, Record):
