@@ -10,36 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 
-from .model.kinds import KINDS
+from .model.kinds import KINDS, Schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schemas"
 VSCODE_SETTINGS = Path(".vscode") / "settings.json"
 
 
-@dataclass(frozen=True)
-class DataType:
-    name: str
-    model: type[BaseModel]
-    title: str
-    globs: tuple[str, ...]
-    """Which files under the repository root it describes (YAML language server globs)."""
-
-    @property
-    def file(self) -> str:
-        return f"{FOLDER}/{self.name}.schema.json"
+DATA_TYPES: list[Schema] = [schema for kind in KINDS for schema in kind.schemas]
 
 
-DATA_TYPES = [DataType(schema.name, schema.model, schema.title, schema.globs) for kind in KINDS for schema in kind.schemas]
-
-
-def editor_schema(data_type: DataType) -> dict[str, Any]:
+def editor_schema(data_type: Schema) -> dict[str, Any]:
     schema = data_type.model.model_json_schema()
     titles = _titles_of_references(schema)
     for name, definition in schema.get("$defs", {}).items():

@@ -37,6 +37,11 @@ class Schema:
     title: str
     globs: tuple[str, ...]
 
+    @property
+    def file(self) -> str:
+        """Where `gongkai schemas` writes it, relative to the repository."""
+        return f"schemas/{self.name}.schema.json"
+
 
 @dataclass(frozen=True)
 class Kind:
