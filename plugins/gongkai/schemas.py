@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-
 from .model.kinds import KINDS, Schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
