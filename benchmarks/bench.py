@@ -173,8 +173,9 @@ def first_query(site_dir: Path, query: str) -> dict:
     """What a reader's browser downloads for one search, nothing cached: from the home page,
     load Pagefind, search, and load the first ten results (as the search page shows them)."""
     sys.path.insert(0, str(REPO / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
     from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
 
     with serve(site_dir) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -236,7 +237,8 @@ def main() -> None:
   gongkai check（秒）     {check_time:>8.1f}              峰值内存 {check_rss:.0f} MB
 
   其中 Pagefind 索引（秒）  {index_time:>8.1f}              不含索引的构建时间比值 {(g_time - index_time) / p_time:.2f}
-  其中构建检查（秒）      {audit_time:>8.1f}              检查进程峰值内存 {audit_rss:.0f} MB；不含索引和检查的比值 {(g_time - index_time - audit_time) / p_time:.2f}
+  其中构建检查（秒）      {audit_time:>8.1f}              检查进程峰值内存 {audit_rss:.0f} MB
+  不含索引和检查的构建时间比值 {(g_time - index_time - audit_time) / p_time:.2f}
   Pagefind 进程峰值内存（MB）{index_rss:>6.0f}              （独立的子进程，不计入上面的构建进程）
   索引大小（MB）          {figures['index_mb']:>8.1f}
   首次检索下载（KB）      {figures['first_query_kb']:>8}              {query['requests']} 个请求（目标 < 300 KB），{query['results']} 条结果

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conftest import disclosure_yml, replace_in
 from test_build_units import cells
+
+from conftest import disclosure_yml, replace_in
 
 
 def meta(page) -> dict[str, str]:

@@ -6,8 +6,8 @@ import io
 
 import docx
 
-from gongkai.check import check_data
 from conftest import TODAY, replace_in
+from gongkai.check import check_data
 
 NORMATIVE_2019_HEADERS = ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
 

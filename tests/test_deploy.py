@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from gongkai.audit.csp import policy, site_script_hashes
 
 pytestmark = pytest.mark.nginx
-from gongkai.audit.csp import policy, site_script_hashes
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = REPO / "deploy" / "nginx"

@@ -15,6 +15,7 @@ import yaml
 
 from conftest import GIT, REPO, sh
 
+
 def commit(work: Path, message: str) -> None:
     subprocess.run([*GIT, "commit", "-q", "-am", message], cwd=work, check=True, capture_output=True)
 

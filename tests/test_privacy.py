@@ -12,6 +12,7 @@ from conftest import id_number, page, replace_in
 from gongkai import privacy
 from gongkai.check import check_data
 
+
 def luhn_complete(digits: str) -> str:
     """`digits` plus the check digit that makes it pass the Luhn test."""
     for last in "0123456789":

@@ -102,8 +102,8 @@ def test_figures_without_anything_to_derive_them_from(report_site):
 
 
 def test_typed_request_table_must_match_the_register(report_site):
-    from reports_fixture import requests_table
     from gongkai.yamlout import dump
+    from reports_fixture import requests_table
 
     table = requests_table("2021", [3, 1, 0, 0, 1, 0], [1, 0, 0, 0, 0, 0], {("results", "public"): [2, 0, 0, 0, 0, 0]})
     text = dump({"requests": table})

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from conftest import TODAY
 from gongkai.check import check_data
 from gongkai.sheets import export_csv, export_xlsx, import_sheet
-from conftest import TODAY
 
 
 def demo_catalogs():

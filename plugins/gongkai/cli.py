@@ -331,7 +331,8 @@ def _what_would_change(before, after) -> str:
 def _keep_header_comment(target: Path, text: str) -> str:
     """The comment lines an editor wrote at the top of the file replace the generated one."""
     existing = target.read_text(encoding="utf-8-sig", errors="replace").splitlines(keepends=True)
-    header = "".join(line for line in existing[: next((i for i, l in enumerate(existing) if not l.startswith("#")), len(existing))])
+    end = next((i for i, line in enumerate(existing) if not line.startswith("#")), len(existing))
+    header = "".join(existing[:end])
     return header + text.split("\n", 1)[1] if header and text.startswith("#") else text
 
 

@@ -43,8 +43,8 @@ from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
-from .rules.privacy import Allowed
 from .pages.search import synonym_block
+from .rules.privacy import Allowed
 
 log = get_plugin_logger(__name__)
 

@@ -19,10 +19,10 @@ from typing import Any, Iterator
 
 from .check import check_data
 from .findings import table_cell
-from .model.labels import field_label
 from .model import Site
 from .model.fields import Entry
 from .model.kinds import KINDS
+from .model.labels import field_label
 from .pages import generate
 from .pages.outputs import address
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from . import yamlout
 from .containment import confined
 from .model import Site
-from .model.fields import check_id
 from .model.document import Document
+from .model.fields import check_id
 from .model.register import next_index_number
 from .model.report import report_model
 

@@ -23,11 +23,11 @@ from ..findings import Position, Report, SourceMap, error, warning
 from ..model import Document, Site
 from ..model.fields import ID_PATTERN, ID_RULE, Entry
 from ..model.kinds import KINDS, Kind
+from ..model.labels import field_label
 from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages, personal
 from .documents import complete_document, document_files
-from ..model.labels import field_label
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from .. import attachments, privacy
 from ..findings import FieldPath, Position, SourceMap
-from ..model.privacy import Found
 from ..model.labels import field_label
+from ..model.privacy import Found
 
 
 def texts(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:

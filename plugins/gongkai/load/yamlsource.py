@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..findings import Finding, FieldPath, Position, SourceMap, error
+from ..findings import FieldPath, Finding, Position, SourceMap, error
 from ..model.labels import dotted
 
 try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python if it is not.

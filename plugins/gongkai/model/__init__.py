@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from .annual import Figures
     from .catalog import Adoption, StandardCatalog, UnitCatalog
     from .disclosure import DisclosureColumn
+    from .privacy import Found, PrivacySettings, Unread
+    from .register import Register
     from .report import Report
     from .requests import RequestRegister
-    from .privacy import Found, PrivacySettings, Unread
     from .search import SearchSettings
-    from .register import Register
 
 __all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
 

@@ -7,7 +7,8 @@ with the changes applied (`adopt`), and the 编制说明 is generated from the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Literal, get_args
 
 from pydantic import model_validator

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
+
 from .categories import BY_KEY
 from .document import Document
 from .lifecycle import IN_FORCE, Status, Step, ending, event_date, status_on, timeline

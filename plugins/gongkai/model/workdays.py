@@ -9,7 +9,8 @@ the build can warn once.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Iterable
 
 import chinese_calendar

@@ -23,6 +23,7 @@ from . import paths
 from .search import block as search_block
 from .view import View
 
+
 def iso_date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
