@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from . import rules
-from .findings import Report
+from .findings import Findings
 from .load import load_site
 from .load.content import check_content
 from .model import Settings, Site
@@ -21,7 +21,7 @@ def check_data(
     today: datetime.date | None = None,
     settings: Settings | None = None,
     content_dir: str | os.PathLike | None = None,
-) -> tuple[Site, Report]:
+) -> tuple[Site, Findings]:
     """Load and check `data_dir`, and the hand-written pages in `content_dir` if given."""
     site, report = load_site(data_dir, root, today or build_date())
     if settings is not None:
@@ -34,7 +34,7 @@ def check_data(
     return site, report
 
 
-def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None = None) -> tuple[Site, Report]:
+def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None = None) -> tuple[Site, Findings]:
     """What a build validates, with the `gongkai` plugin's options from mkdocs.yml (`as_of`,
     `interpretation_days`): the build and `gongkai check` both call this, so that they agree.
     ValueError (in Chinese) for an `as_of` that is not a date."""

@@ -85,7 +85,7 @@ def warning(position: Position, message: str, field: str = "") -> Finding:
 
 
 @dataclass
-class Report:
+class Findings:
     """All findings of one run, in the order they were found."""
 
     findings: list[Finding] = field(default_factory=list)

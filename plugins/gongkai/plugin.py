@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 from . import pages
 from .check import check_platform
 from .config import GongkaiConfig
-from .findings import Report
+from .findings import Findings
 from .model import Site
 from .model.categories import BY_KEY
 from .pages import paths, theme
@@ -203,7 +203,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self.views.get(page.file.src_uri)
 
 
-def _stop_on_findings(report: Report, strict: bool) -> None:
+def _stop_on_findings(report: Findings, strict: bool) -> None:
     """Raise with every finding listed, or log the warnings and let the build go on."""
     if report.errors or (strict and report.warnings):
         lines = "\n".join(f"  {line}" for line in report.lines())

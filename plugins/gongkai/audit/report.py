@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..findings import Position, Report, error, warning
+from ..findings import Findings, Position, error, warning
 from .run import Result
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -68,7 +68,7 @@ def load_report(file: Path) -> dict:
 
 def summary(report: dict, markdown: bool = False) -> str:
     """The report as a reader of a CI log or job summary wants it: findings, then other sites."""
-    findings = Report([(error if f["severity"] == "error" else warning)(Position(f["file"], f["line"]), f["message"])
+    findings = Findings([(error if f["severity"] == "error" else warning)(Position(f["file"], f["line"]), f["message"])
                        for f in report["findings"]])
     failed = bool(findings.errors)
     checked = f"共检查 {report['pages']} 个页面、{report['files']} 个文件。"

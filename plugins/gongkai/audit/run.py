@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
-from ..findings import Position, Report, error, warning
+from ..findings import Findings, Position, error, warning
 from ..privacy import Hit, find
 from ..rules.privacy import message as personal_message
 from . import csp
@@ -48,7 +48,7 @@ class PageResult:
 
 @dataclass
 class Result:
-    report: Report
+    report: Findings
     pages: int
     files: int
     hosts: dict[str, dict[str, list[str]]]
@@ -69,7 +69,7 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
     scanned = _scan_pages(site_dir, html + index, site)
     results, entries = scanned[:len(html)], scanned[len(html):]
     sources = sources or {}
-    report = Report()
+    report = Findings()
     hosts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
 
     def where(path: str, line: int = 0) -> Position:

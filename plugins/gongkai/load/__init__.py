@@ -19,7 +19,7 @@ from typing import Callable, Iterable, TypeVar
 from pydantic import ValidationError
 
 from ..containment import outside_message, within
-from ..findings import Position, Report, SourceMap, error, warning
+from ..findings import Findings, Position, SourceMap, error, warning
 from ..model import Document, Site
 from ..model.fields import ID_PATTERN, ID_RULE, Entry
 from ..model.kinds import KINDS, Kind
@@ -44,7 +44,7 @@ _IGNORED_NAMES = {"README.md"}
 class Loader:
     data_dir: Path
     root: Path
-    report: Report = field(default_factory=Report)
+    report: Findings = field(default_factory=Findings)
     claimed: set[Path] = field(default_factory=set)
     """Every file some record accounts for; the rest is reported as unrecognised."""
     personal: list[Found] = field(default_factory=list)
@@ -204,7 +204,7 @@ class Loader:
 
 def load_site(
     data_dir: str | os.PathLike, root: str | os.PathLike | None = None, today: datetime.date | None = None
-) -> tuple[Site, Report]:
+) -> tuple[Site, Findings]:
     """Read and validate every record of every kind (`model.kinds`) under `data_dir`.
 
     The site holds the records that are valid; the report holds everything that is not.

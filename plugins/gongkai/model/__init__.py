@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .disclosure import DisclosureColumn
     from .privacy import Found, PrivacySettings, Unread
     from .register import Register
-    from .report import Report
+    from .report import AnnualReport
     from .requests import RequestRegister
     from .search import SearchSettings
 
@@ -61,7 +61,7 @@ class Site:
     """Units' adopted catalogs by ``unit/domain``."""
     columns: dict[str, "DisclosureColumn"] = field(default_factory=dict)
     """Each unit's 政府信息公开 column settings, by unit id."""
-    reports: dict[str, "Report"] = field(default_factory=dict)
+    reports: dict[str, "AnnualReport"] = field(default_factory=dict)
     """Annual reports by ``unit/year``."""
     request_registers: dict[str, "RequestRegister"] = field(default_factory=dict)
     search: "SearchSettings | None" = None

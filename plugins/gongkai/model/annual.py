@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .lifecycle import IN_FORCE, status_on
-from .report import Report, Requests2019, Requests2021
+from .report import AnnualReport, Requests2019, Requests2021
 from .requests import derive_requests
 
 if TYPE_CHECKING:
@@ -23,14 +23,14 @@ NORMATIVE_FIELDS = {"2019": ("made", "published", "total"), "2021": ("made", "re
 
 @dataclass
 class Figures:
-    report: Report
+    report: AnnualReport
     requests: Requests2019 | Requests2021 | None
     """Table 三 as published (typed, else derived); None if neither is there."""
     requests_derived: Requests2019 | Requests2021 | None
     normative: dict[str, int | None]
     """Table 二's 规范性文件 row as published."""
     normative_derived: dict[str, int] | None
-    previous: Report | None
+    previous: AnnualReport | None
     """The same unit's report for the year before, if it is on the platform."""
 
     @property
@@ -38,7 +38,7 @@ class Figures:
         return self.report.version
 
 
-def report_figures(site: "Site", report: Report) -> Figures:
+def report_figures(site: "Site", report: AnnualReport) -> Figures:
     register = site.request_registers.get(report.unit)
     derived_requests = derive_requests(register, report.year, report.version) if register else None
     derived_normative = derive_normative(site, report)
@@ -55,7 +55,7 @@ def report_figures(site: "Site", report: Report) -> Figures:
     )
 
 
-def derive_normative(site: "Site", report: Report) -> dict[str, int] | None:
+def derive_normative(site: "Site", report: AnnualReport) -> dict[str, int] | None:
     """Table 二's 规范性文件 row counted from the documents of the unit (and `covers`)."""
     units = {report.unit, *report.covers}
     documents = [d for d in site.documents.values() if d.is_normative and d.issuer in units]

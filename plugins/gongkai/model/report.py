@@ -285,7 +285,7 @@ class Report2021(_Report):
     version: ClassVar[str] = "2021"
 
 
-Report = Report2019 | Report2021
+AnnualReport = Report2019 | Report2021
 
 
 def report_model(year: int) -> type[_Report]:

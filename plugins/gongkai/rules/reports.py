@@ -8,7 +8,7 @@ from typing import Iterator
 from ..findings import Finding, error, warning
 from ..model import Site
 from ..model.annual import NORMATIVE_FIELDS, Figures
-from ..model.report import COLUMNS, Report, request_rows, result_leaves, row_values
+from ..model.report import COLUMNS, AnnualReport, request_rows, result_leaves, row_values
 from .common import missing
 
 _NORMATIVE_LABELS = {"made": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
@@ -16,7 +16,7 @@ _NORMATIVE_LABELS = {"made": "本年制发件数", "repealed": "本年废止件�
 _NORMATIVE_LABELS_2019 = {**_NORMATIVE_LABELS, "made": "本年新制作数量"}
 
 
-def _cell(report: Report, path: tuple[str, ...], column: int) -> tuple:
+def _cell(report: AnnualReport, path: tuple[str, ...], column: int) -> tuple:
     """(position, field label) of one cell of table 三."""
     row = next(r for r in request_rows(report.version) if r.path == path)
     label = f"requests.{'.'.join(path)}（{row.label}）第 {column + 1} 列（{COLUMNS[column]}）"
@@ -50,7 +50,7 @@ def request_table(site: Site) -> Iterator[Finding]:
         yield from _identities(report)
 
 
-def _against_register(report: Report, figures: Figures) -> Iterator[Finding]:
+def _against_register(report: AnnualReport, figures: Figures) -> Iterator[Finding]:
     for row in request_rows(report.version):
         if not row.data:
             continue
@@ -61,7 +61,7 @@ def _against_register(report: Report, figures: Figures) -> Iterator[Finding]:
                 yield error(where, f"应为 {b}（由 data/requests/{report.unit}.yml 的登记推算），实际为 {a}", label)
 
 
-def _identities(report: Report) -> Iterator[Finding]:
+def _identities(report: AnnualReport) -> Iterator[Finding]:
     requests, version = report.requests, report.version
     for row in request_rows(version):  # 总计 = the six kinds of applicant
         if row.data:
