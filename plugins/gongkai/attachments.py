@@ -25,6 +25,8 @@ from xml.etree import ElementTree
 
 MAX_UNPACKED = 256 * 1024 * 1024
 """Bytes a package may hold once unpacked (a zip bomb is refused before anything is read)."""
+MAX_READ = 64 * 1024 * 1024
+"""Bytes of an attachment read for its text; a larger file is left to a person to check."""
 MAX_PART = 64 * 1024 * 1024
 MAX_PARTS = 10_000
 
@@ -46,10 +48,6 @@ class AttachmentText:
     """(where in the file, text)."""
     unread: str | None = None
     """Why some of the file could not be read, for a person to check; None when all was read."""
-
-
-MAX_READ = 64 * 1024 * 1024
-"""Bytes of an attachment read for its text; a larger file is left to a person to check."""
 
 
 def read(path: Path) -> AttachmentText:

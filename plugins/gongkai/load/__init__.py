@@ -28,6 +28,7 @@ from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages, personal
 from .documents import complete_document, document_files
+from .textfile import MAX_DATA_FILE, read_text
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 
@@ -35,8 +36,6 @@ E = TypeVar("E", bound=Entry)
 Siblings = Callable[[Path, dict], Iterable[Path]]
 
 YAML_SUFFIXES = (".yml", ".yaml")
-MAX_DATA_FILE = 8 * 1024 * 1024
-"""Bytes in one YAML file: the largest real file (a domain's 标准目录) is a few hundred KB."""
 _IGNORED_NAMES = {"README.md"}
 
 
@@ -74,17 +73,10 @@ class Loader:
         """A UTF-8 text file of the repository, or None with the problem reported."""
         if not self.inside(path):
             return None
-        shown = self.display(path)
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                self.report.add(error(Position(shown), f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB）；请拆分成几个文件"))
-                return None
-            return path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            self.report.add(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
-        except OSError as exc:
-            self.report.add(error(Position(shown), f"无法读取文件（{exc.strerror or exc}）"))
+        text = read_text(path, self.display(path), limit)
+        if isinstance(text, str):
+            return text
+        self.report.add(text)
         return None
 
     def refuse_unsafe_html(self, data: dict, source: SourceMap, model: type[Entry]) -> None:

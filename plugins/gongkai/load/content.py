@@ -20,12 +20,11 @@ from ..model.fields import IsoDate, Record, Text, field
 from ..model.privacy import Found
 from . import messages
 from .personal import in_text
+from .textfile import MAX_MARKDOWN, read_text
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 
 HOME = "index.md"
-MAX_PAGE = 4 * 1024 * 1024
-"""Bytes in one hand-written page."""
 SCRIPTS = {".js", ".mjs", ".cjs", ".wasm"}
 MARKUP = {".html", ".htm", ".xhtml", ".shtml", ".svg", ".xml", ".xsl", ".xslt"}
 
@@ -96,13 +95,10 @@ def _files(docs_dir: Path, root: Path, findings: list[Finding]) -> list[Path]:
 
 
 def _read(path: Path, shown: str, findings: list[Finding]) -> str | None:
-    if path.stat().st_size > MAX_PAGE:
-        findings.append(error(Position(shown), f"页面文件过大（上限 {MAX_PAGE // 1024 // 1024} MB）；请拆分成几个页面"))
-        return None
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        findings.append(error(Position(shown), "文件不是 UTF-8 编码；请用 UTF-8 重新保存"))
+    text = read_text(path, shown, MAX_MARKDOWN, "页面文件")
+    if isinstance(text, str):
+        return text
+    findings.append(text)
     return None
 
 

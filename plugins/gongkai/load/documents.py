@@ -10,13 +10,12 @@ from ..findings import Position, error, warning
 from ..model import Document
 from ..model.privacy import Unread
 from .personal import in_attachment, in_text
+from .textfile import MAX_MARKDOWN
 from .unsafe_html import unsafe_html
 
 if TYPE_CHECKING:
     from . import Loader
 
-MAX_BODY_FILE = 4 * 1024 * 1024
-"""Bytes in one Markdown body."""
 
 
 def document_files(path: Path, data: dict) -> Iterator[Path]:
@@ -41,7 +40,7 @@ def complete_document(document: Document, loader: "Loader") -> Document | None:
             )
             ok = False
         else:
-            body = loader.read_text(body_file, MAX_BODY_FILE)
+            body = loader.read_text(body_file, MAX_MARKDOWN)
             if body is None:
                 return None
             loader.personal += in_text(body, loader.display(body_file))
