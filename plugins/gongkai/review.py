@@ -105,9 +105,9 @@ def _checkout(root: Path, revision: str, data_dir: str, into: Path) -> Path:
 
 
 def _records(site: Site, attribute: str) -> dict[str, Entry]:
+    if attribute in site.records:
+        return site.records[attribute]
     value = getattr(site, attribute)
-    if isinstance(value, dict):
-        return value
     return {attribute: value} if value is not None else {}
 
 

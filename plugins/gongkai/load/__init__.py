@@ -20,14 +20,14 @@ from pydantic import ValidationError
 
 from ..containment import outside_message, within
 from ..findings import Findings, Position, SourceMap, error, warning
-from ..model import Document, Site
+from ..model import Site
 from ..model.fields import ID_PATTERN, ID_RULE, Entry
 from ..model.kinds import KINDS, Kind
 from ..model.labels import field_label
 from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages, personal
-from .documents import complete_document, document_files
+from .siblings import complete_record, sibling_files
 from .textfile import MAX_DATA_FILE, read_text
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
@@ -208,16 +208,21 @@ def load_site(
         if kind.single:
             setattr(site, kind.attribute, _single(loader, kind))
         else:
-            siblings = document_files if kind.model is Document else None
-            records = loader.collection(kind.path, kind.model, site.ids.setdefault(kind.attribute, set()), siblings, kind.nested)
-            setattr(site, kind.attribute, records)
+            records = loader.collection(kind.path, kind.model, site.ids.setdefault(kind.attribute, set()),
+                                        _siblings(kind), kind.nested)
+            site.records[kind.attribute] = {id: completed for id, record in records.items()
+                                            if (completed := complete_record(record, loader)) is not None}
     site.calendar = WorkCalendar(_holiday_years(site.holidays, loader))
-    site.documents = {id: completed for id, document in site.documents.items()
-                      if (completed := complete_document(document, loader)) is not None}
     loader.report_unclaimed()
     site.personal = loader.personal
     site.unread = loader.unread
     return site, loader.report
+
+
+def _siblings(kind: Kind) -> Siblings | None:
+    """The body and attachment files of a record (one model per kind: reports, whose model
+    depends on the year, have neither)."""
+    return sibling_files(kind.model) if isinstance(kind.model, type) else None
 
 
 def _holiday_years(holidays: dict[str, HolidayYear], loader: Loader) -> dict[int, HolidayYear]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .campaign import Campaign
 from .document import Document
 from .site import SiteInfo
 from .unit import UNIT_TYPES, Unit
-from .workdays import HolidayYear, WorkCalendar
+from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from .annual import Figures
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .report import AnnualReport
     from .requests import RequestRegister
     from .search import SearchSettings
+    from .workdays import HolidayYear
 
 __all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
 
@@ -50,20 +51,9 @@ class Site:
     settings: Settings = field(default_factory=Settings)
     data_path: str = "data"
     """The data folder as editors see it (for findings about files that do not exist yet)."""
-    units: dict[str, Unit] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)
-    campaigns: dict[str, Campaign] = field(default_factory=dict)
-    holidays: dict[str, "HolidayYear"] = field(default_factory=dict)
-    """Holiday arrangements newer than the chinese-calendar package, by year (they make `calendar`)."""
-    standards: dict[str, "StandardCatalog"] = field(default_factory=dict)
-    """Standard catalogs by domain id."""
-    catalogs: dict[str, "UnitCatalog"] = field(default_factory=dict)
-    """Units' adopted catalogs by ``unit/domain``."""
-    columns: dict[str, "DisclosureColumn"] = field(default_factory=dict)
-    """Each unit's 政府信息公开 column settings, by unit id."""
-    reports: dict[str, "AnnualReport"] = field(default_factory=dict)
-    """Annual reports by ``unit/year``."""
-    request_registers: dict[str, "RequestRegister"] = field(default_factory=dict)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Every valid record of every kind with a folder of records (`model.kinds`): by kind, then id.
+    The common kinds have a typed property below; a new kind is read with `records_of`."""
     search: "SearchSettings | None" = None
     privacy: "PrivacySettings | None" = None
     personal: list["Found"] = field(default_factory=list)
@@ -74,6 +64,51 @@ class Site:
     ids: dict[str, set[str]] = field(default_factory=dict)
     """Per collection, every file's id, including files that failed validation — so a
     reference to a broken record is not reported a second time as dangling."""
+
+    def records_of(self, kind: str) -> dict[str, Any]:
+        """The valid records of one kind (its `Kind.attribute`), by id."""
+        return self.records.setdefault(kind, {})
+
+    @property
+    def units(self) -> dict[str, Unit]:
+        return self.records_of("units")
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self.records_of("documents")
+
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        return self.records_of("campaigns")
+
+    @property
+    def holidays(self) -> dict[str, "HolidayYear"]:
+        """Holiday arrangements newer than the chinese-calendar package, by year (they make `calendar`)."""
+        return self.records_of("holidays")
+
+    @property
+    def standards(self) -> dict[str, "StandardCatalog"]:
+        """Standard catalogs by domain id."""
+        return self.records_of("standards")
+
+    @property
+    def catalogs(self) -> dict[str, "UnitCatalog"]:
+        """Units' adopted catalogs by ``unit/domain``."""
+        return self.records_of("catalogs")
+
+    @property
+    def columns(self) -> dict[str, "DisclosureColumn"]:
+        """Each unit's 政府信息公开 column settings, by unit id."""
+        return self.records_of("columns")
+
+    @property
+    def reports(self) -> dict[str, "AnnualReport"]:
+        """Annual reports by ``unit/year``."""
+        return self.records_of("reports")
+
+    @property
+    def request_registers(self) -> dict[str, "RequestRegister"]:
+        return self.records_of("request_registers")
 
     @cached_property
     def register(self) -> "Register":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .fields import Entry, Identifier, IsoDate, Text, field
+from .kind import Kind, one_schema
 
 
 class Campaign(Entry):
@@ -13,3 +14,7 @@ class Campaign(Entry):
     date: IsoDate = field("结果公布日期")
     announcement: Identifier | None = field("公布文件", "公布清理结果的文件编号", default=None)
     description: str | None = field("说明", default=None)
+
+KIND = Kind("campaigns", "清理活动", "campaigns", Campaign,
+            one_schema("campaign", Campaign, "规范性文件清理（data/campaigns/）", "data/campaigns/*.yml"),
+            order=20, page="documents/cleanups/{id}.md")

@@ -15,6 +15,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import Entry, Identifier, IsoDate, Record, Text, field
+from .kind import Kind, one_schema
 
 Channel = Literal[
     "政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
@@ -269,3 +270,12 @@ def changes_between(standard: list[CatalogRow], rows: list[CatalogRow]) -> list[
                 changes.append({"action": "修改", "row": row.code, "update": update, "reason": ""})
         previous = row.code
     return changes
+
+KINDS = (
+    Kind("standards", "标准目录", "catalogs/standard", StandardCatalog,
+         one_schema("standard-catalog", StandardCatalog, "领域标准目录（data/catalogs/standard/）", "data/catalogs/standard/*.yml"),
+         order=40, page="catalogs/standard/{id}.md"),
+    Kind("catalogs", "单位目录", "catalogs/units", UnitCatalog,
+         one_schema("unit-catalog", UnitCatalog, "单位标准目录的变动（data/catalogs/units/）", "data/catalogs/units/*/*.yml"),
+         order=41, nested=True, page="catalogs/{id}.md"),
+)

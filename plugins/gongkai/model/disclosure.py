@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .categories import CATEGORIES, CATEGORY_KEYS, Category
 from .fields import Email, Entry, Phone, Record, Text, field
+from .kind import Kind, one_schema
 
 if TYPE_CHECKING:
     from . import Site
@@ -76,3 +77,7 @@ def category_powers(unit: "Unit", key: str) -> list:
 def has_items(site: "Site", unit: "Unit", key: str, documents: dict[str, list] | None = None) -> bool:
     documents = category_documents(site, unit) if documents is None else documents
     return key == "机构职能" or bool(documents.get(key)) or bool(category_powers(unit, key))
+
+KIND = Kind("columns", "政府信息公开栏目", "disclosure", DisclosureColumn,
+            one_schema("disclosure", DisclosureColumn, "政府信息公开栏目设置（data/disclosure/）", "data/disclosure/*.yml"),
+            order=50, page="disclosure/{id}/index.md")

@@ -8,14 +8,15 @@ the site shows the status as of the build date.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .attached import Attachment
 from .categories import CATEGORY_KEYS
 from .fields import Entry, Hint, Identifier, IsoDate, Record, Text, field
+from .kind import Kind, one_schema
 
 DocumentKind = Literal["规范性文件", "其他文件", "政策解读"]
 Genre = Literal[
@@ -70,37 +71,6 @@ def _index_number(value: str) -> str:
 
 
 IndexNumber = Annotated[str, AfterValidator(_index_number), Hint(INDEX_NUMBER, "QZ06101-2015-2020-00038")]
-
-ATTACHMENT_FORMATS = {
-    ".pdf": "PDF", ".ofd": "OFD", ".doc": "DOC", ".docx": "DOCX", ".wps": "WPS",
-    ".xls": "XLS", ".xlsx": "XLSX", ".et": "ET", ".png": "PNG", ".jpg": "JPG", ".jpeg": "JPG",
-}
-
-
-def _attachment_file(value: str) -> str:
-    path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value:
-        raise PydanticCustomError("gk_file", "附件路径“{value}”应相对于本文件所在目录，且不能包含“..”", {"value": value})
-    if any(part.startswith(".") for part in path.parts) or any(not c.isprintable() for c in value):
-        raise PydanticCustomError("gk_file", "附件文件名“{value}”不能以“.”开头，也不能含有控制字符（这样的文件不会发布）", {"value": value})
-    if path.suffix.lower() not in ATTACHMENT_FORMATS:
-        allowed = "、".join(sorted({f.lower() for f in ATTACHMENT_FORMATS.values()}))
-        raise PydanticCustomError("gk_file", "附件“{value}”的格式不支持；可用的格式：{allowed}", {"value": value, "allowed": allowed})
-    return value
-
-
-class Attachment(Record):
-    file: Annotated[str, AfterValidator(_attachment_file)] = field("文件", "附件文件名，相对于本 YAML 文件所在目录")
-    title: str | None = field("附件名称", "不填则使用文件名", default=None)
-
-    @property
-    def name(self) -> str:
-        return self.title or PurePosixPath(self.file).stem
-
-    @property
-    def format(self) -> str:
-        return ATTACHMENT_FORMATS[PurePosixPath(self.file).suffix.lower()]
-
 
 class Event(Record):
     """文件生命周期中的一件事：修改、废止、失效，或一次清理的结论。"""
@@ -185,3 +155,7 @@ DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 
 RESERVED_IDS = frozenset({"index", "register", "compilation", "cleanups", "year", "issuer", "category", "feed"})
 """Ids a document cannot have: the document library's own pages live at those addresses."""
+
+KIND = Kind("documents", "文件", "documents", Document,
+            one_schema("document", Document, "文件（data/documents/）", "data/documents/**/*.yml"),
+            order=90, page="documents/{id}.md")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..findings import Position
 from ..privacy import Hit
 from .fields import Entry, IsoDate, Record, Text, field
+from .kind import Kind, one_schema
 
 
 class AllowedValue(Record):
@@ -59,3 +60,6 @@ class Unread:
 
     position: Position
     reason: str
+
+KIND = Kind("privacy", "个人信息保护设置", "privacy", PrivacySettings,
+            one_schema("privacy", PrivacySettings, "个人信息保护设置（data/privacy.yml）", "data/privacy.yml"), order=2, single=True)

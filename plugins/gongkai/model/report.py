@@ -19,6 +19,7 @@ from annotated_types import Len
 from pydantic import NonNegativeInt
 
 from .fields import Entry, Identifier, IsoDate, Record, Text, field
+from .kind import Kind, Schema
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 COLUMNS = (*APPLICANTS, "总计")
@@ -300,3 +301,19 @@ SECTIONS = (
     "五、存在的主要问题及改进情况",
     "六、其他需要报告的事项",
 )
+
+
+def report_model_of(id: str) -> type[_Report]:
+    """The format of `data/reports/<unit>/<year>.yml` follows its year; ValueError (Chinese) for a bad name."""
+    unit, _, year = id.partition("/")
+    if len(year) != 4 or not year.isdigit():
+        raise ValueError(f"年度报告的文件名应为年份，例如 data/reports/{unit}/2021.yml，而不是“{year}”")
+    return report_model(int(year))
+
+
+KIND = Kind("reports", "年度报告", "reports", report_model_of, (
+    Schema("report-2019", report_model(2019), "年度报告（2019、2020 年度，试行格式）",
+           ("data/reports/*/2019.yml", "data/reports/*/2020.yml")),
+    Schema("report-2021", report_model(2021), "年度报告（2021 年度起，新格式）",
+           ("data/reports/*/202[1-9].yml", "data/reports/*/20[3-9][0-9].yml")),
+), order=60, nested=True, page="reports/{id}.md")

@@ -13,6 +13,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import Entry, IsoDate, Record, Text, field
+from .kind import Kind, one_schema
 from .report import APPLICANTS, OUTCOMES_2021, Requests2019, Requests2021, outcome_path, request_rows
 
 Applicant = Literal["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
@@ -79,3 +80,6 @@ def _put(table: dict, path: tuple[str, ...], value: list[int]) -> None:
     for name in path[:-1]:
         table = table.setdefault(name, {})
     table[path[-1]] = value
+
+KIND = Kind("request_registers", "依申请公开登记", "requests", RequestRegister,
+            one_schema("requests", RequestRegister, "依申请公开登记（data/requests/）", "data/requests/*.yml"), order=70)

@@ -7,6 +7,7 @@ from typing import Annotated
 from annotated_types import Len
 
 from .fields import Entry, Text, field
+from .kind import Kind, one_schema
 
 
 class SearchSettings(Entry):
@@ -17,3 +18,6 @@ class SearchSettings(Entry):
         "每组写两个以上可以互相检索到的词，例如 [最低生活保障, 低保]；常见错别字也可以写进来，例如 [最低生活保障, 最底生活保障]",
         default_factory=list,
     )
+
+KIND = Kind("search", "检索设置", "search", SearchSettings,
+            one_schema("search", SearchSettings, "检索设置（data/search.yml）", "data/search.yml"), order=1, single=True)

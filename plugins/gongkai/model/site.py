@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .fields import Email, Entry, Identifier, IndexCode, Phone, Text, field, matching
+from .kind import Kind, one_schema
 
 SiteCode = matching("网站标识码", r"^\d{10}$", "3505020001")
 IcpNumber = matching("ICP备案编号", r"^\S+ICP备\d+号(-\d+)?$", "闽ICP备05008123号-1")
@@ -29,3 +30,6 @@ class SiteInfo(Entry):
         "索引号前缀", "自动生成索引号时使用的机构代码，例如 QZ06101；各单位可用自己的 index_code 覆盖", default=None
     )
     error_report_url: str | None = field("我为政府网站找错链接", "“我为政府网站找错”平台上本网站的地址", default=None)
+
+KIND = Kind("info", "网站基本信息", "site", SiteInfo, one_schema("site", SiteInfo, "网站基本信息（data/site.yml）", "data/site.yml"),
+            order=0, single=True, required=True)

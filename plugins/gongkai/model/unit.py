@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from .fields import Email, Entry, IndexCode, IsoDate, Phone, Record, Text, field, is_mobile
+from .kind import Kind, one_schema
 
 UnitType = Literal["区政府", "区政府工作部门", "街道办事处", "管委会", "其他"]
 UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
@@ -105,3 +106,6 @@ class Unit(Entry):
         for power in self.powers:
             counts[power.type] += 1
         return {t: n for t, n in counts.items() if n}
+
+KIND = Kind("units", "机构", "units", Unit, one_schema("unit", Unit, "机构（data/units/）", "data/units/**/*.yml"),
+            order=10, page="units/{id}.md")

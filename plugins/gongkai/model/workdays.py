@@ -18,6 +18,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import Entry, IsoDate, Record, Text, field
+from .kind import Kind, one_schema
 
 
 class Holiday(Record):
@@ -78,3 +79,6 @@ class WorkCalendar:
             off = frozenset(d for h in data.holidays for d in h.days())
             self._days[year] = (off, frozenset(data.workdays))
         return self._days[year]
+
+KIND = Kind("holidays", "节假日安排", "holidays", HolidayYear,
+            one_schema("holidays", HolidayYear, "节假日安排（data/holidays/）", "data/holidays/*.yml"), order=30)

@@ -163,4 +163,11 @@ def holiday_years(site: Site) -> Iterator[Finding]:
                 yield error(year.at("workdays", i), f"日期不在 {id} 年内", f"workdays.第{i + 1}项")
 
 
-RULES = [references, interpretations, dates, life_cycle, no_cycles, timeliness, index_numbers_unique, campaigns, holiday_years]
+def filed_by_year(site: Site) -> Iterator[Finding]:
+    """A document's file lives in the folder of its year, so editors find it where they expect."""
+    for doc in site.documents.values():
+        if doc.path is not None and doc.path.parent.name not in {str(doc.published.year), str(doc.written.year)}:
+            yield warning(Position(doc.source.file), f"文件应放在 data/documents/{doc.published.year}/ 目录下（按发布年份归档）")
+
+
+RULES = [filed_by_year, references, interpretations, dates, life_cycle, no_cycles, timeliness, index_numbers_unique, campaigns, holiday_years]

@@ -1,0 +1,66 @@
+"""`Kind`: what one kind of record is, said once — its files, model, schema, page and name.
+
+Each model module that defines a kind of record declares it beside its model, as `KIND`
+(or `KINDS` when a module holds two); `model.kinds` collects them. Loading, the `Site`,
+the editors' JSON Schemas, `gongkai diff`, `gongkai new`, page addresses and the tests all
+read the descriptors, so adding a kind is a model module, a page module, a rules module and
+its data (see README, “如何增加一类记录”).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from pydantic import BaseModel
+
+ModelOf = Union[type[BaseModel], Callable[[str], type[BaseModel]]]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """One JSON Schema for editors: which files it describes (YAML language server globs)."""
+
+    name: str
+    model: type[BaseModel]
+    title: str
+    globs: tuple[str, ...]
+
+    @property
+    def file(self) -> str:
+        """Where `gongkai schemas` writes it, relative to the repository."""
+        return f"schemas/{self.name}.schema.json"
+
+
+@dataclass(frozen=True)
+class Kind:
+    attribute: str
+    """The key of the records in `Site.records` and `Site.ids` (and the `Site` property, if any)."""
+    name: str
+    """What editors call it (messages, `gongkai diff`)."""
+    path: str
+    """Under `data/`: a folder of one file per record, or the stem of the single file (`single`)."""
+    model: ModelOf
+    """The record's model, or a function of the id that picks it (a report's format by year)."""
+    schemas: tuple[Schema, ...]
+    order: int
+    """Where it comes among the kinds: in loading, schemas and `gongkai diff`."""
+    single: bool = False
+    """One file at the top of `data/` (site.yml) instead of a folder of records."""
+    required: bool = False
+    nested: bool = False
+    """The id also names the folder the file is in: ``hbjd/hjgl``."""
+    page: str | None = None
+    """The src_uri of a record's page, with ``{id}`` for its id; None when records have no page."""
+    noun: str | None = None
+    """`gongkai new <noun> <id>` starts a record from `starter` (kinds with their own command have none)."""
+    starter: str = ""
+    """The commented YAML a new record starts from; ``{id}`` and ``{today}`` are filled in."""
+
+    def page_of(self, id: str) -> str:
+        assert self.page is not None, f"{self.attribute} records have no page"
+        return self.page.format(id=id)
+
+
+def one_schema(name: str, model: type[BaseModel], title: str, *globs: str) -> tuple[Schema, ...]:
+    return (Schema(name, model, title, globs),)
