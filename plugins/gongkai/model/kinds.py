@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -34,10 +35,12 @@ BY_ATTRIBUTE: dict[str, Kind] = {kind.attribute: kind for kind in KINDS}
 
 def kind_of(record: BaseModel) -> Kind | None:
     """The kind whose model `record` is (a report's model is one of its formats)."""
-    for kind in KINDS:
-        if any(isinstance(record, schema.model) for schema in kind.schemas):
-            return kind
-    return None
+    return _kind_of_type(type(record))
+
+
+@cache
+def _kind_of_type(model: type[BaseModel]) -> Kind | None:
+    return next((kind for kind in KINDS if any(issubclass(model, schema.model) for schema in kind.schemas)), None)
 
 
 __all__ = ["BY_ATTRIBUTE", "KINDS", "Kind", "Schema", "kind_of"]

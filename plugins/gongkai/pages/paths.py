@@ -1,4 +1,8 @@
-"""Where each kind of page lives. URLs come from ids, never titles, so they never change."""
+"""Where each kind of page lives. URLs come from ids, never titles, so they never change.
+
+A record's own page is where its kind says (`Kind.page`, see `model.kinds`); `of(record)`
+finds it for any kind, and templates only ask `url(record)` or `url(paths.…)`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from typing import Any
 
 from ..model import Campaign, Document, Unit
 from ..model.categories import Category
+from ..model.fields import Entry
+from ..model.kinds import BY_ATTRIBUTE, kind_of
 
 HOME = "index.md"
 SITEMAP = "sitemap.md"
@@ -25,19 +31,20 @@ DISCLOSURE_REPORTS = "disclosure/reports.md"
 
 
 def unit(unit: Unit | str) -> str:
-    return f"units/{unit if isinstance(unit, str) else unit.id}.md"
+    return BY_ATTRIBUTE["units"].page_of(unit if isinstance(unit, str) else unit.id)
 
 
 def document(document: Document | str) -> str:
-    return f"documents/{document if isinstance(document, str) else document.id}.md"
+    return BY_ATTRIBUTE["documents"].page_of(document if isinstance(document, str) else document.id)
 
 
-def attachment(document: Document, file: str) -> str:
-    return f"documents/{document.id}/{file}"
+def attachment(record: Entry, file: str) -> str:
+    """An attachment is published in a folder named like its record's page: documents/<id>/<file>."""
+    return f"{of(record).removesuffix('.md')}/{file}"
 
 
 def campaign(campaign: Campaign | str) -> str:
-    return f"documents/cleanups/{campaign if isinstance(campaign, str) else campaign.id}.md"
+    return BY_ATTRIBUTE["campaigns"].page_of(campaign if isinstance(campaign, str) else campaign.id)
 
 
 def listing(kind: str, key: str | int, page: int = 1) -> str:
@@ -58,12 +65,12 @@ def category(category: Category, page: int = 1) -> str:
 
 
 def standard(domain: str) -> str:
-    return f"catalogs/standard/{domain}.md"
+    return BY_ATTRIBUTE["standards"].page_of(domain)
 
 
 def unit_catalog(key: str) -> str:
     """key is ``unit/domain``."""
-    return f"catalogs/{key}.md"
+    return BY_ATTRIBUTE["catalogs"].page_of(key)
 
 
 def catalog_notes(key: str) -> str:
@@ -91,19 +98,17 @@ def reply_docx(unit: Unit, key: str) -> str:
 
 def report(report: Any) -> str:
     """An annual report: reports/<unit>/<year>.md (report.id is ``unit/year``)."""
-    return f"reports/{report.id}.md"
+    return BY_ATTRIBUTE["reports"].page_of(report.id)
 
 
 def of(target: Any) -> str:
-    """The src_uri of a model object, or `target` itself when it already is one."""
+    """The src_uri of a record's page (any kind with pages), a category's list, or `target`
+    itself when it already is a src_uri."""
     if isinstance(target, str):
         return target
-    if isinstance(target, Unit):
-        return unit(target)
-    if isinstance(target, Document):
-        return document(target)
-    if isinstance(target, Campaign):
-        return campaign(target)
     if isinstance(target, Category):
         return category(target)
-    raise TypeError(f"no page for {type(target).__name__}")
+    kind = kind_of(target)
+    if kind is None or kind.page is None:
+        raise TypeError(f"no page for {type(target).__name__}")
+    return kind.page_of(target.id)

@@ -48,7 +48,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(cn_date=chinese.date, iso_date=iso_date, cn_item=chinese.item, cn_number=chinese.number)
-        self.env.globals.update(globals)
+        self.env.globals.update(globals, paths=paths)
 
     def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:
         """The HTML of a generated page's content (what the theme shows inside <article>)."""
