@@ -105,7 +105,9 @@ async function search(pagefind, term, options) {
 function buildFilters(fieldset, counts, params) {
   const selects = new Map();
   const sortBox = fieldset.querySelector(".gk-search__sort");
-  FILTERS.forEach((name, i) => {
+  // The usual filters first, then any other a kind of page brings (预案类别, 预案层级 …).
+  const names = [...FILTERS, ...Object.keys(counts).filter((name) => !FILTERS.includes(name)).sort((a, b) => a.localeCompare(b, "zh-CN"))];
+  names.forEach((name, i) => {
     const values = Object.keys(counts[name] || {});
     if (!values.length) return;
     values.sort(name === "年份" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "zh-CN"));

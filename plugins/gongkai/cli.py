@@ -12,6 +12,7 @@ import click
 from .check import check_data
 from .model.categories import CATEGORY_KEYS
 from .model.document import DOCUMENT_KINDS
+from .model.kinds import KINDS, Kind
 from .model.unit import UNIT_TYPES
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise for editors
@@ -170,7 +171,7 @@ def diff(before: str, after: str | None, fmt: str, config_file: str) -> None:
 
 @main.group()
 def new() -> None:
-    """新建一条记录（文件、机构、年度报告），已知的栏目自动填好。"""
+    """新建一条记录（文件、机构、年度报告、应急预案……），已知的栏目自动填好。"""
 
 
 def _site_for_new(config_file: str):
@@ -236,6 +237,29 @@ def new_report(unit: str, year: int, config_file: str) -> None:
         _created([scaffold.new_report(site, data, unit, year, today)])
     except ValueError as exc:
         raise Problem(str(exc)) from None
+
+
+def _new_record_command(kind: Kind) -> click.Command:
+    """`gongkai new <noun> ID` for a kind that declares a starter (`Kind.noun`, `Kind.starter`)."""
+
+    @click.argument("id")
+    @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+    def command(id: str, config_file: str) -> None:
+        from . import scaffold
+
+        site, data, today = _site_for_new(config_file)
+        try:
+            _created([scaffold.new_record(site, data, kind, id, today)])
+        except ValueError as exc:
+            raise Problem(str(exc)) from None
+
+    command.__doc__ = f"新建一条{kind.name}（data/{kind.path}/ID.yml），今天的日期已填好。"
+    return new.command(kind.noun)(command)
+
+
+for _kind in KINDS:
+    if _kind.noun:
+        _new_record_command(_kind)
 
 
 @main.group()

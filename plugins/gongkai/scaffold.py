@@ -19,6 +19,7 @@ from .containment import confined
 from .model import Site
 from .model.document import Document
 from .model.fields import check_id
+from .model.kind import Kind
 from .model.register import next_index_number
 from .model.report import report_model
 
@@ -147,6 +148,15 @@ def new_report(site: Site, data_dir: Path, unit: str, year: int, today: datetime
         data["covers"] = list(last.covers)
     comment = f"{site.units[unit].name}{year}年政府信息公开工作年度报告（gongkai new report 生成，数字均为 0，请逐项填写）"
     return _write_all(data_dir, [(data_dir / "reports" / unit / f"{year}.yml", yamlout.dump(data, comment))])[0]
+
+
+def new_record(site: Site, data_dir: Path, kind: Kind, id: str, today: datetime.date) -> Path:
+    """A record of a kind that declares a starter (`Kind.starter`): data/<path>/<id>.yml."""
+    check_id(id, f"{kind.name}编号")
+    if id in site.ids.get(kind.attribute, set()):
+        raise ValueError(f"{kind.name}编号“{id}”已经存在")
+    text = kind.starter.replace("{id}", id).replace("{today}", today.isoformat())
+    return _write_all(data_dir, [(data_dir / kind.path / f"{id}.yml", text)])[0]
 
 
 def blank(model: type[BaseModel], today: datetime.date) -> dict[str, Any]:

@@ -3,7 +3,7 @@ statutory categories do not apply to it (with the reason), so no column is ever 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .categories import CATEGORIES, CATEGORY_KEYS, Category
 from .fields import Email, Entry, Phone, Record, Text, field
@@ -54,9 +54,9 @@ def required_categories(unit: "Unit") -> list[Category]:
     return [c for c in CATEGORIES if c.article == 20 or unit.type == "区政府"]
 
 
-def shown_categories(site: "Site", unit: "Unit", documents: dict[str, list]) -> list[Category]:
+def shown_categories(site: "Site", unit: "Unit", documents: dict[str, list], records: dict[str, list]) -> list[Category]:
     """The required categories, plus any article 21 category the unit has published something in."""
-    return [c for c in CATEGORIES if c in required_categories(unit) or has_items(site, unit, c.key, documents)]
+    return [c for c in CATEGORIES if c in required_categories(unit) or has_items(site, unit, c.key, documents, records)]
 
 
 def category_documents(site: "Site", unit: "Unit") -> dict[str, list["Document"]]:
@@ -74,9 +74,25 @@ def category_powers(unit: "Unit", key: str) -> list:
     return [p for p in unit.powers if p.type in kinds]
 
 
-def has_items(site: "Site", unit: "Unit", key: str, documents: dict[str, list] | None = None) -> bool:
+def category_records(site: "Site", unit: "Unit") -> dict[str, list[Any]]:
+    """The unit's records of the kinds disclosed under a category (`Kind.category`): the unit
+    itself under 机构职能, its 应急预案 under 应急预案."""
+    from .kinds import KINDS  # here, not above: collecting the kinds imports this module
+
+    groups: dict[str, list[Any]] = {}
+    for kind in KINDS:
+        if kind.category:
+            owned = [r for r in site.records_of(kind.attribute).values() if getattr(r, kind.unit_field) == unit.id]
+            if owned:
+                groups.setdefault(kind.category, []).extend(owned)
+    return groups
+
+
+def has_items(site: "Site", unit: "Unit", key: str, documents: dict[str, list] | None = None,
+              records: dict[str, list] | None = None) -> bool:
     documents = category_documents(site, unit) if documents is None else documents
-    return key == "机构职能" or bool(documents.get(key)) or bool(category_powers(unit, key))
+    records = category_records(site, unit) if records is None else records
+    return bool(documents.get(key) or records.get(key) or category_powers(unit, key))
 
 KIND = Kind("columns", "政府信息公开栏目", "disclosure", DisclosureColumn,
             one_schema("disclosure", DisclosureColumn, "政府信息公开栏目设置（data/disclosure/）", "data/disclosure/*.yml"),

@@ -52,6 +52,13 @@ class Kind:
     """The id also names the folder the file is in: ``hbjd/hjgl``."""
     page: str | None = None
     """The src_uri of a record's page, with ``{id}`` for its id; None when records have no page."""
+    category: str | None = None
+    """The statutory category (条例 第二十条、第二十一条) its records are disclosed under: each
+    unit's 法定主动公开内容 lists them there, beside the documents of that category."""
+    index: str | None = None
+    """The src_uri of the list of all its records, if it has one."""
+    unit_field: str = "unit"
+    """The field that names the unit a record belongs to (for `category`)."""
     noun: str | None = None
     """`gongkai new <noun> <id>` starts a record from `starter` (kinds with their own command have none)."""
     starter: str = ""

@@ -108,4 +108,4 @@ class Unit(Entry):
         return {t: n for t, n in counts.items() if n}
 
 KIND = Kind("units", "机构", "units", Unit, one_schema("unit", Unit, "机构（data/units/）", "data/units/**/*.yml"),
-            order=10, page="units/{id}.md")
+            order=10, page="units/{id}.md", category="机构职能", unit_field="id")

@@ -1,6 +1,7 @@
 """From the model to generated pages: each content type yields `View`s.
 
-A view is everything MkDocs and our templates need to make one page: its place in the
+Every module here that defines `views(site, per_page)` makes pages (a new kind's page
+module is found without being listed). A view is everything MkDocs and our templates need to make one page: its place in the
 site (`src_uri`, as if it were a Markdown file in the docs dir), its title, the template
 that renders it and the objects the template shows. MkDocs still renders the Markdown
 (`markdown`, e.g. a document's full text written by an editor) and wraps the result in
@@ -9,15 +10,30 @@ the theme; our template renders the data around it.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from typing import Callable, Iterator
+
 from ..model import Site
-from . import catalogs, disclosure, documents, paths, units
+from . import paths
 from .view import View
 
 __all__ = ["View", "generate"]
 
+Views = Callable[[Site, int], Iterator[View]]
+
+
+def _declared() -> list[Views]:
+    """The `views(site, per_page)` of every module of this package that makes pages."""
+    modules = (importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__))
+    return [module.views for module in modules if hasattr(module, "views")]
+
+
+PAGES: list[Views] = _declared()
+
 
 def generate(site: Site, per_page: int = 50) -> list[View]:
-    views = [*units.views(site), *documents.views(site, per_page), *catalogs.views(site), *disclosure.views(site)]
+    views = [view for pages in PAGES for view in pages(site, per_page)]
     latest = max((v.date for v in views if v.date), default=None)
     views.append(View(paths.SITEMAP, "网站地图", "sitemap.html", description="本站全部栏目", date=latest))
     return views

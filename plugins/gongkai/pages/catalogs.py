@@ -22,7 +22,7 @@ def item_groups(rows: list[CatalogRow]) -> list[tuple[str, list[CatalogRow]]]:
     return [(item, list(group)) for item, group in groupby(rows, key=lambda r: r.item)]
 
 
-def views(site: Site) -> Iterator[View]:
+def views(site: Site, per_page: int) -> Iterator[View]:
     if not site.standards:
         return
     crumb = ((SECTION, paths.CATALOGS),)

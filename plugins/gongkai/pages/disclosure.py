@@ -11,7 +11,8 @@ from typing import Iterator
 
 from ..model import Site, Unit
 from ..model.categories import CATEGORIES
-from ..model.disclosure import category_documents, category_powers, shown_categories
+from ..model.disclosure import category_documents, category_powers, category_records, shown_categories
+from ..model.kinds import KINDS
 from ..model.report import SECTIONS, request_rows
 from . import paths
 from .markdown import render
@@ -24,7 +25,7 @@ SECTION = "政府信息公开"
 ENTRIES = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告")
 
 
-def views(site: Site) -> Iterator[View]:
+def views(site: Site, per_page: int) -> Iterator[View]:
     if not site.columns:
         return
     government = next((u for u in site.units_in_order() if u.type == "区政府"), None)
@@ -65,8 +66,10 @@ def platform_views(site: Site, government: Unit | None) -> Iterator[View]:
             all_documents.setdefault(document.category, []).append(document)
     not_applicable = {c.key: [(u, site.columns[u.id].not_applicable[c.key]) for u in site.units_in_order()
                               if u.id in site.columns and c.key in site.columns[u.id].not_applicable] for c in CATEGORIES}
+    listed = {c: [(k, len(site.records_of(k.attribute))) for k in KINDS if k.category == c and k.index and site.records_of(k.attribute)]
+              for c in {k.category for k in KINDS}}
     yield View(paths.DISCLOSURE_CONTENT, "法定主动公开内容", "disclosure_content_platform.html",
-               {"documents": all_documents, "not_applicable": not_applicable, "categories": CATEGORIES},
+               {"documents": all_documents, "not_applicable": not_applicable, "categories": CATEGORIES, "kinds": listed},
                description="《政府信息公开条例》第二十条、第二十一条规定的法定主动公开内容", date=latest, crumbs=crumb, in_nav=True)
     reports = sorted(site.reports.values(), key=lambda r: (-r.year, r.unit))
     notes = [(u, site.columns[u.id].reports_note) for u in site.units_in_order()
@@ -79,9 +82,8 @@ def platform_views(site: Site, government: Unit | None) -> Iterator[View]:
 
 def _guide_context(site: Site, unit: Unit, platform: bool = False) -> dict:
     column = site.columns[unit.id]
-    documents = category_documents(site, unit)
-    return {"unit": unit, "column": column, "office": column.office, "platform": platform,
-            "categories": shown_categories(site, unit, documents), "extra": render(column.guide)}
+    shown = shown_categories(site, unit, category_documents(site, unit), category_records(site, unit))
+    return {"unit": unit, "column": column, "office": column.office, "platform": platform, "categories": shown, "extra": render(column.guide)}
 
 
 def unit_views(site: Site, unit: Unit) -> Iterator[View]:
@@ -96,12 +98,13 @@ def unit_views(site: Site, unit: Unit) -> Iterator[View]:
     rules = _rules(site, unit)
     yield View(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
                description=f"{unit.name}适用的政府信息公开制度", date=max((d.published for d in rules), default=unit.updated), crumbs=crumbs)
-    documents = category_documents(site, unit)
-    categories = [(c, documents.get(c.key, []), category_powers(unit, c.key), column.not_applicable.get(c.key))
-                  for c in shown_categories(site, unit, documents)]
+    documents, records = category_documents(site, unit), category_records(site, unit)
+    categories = [(c, documents.get(c.key, []), category_powers(unit, c.key), records.get(c.key, []), column.not_applicable.get(c.key))
+                  for c in shown_categories(site, unit, documents, records)]
+    dates = [unit.updated, *(d.published for docs in documents.values() for d in docs),
+             *(r.updated for rs in records.values() for r in rs if r is not unit)]
     yield View(paths.column(unit, "content"), f"{unit.name}法定主动公开内容", "disclosure_content.html", {**base, "categories": categories},
-               description=f"{unit.name}按《政府信息公开条例》第二十条公开的信息",
-               date=max([unit.updated, *(d.published for docs in documents.values() for d in docs)]), crumbs=crumbs)
+               description=f"{unit.name}按《政府信息公开条例》第二十条公开的信息", date=max(dates), crumbs=crumbs)
     reports = sorted((r for r in site.reports.values() if r.unit == unit.id), key=lambda r: -r.year)
     yield View(paths.column(unit, "reports"), f"{unit.name}政府信息公开工作年度报告", "disclosure_reports.html",
                {**base, "reports": reports, "notes": []},

@@ -13,7 +13,7 @@ from .view import View
 SECTION = "机构职能"
 
 
-def views(site: Site) -> Iterator[View]:
+def views(site: Site, per_page: int) -> Iterator[View]:
     units = site.units_in_order()
     latest = max((u.updated for u in units), default=None)
     section = ((SECTION, paths.UNITS_INDEX),)

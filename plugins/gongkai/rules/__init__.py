@@ -1,28 +1,32 @@
 """Cross-record checks: each rule is a small function `Site -> findings`.
 
 Per-field checks live in the model (types and validators); what needs more than one
-field or more than one record lives here.
+field or more than one record lives here, one module per kind of record, each listing its
+`RULES` (the package collects them).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Site
-from . import catalogs, disclosure, documents, privacy, reports, units
+from .documents import calendar_known
 
 Rule = Callable[[Site], Iterable[Finding]]
 
-RULES: list[Rule] = [
-    *units.RULES,
-    *documents.RULES,
-    *catalogs.RULES,
-    *disclosure.RULES,
-    *reports.RULES,
-    *privacy.RULES,
-    documents.calendar_known,  # last: it reports what the rules before it could not count
-]
+
+def _declared() -> list[Rule]:
+    """The `RULES` of every module of this package (a new kind's rules module is found here)."""
+    found: list[Rule] = []
+    for module in pkgutil.iter_modules(__path__):
+        found += getattr(importlib.import_module(f"{__name__}.{module.name}"), "RULES", [])
+    return found
+
+
+RULES: list[Rule] = [*_declared(), calendar_known]  # last: it reports what the rules before it could not count
 
 
 def check(site: Site) -> list[Finding]:

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..findings import Finding, Position, error, warning
 from ..model import Site
-from ..model.disclosure import category_documents, has_items, required_categories
+from ..model.disclosure import category_documents, category_records, has_items, required_categories
 from .common import missing
 
 
@@ -26,10 +26,10 @@ def no_empty_category(site: Site) -> Iterator[Finding]:
         column = site.columns.get(unit.id)
         if column is None:
             continue
-        documents = category_documents(site, unit)
+        documents, records = category_documents(site, unit), category_records(site, unit)
         for category in required_categories(unit):
             declared = category.key in column.not_applicable
-            filled = has_items(site, unit, category.key, documents)
+            filled = has_items(site, unit, category.key, documents, records)
             if not filled and not declared:
                 yield error(column.at("not_applicable"),
                             f"“{category.key}”（{category.label}）没有任何信息；如本单位不适用，请在 not_applicable 中写明理由，"
