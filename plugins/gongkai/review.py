@@ -21,7 +21,7 @@ from .check import check_data
 from .findings import table_cell
 from .model import Site
 from .model.fields import Entry
-from .model.kinds import KINDS
+from .model.kinds import KINDS, kind_of
 from .model.labels import field_label
 from .pages import generate
 from .pages.outputs import address
@@ -158,15 +158,21 @@ def _name(record: Entry) -> str:
 
 
 def _pages_by_file(site: Site) -> dict[str, list[str]]:
-    """The pages that show each data file's record, as site addresses."""
+    """The pages that show each data file's record, as site addresses: the record's own page first."""
     pages: dict[str, list[str]] = {}
     for view in generate(site):
         for value in view.context.values():
             if isinstance(value, Entry) and value.source.file:
                 shown = pages.setdefault(value.source.file, [])
-                if address(view.src_uri) not in shown:
-                    shown.append(address(view.src_uri))
+                page = address(view.src_uri)
+                if page not in shown:
+                    shown.insert(0 if _own_page(value) == view.src_uri else len(shown), page)
     return pages
+
+
+def _own_page(record: Entry) -> str | None:
+    kind = kind_of(record)
+    return kind.page_of(record.id) if kind is not None and kind.page is not None else None
 
 
 def _status_changes(old: Site, new: Site) -> Iterator[str]:
