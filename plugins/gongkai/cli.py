@@ -412,8 +412,7 @@ def _plugin_options(config_file: Path):
     from .config import GongkaiConfig
 
     config = _load_config(config_file) if config_file.is_file() else None
-    plugin = config.plugins.get("gongkai") if config else None
-    if plugin is not None:
+    if config is not None and (plugin := config.plugins.get("gongkai")) is not None:
         return plugin.config, Path(config.docs_dir)
     options = GongkaiConfig()
     options.load_dict({"data_dir": str(config_file.resolve().parent / "data")})

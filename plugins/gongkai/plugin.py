@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import html
 import os
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,7 +106,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 else:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         if self.site.documents and config.site_url:
-            feed = render_feed(self.site, self.renderer, config.site_url, lambda uri: files.get_file_from_path(uri).url)
+            feed = render_feed(self.site, self.renderer, config.site_url, partial(_url_of, files))
             files.append(File.generated(config, paths.FEED, content=feed))
         self.files = files
         return files
@@ -237,3 +238,9 @@ def _template_dirs(config: MkDocsConfig) -> list[Path]:
     if not dirs:
         raise PluginError("找不到 gongkai 页面模板：主题的 custom_dir（通常是 overrides/）下应有 gongkai/ 目录")
     return dirs
+
+
+def _url_of(files: Files, src_uri: str) -> str:
+    file = files.get_file_from_path(src_uri)
+    assert file is not None, f"no page {src_uri!r} in this build"
+    return file.url

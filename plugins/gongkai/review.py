@@ -20,6 +20,7 @@ from typing import Any, Iterator
 from .check import check_data
 from .findings import table_cell
 from .model import Site
+from .model.catalog import CatalogRow
 from .model.fields import Entry
 from .model.kinds import KINDS, kind_of
 from .model.labels import field_label
@@ -100,7 +101,10 @@ def _checkout(root: Path, revision: str, data_dir: str, into: Path) -> Path:
         raise ValueError(f"无法读取版本“{revision}”的 {data_dir}/：{archive.stderr.decode(errors='replace').strip()}")
     into.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+            tar.extractall(into, filter="data")
+        else:
+            tar.extractall(into)
     return into / data_dir
 
 
@@ -183,14 +187,18 @@ def _status_changes(old: Site, new: Site) -> Iterator[str]:
             yield f"{document.title}（{id}）：{before or '新发布'} → {after}"
 
 
+def _row_name(row: CatalogRow) -> str:
+    return f"{row.item}·{row.subitem}" if row.subitem else row.item
+
+
 def _catalog_rows(old: Site, new: Site) -> Iterator[str]:
     for key in sorted(old.adoptions.keys() | new.adoptions.keys()):
         before = {row.code: row for row in (old.adoptions[key].rows if key in old.adoptions else [])}
         after = {row.code: row for row in (new.adoptions[key].rows if key in new.adoptions else [])}
         for code in sorted(before.keys() - after.keys()):
-            yield f"{key}：删除事项 {code} {before[code].item}{('·' + before[code].subitem) if before[code].subitem else ''}"
+            yield f"{key}：删除事项 {code} {_row_name(before[code])}"
         for code in sorted(after.keys() - before.keys()):
-            yield f"{key}：新增事项 {code} {after[code].item}{('·' + after[code].subitem) if after[code].subitem else ''}"
+            yield f"{key}：新增事项 {code} {_row_name(after[code])}"
 
 
 def _breaking(old: Site, new: Site) -> Iterator[str]:

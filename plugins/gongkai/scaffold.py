@@ -142,7 +142,7 @@ def new_report(site: Site, data_dir: Path, unit: str, year: int, today: datetime
         requests = get_args(model.model_fields["requests"].annotation)[0]
         data["requests"] = blank(requests, today)
         last = site.reports.get(f"{unit}/{year - 1}")
-        if last is not None and getattr(last, "requests", None) is not None:
+        if last is not None and last.requests is not None:
             data["requests"]["carried_over"] = list(last.requests.carried_forward)
     if (last := site.reports.get(f"{unit}/{year - 1}")) is not None and last.covers:
         data["covers"] = list(last.covers)

@@ -243,7 +243,7 @@ def import_sheet(path: str | Path, sheet: str | None = None) -> Imported:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        grids, machine = [_csv_grid(path)], {}
+        grids, machine = [_csv_grid(path)], dict[str, Any]()
     elif suffix in (".xlsx", ".xlsm"):
         grids, machine = _workbook_grids(path, sheet)
     else:

@@ -12,6 +12,7 @@ import datetime
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -87,7 +88,7 @@ def write_documents(data: Path, count: int, units: list[str], rng: random.Random
         published = _weekday_after(written, rng.randint(1, 10))
         normative = n % 3 == 0 and n + 1 < count
         did = f"d{n:06d}"
-        doc = {
+        doc: dict[str, Any] = {
             "title": f"关于{topic}的{'管理办法' if normative else '通知'}（第{n + 1}号）",
             "kind": "规范性文件" if normative else "其他文件",
             "number": f"合成{_letters(position)}〔{year}〕{n + 1}号",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import time
 from pathlib import Path
-from typing import Callable, Protocol, runtime_checkable
+from typing import Any, Callable, Protocol, runtime_checkable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -88,9 +88,9 @@ class AuditPlugin(BasePlugin[AuditConfig]):
             log.warning(str(finding))
 
 
-def _plugin(config: MkDocsConfig, kind: type):
+def _plugin(config: MkDocsConfig, kind: type) -> Any:
     """The enabled plugin that is a `kind`, whatever mkdocs.yml calls it."""
-    return next((p for p in config.plugins.values() if isinstance(p, kind) and getattr(p.config, "enabled", True)), None)
+    return next((p for p in config.plugins.values() if isinstance(p, kind) and getattr(p.config, "enabled", True)), None)  # type: ignore[attr-defined]
 
 
 def _nothing_allowed(hit: Hit) -> bool:

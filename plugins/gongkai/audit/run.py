@@ -100,9 +100,9 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
             if not allows(hit) and hit.key not in reported:  # else said already, of the page
                 report.add(error(where(entry.path), "检索索引中" + personal_message(hit)))
     for path in sorted(f for f in files if f.endswith((".css", ".js"))):
-        for severity, line, message, host, how in _asset_file(site_dir / path, path, site):
-            if severity:
-                report.add((error if severity == "error" else warning)(where(path, line), message))
+        for level, line, said, host, how in _asset_file(site_dir / path, path, site):
+            if level:
+                report.add((error if level == "error" else warning)(where(path, line), said))
             if host:
                 _note(hosts, host, how, path)
     theme = csp.theme_scripts(r.script_hashes for r in results)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel
 
@@ -37,7 +37,7 @@ _TEMPLATES = {
 }
 
 
-def describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     """Return (field label, message) for one pydantic error of a record of type `model`."""
     loc: FieldPath = tuple(error["loc"])
     kind = error["type"]

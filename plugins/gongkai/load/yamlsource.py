@@ -97,7 +97,7 @@ class _Builder:
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag == _NULL_TAG and not node.style:  # plain (libyaml says "", PyYAML None)
+        if node.tag == _NULL_TAG and not getattr(node, "style", None):  # plain (libyaml says "", PyYAML None)
             return None
         return node.value
 

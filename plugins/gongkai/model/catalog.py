@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Literal, get_args
+from typing import Any, Literal, Mapping, get_args
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -52,10 +52,10 @@ class CatalogRow(Record):
     deadline: Text = field("公开时限")
     deadline_rule: DeadlineRule | None = field("公开时限（机读）", default=None)
     subject: Text = field("公开主体")
-    channels: dict[Channel, Need] = field("公开渠道和载体", "每个渠道写 必选 或 可选", min_length=1)  # type: ignore[valid-type]
+    channels: dict[Channel, Need] = field("公开渠道和载体", "每个渠道写 必选 或 可选", min_length=1)
     other_channels: list[Text] = field("其他渠道", "标准渠道以外的渠道，显示为“其他：……”", default_factory=list)
-    audience: list[Audience] = field("公开对象", "全社会、特定群体", min_length=1)  # type: ignore[valid-type]
-    mode: list[Mode] = field("公开方式", "主动、依申请", min_length=1)  # type: ignore[valid-type]
+    audience: list[Audience] = field("公开对象", "全社会、特定群体", min_length=1)
+    mode: list[Mode] = field("公开方式", "主动、依申请", min_length=1)
     levels: list[Text] = field("公开层级", "取值见目录的 levels", min_length=1)
 
     @property
@@ -63,7 +63,7 @@ class CatalogRow(Record):
         return f"{self.item}—{self.subitem}" if self.subitem else self.item
 
 
-ROW_FIELDS = {name: info.title for name, info in CatalogRow.model_fields.items()}
+ROW_FIELDS = {name: info.title or name for name, info in CatalogRow.model_fields.items()}
 
 
 class RowUpdate(Record):
@@ -78,10 +78,10 @@ class RowUpdate(Record):
     deadline: Text | None = field("公开时限", default=None)
     deadline_rule: DeadlineRule | None = field("公开时限（机读）", default=None)
     subject: Text | None = field("公开主体", default=None)
-    channels: dict[Channel, Need] | None = field("公开渠道和载体", default=None)  # type: ignore[valid-type]
+    channels: dict[Channel, Need] | None = field("公开渠道和载体", default=None)
     other_channels: list[Text] | None = field("其他渠道", default=None)
-    audience: list[Audience] | None = field("公开对象", default=None)  # type: ignore[valid-type]
-    mode: list[Mode] | None = field("公开方式", default=None)  # type: ignore[valid-type]
+    audience: list[Audience] | None = field("公开对象", default=None)
+    mode: list[Mode] | None = field("公开方式", default=None)
     levels: list[Text] | None = field("公开层级", default=None)
 
 
@@ -163,7 +163,7 @@ class Adoption:
     problems: list[Problem]
 
 
-def channel_marks(channels: dict[str, str]) -> list[str]:
+def channel_marks(channels: Mapping[Any, str]) -> list[str]:
     """“■政府网站”, “□两微一端”: ■ for a required channel, □ for an optional one (the official layout)."""
     return [f"{'■' if need == '必选' else '□'}{name}" for name, need in channels.items()]
 
@@ -199,6 +199,7 @@ def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
     for index, change in enumerate(catalog.changes):
         if change.action == "新增":
             new = change.new
+            assert new is not None  # Change requires it for 新增
             if position(new.code) is not None or new.code in deleted:
                 problems.append(Problem(index, "new.code", f"序号“{new.code}”已被标准目录使用，新增事项请另编序号"))
                 continue
@@ -215,17 +216,19 @@ def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
                 rows.insert(at, new)
                 notes.append(Applied(len(notes) + 1, "新增", new.code, new.title, after=_summary(new), reason=change.reason))
             continue
-        at = position(change.row)
-        if at is None:
+        assert change.row is not None  # Change requires it for 删除 and 修改
+        found = position(change.row)
+        if found is None:
             why = "已在前面的变动中删除" if change.row in deleted else "不在标准目录中"
             problems.append(Problem(index, "row", f"事项序号“{change.row}”{why}"))
             continue
-        row = rows[at]
+        row = rows[found]
         if change.action == "删除":
-            del rows[at]
+            del rows[found]
             deleted.add(row.code)
             notes.append(Applied(len(notes) + 1, "删除", row.code, row.title, before=_summary(row), reason=change.reason))
             continue
+        assert change.update is not None
         updates = change.update.model_dump(exclude_unset=True)
         if not updates:
             problems.append(Problem(index, "update", "修改内容为空"))
@@ -234,7 +237,7 @@ def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
         if same:
             problems.append(Problem(index, f"update.{same[0]}", f"“{ROW_FIELDS[same[0]]}”与标准目录相同，不是修改"))
             continue
-        rows[at] = row.model_copy(update={name: getattr(change.update, name) for name in updates})
+        rows[found] = row.model_copy(update={name: getattr(change.update, name) for name in updates})
         notes.append(Applied(
             len(notes) + 1, "修改", row.code, row.title,
             before={ROW_FIELDS[n]: show(getattr(row, n)) for n in updates},

@@ -36,7 +36,7 @@ class DisclosureColumn(Entry):
     office: Office | None = field("工作机构", "办理政府信息公开的机构；不填则使用本单位的联系方式", default=None)
     review_body: Text = field("行政复议机关", "例如 泉州市鲤城区人民政府")
     court: Text = field("管辖法院", "例如 泉州市鲤城区人民法院")
-    not_applicable: dict[CategoryKey, Text] = field(  # type: ignore[valid-type]
+    not_applicable: dict[CategoryKey, Text] = field(
         "不适用的类别", "本单位没有该类信息的法定主动公开内容及其理由，例如 统计信息: 统计信息由区统计局公开", default_factory=dict
     )
     guide: str | None = field("指南补充说明", "政府信息公开指南的补充内容（Markdown）", default=None)

@@ -116,7 +116,7 @@ class Document(Entry):
     expires: IsoDate | None = field("有效期至", default=None)
     trial: bool = field("试行或暂行", default=False)
     index_number: IndexNumber | None = field("索引号", "不填时按“前缀-类别-年份-流水号”自动生成", default=None)
-    category: CategoryKey = field("信息类别", "《政府信息公开条例》第二十条、第二十一条规定的类别")  # type: ignore[valid-type]
+    category: CategoryKey = field("信息类别", "《政府信息公开条例》第二十条、第二十一条规定的类别")
     subject: str | None = field("主题分类", "例如 综合政务\\政务公开", default=None)
     genre: Genre | None = field("文种", default=None)
     disclosure: Disclosure = field("公开方式", default="主动公开")

@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -60,7 +60,7 @@ class Entry(Record):
         """Whether the value at `path` appears on the site (see `Unit` for one that may not)."""
         return True
 
-    def placed(self, id: str, source: SourceMap | None, path: Path | None = None) -> "Entry":
+    def placed(self, id: str, source: SourceMap | None, path: Path | None = None) -> Self:
         for name, value in (("gk_id", id), ("gk_source", source), ("gk_path", path)):
             object.__setattr__(self, name, value)
         return self

@@ -14,7 +14,9 @@ from typing import Callable, Union
 
 from pydantic import BaseModel
 
-ModelOf = Union[type[BaseModel], Callable[[str], type[BaseModel]]]
+from .fields import Entry
+
+ModelOf = Union[type[Entry], Callable[[str], type[Entry]]]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import Len
 from pydantic import NonNegativeInt
@@ -29,7 +29,7 @@ Counts = Annotated[list[NonNegativeInt], Len(7, 7)]
 """Seven counts: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计."""
 
 
-def counts(title: str) -> object:
+def counts(title: str) -> Any:
     return field(title, "七个数字：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计")
 
 
@@ -96,7 +96,7 @@ class Requests2019(Record):
 
 
 class Requests2021(Requests2019):
-    results: Results2021 = field("三、本年度办理结果")  # type: ignore[assignment]
+    results: Results2021 = field("三、本年度办理结果")
 
 
 @dataclass(frozen=True)
@@ -109,23 +109,27 @@ class RequestRow:
     data: bool = True
 
 
+def _title(model: type[Record], name: str) -> str:
+    return model.model_fields[name].title or name
+
+
 def request_rows(version: str) -> list[RequestRow]:
     """Every row of table 三 in order, group headers (no numbers) included."""
     model = Requests2019 if version == "2019" else Requests2021
     rows = [
-        RequestRow(("new",), model.model_fields["new"].title, 1),
-        RequestRow(("carried_over",), model.model_fields["carried_over"].title, 1),
-        RequestRow(("results",), model.model_fields["results"].title, 1, data=False),
+        RequestRow(("new",), _title(model, "new"), 1),
+        RequestRow(("carried_over",), _title(model, "carried_over"), 1),
+        RequestRow(("results",), _title(model, "results"), 1, data=False),
     ]
-    results = model.model_fields["results"].annotation
+    results: Any = model.model_fields["results"].annotation
     for name, info in results.model_fields.items():
         nested = info.annotation if isinstance(info.annotation, type) and issubclass(info.annotation, Record) else None
         if nested is None:
-            rows.append(RequestRow(("results", name), info.title, 2))
+            rows.append(RequestRow(("results", name), info.title or name, 2))
         else:
-            rows.append(RequestRow(("results", name), info.title, 2, data=False))
-            rows += [RequestRow(("results", name, leaf), leaf_info.title, 3) for leaf, leaf_info in nested.model_fields.items()]
-    rows.append(RequestRow(("carried_forward",), model.model_fields["carried_forward"].title, 1))
+            rows.append(RequestRow(("results", name), info.title or name, 2, data=False))
+            rows += [RequestRow(("results", name, leaf), leaf_info.title or leaf, 3) for leaf, leaf_info in nested.model_fields.items()]
+    rows.append(RequestRow(("carried_forward",), _title(model, "carried_forward"), 1))
     return rows
 
 

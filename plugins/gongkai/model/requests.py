@@ -7,7 +7,7 @@ type, dates and outcome. It has no field for a name or a contact, so none can be
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -58,7 +58,7 @@ def derive_requests(register: RequestRegister, year: int, version: str) -> Reque
         else:
             continue
         if request.closed is not None and request.closed <= end:
-            _get(table, outcome_path(request.outcome, version))[column] += 1
+            _get(table, outcome_path(cast(str, request.outcome), version))[column] += 1  # closed, so it has one
             _get(table, ("results", "total"))[column] += 1
         else:
             _get(table, ("carried_forward",))[column] += 1

@@ -20,9 +20,9 @@ class SiteInfo(Entry):
     phone: Phone = field("联系电话")
     email: Email | None = field("联系邮箱", default=None)
     postcode: str | None = field("邮政编码", default=None)
-    site_code: SiteCode = field("网站标识码", "10 位数字，由全国政府网站信息报送系统分配")
-    icp: IcpNumber = field("ICP备案编号")
-    police_record: PoliceNumber = field("公安机关备案号")
+    site_code: SiteCode = field("网站标识码", "10 位数字，由全国政府网站信息报送系统分配")  # type: ignore[valid-type]  # a pattern made at run time
+    icp: IcpNumber = field("ICP备案编号")  # type: ignore[valid-type]  # a pattern made at run time
+    police_record: PoliceNumber = field("公安机关备案号")  # type: ignore[valid-type]  # a pattern made at run time
     police_record_code: str | None = field(
         "公安备案号数字", "公安机关备案号中的数字部分，用于链接到全国互联网安全管理服务平台", default=None
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from functools import partial
+from typing import Any, Callable, Iterator
 
 from ..model import Document, Site
 from ..model.categories import CATEGORIES
+from ..model.document import Event
 from . import paths
 from .pagination import paginate
 from .search import SearchEntry, index_terms, number_terms, phrase_terms
@@ -41,7 +43,7 @@ def document_view(site: Site, doc: Document) -> View:
         doc.published,
         {"发布机构": issuer, "信息类别": doc.category, "主题分类": doc.subject or "", "年份": str(doc.year), "有效性": status},
         {"文号": doc.number_display or "", "索引号": index, "发布日期": doc.published.isoformat(), "有效性": status, "发布机构": issuer},
-        [*(number_terms(doc.number_display) if doc.number else []), *index_terms(index), *phrase_terms(doc.title, *doc.keywords)],
+        [*(number_terms(doc.number_display) if doc.number_display else []), *index_terms(index), *phrase_terms(doc.title, *doc.keywords)],
     )
     return View(
         paths.document(doc),
@@ -78,7 +80,7 @@ def overview(site: Site, newest: list[Document]) -> View:
 
 def lists(site: Site, newest: list[Document], per_page: int) -> Iterator[View]:
     crumb = ((SECTION, paths.DOCUMENTS),)
-    groups = [
+    groups: list[tuple[str, dict[Any, list[Document]], Callable[[Any], str], Callable[..., str]]] = [
         ("year", {year: docs for year, docs in _group(newest, lambda d: d.year).items()}, lambda k: f"{k}年发布的文件", paths.year),
         ("issuer", _group(newest, lambda d: d.issuer), lambda k: f"{site.units[k].name}发布的文件", paths.issuer),
         ("category", {c: docs for c in CATEGORIES if (docs := [d for d in newest if d.category == c.key])},
@@ -89,7 +91,7 @@ def lists(site: Site, newest: list[Document], per_page: int) -> Iterator[View]:
             if kind == "issuer" and key not in site.units:
                 continue
             title = title_of(key)
-            for uri, page_docs, pager in paginate(docs, per_page, lambda n, key=key, uri_of=uri_of: uri_of(key, n)):
+            for uri, page_docs, pager in paginate(docs, per_page, partial(uri_of, key)):
                 suffix = f"（第 {pager.number} 页）" if pager.number > 1 else ""
                 yield View(
                     uri,
@@ -139,7 +141,7 @@ def compilation_view(site: Site) -> View:
 def cleanup_views(site: Site) -> Iterator[View]:
     if not site.campaigns:
         return
-    outcomes: dict[str, list[tuple[Document, object]]] = defaultdict(list)
+    outcomes: dict[str, list[tuple[Document, Event]]] = defaultdict(list)
     for doc in site.documents.values():
         for event in doc.events:
             if event.type == "清理" and event.campaign:

@@ -126,18 +126,21 @@ def _base() -> tuple[tuple[Part, ...], str]:
     unit's template replaces with its own paragraphs.
     """
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
+
+    CENTER, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
     document = Document()
     style = document.styles["Normal"]
     style.font.size = Pt(16)
     style.font.name = "仿宋"
-    document.add_paragraph("⟦unit⟧").alignment = 1
-    document.add_paragraph("⟦title⟧").alignment = 1
-    document.add_paragraph("　　公复〔　　　〕　　号").alignment = 2
+    document.add_paragraph("⟦unit⟧").alignment = CENTER
+    document.add_paragraph("⟦title⟧").alignment = CENTER
+    document.add_paragraph("　　公复〔　　　〕　　号").alignment = RIGHT
     document.add_paragraph("⟦body⟧")
-    document.add_paragraph("⟦unit⟧（印章）").alignment = 2
-    document.add_paragraph(_DAY).alignment = 2
+    document.add_paragraph("⟦unit⟧（印章）").alignment = RIGHT
+    document.add_paragraph(_DAY).alignment = RIGHT
     document.core_properties.author = "gongkai"
     buffer = io.BytesIO()
     document.save(buffer)

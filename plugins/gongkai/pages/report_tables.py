@@ -23,7 +23,7 @@ class Line:
 
 def request_lines(rows: list[RequestRow], requests) -> list[Line]:
     """Table 三 as printed: three label columns, 三 and its groups spanning their rows."""
-    data_under = {}  # header row path -> number of data rows it spans
+    data_under: dict[tuple[str, ...], int] = {}  # header row path -> number of data rows it spans
     for row in rows:
         if row.data:
             for header in rows:

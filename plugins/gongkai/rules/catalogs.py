@@ -46,7 +46,7 @@ def unit_catalogs(site: Site) -> Iterator[Finding]:
 def _changes(site: Site, catalog: UnitCatalog) -> Iterator[Finding]:
     adoption = site.adoptions[catalog.id]
     for problem in adoption.problems:
-        path = ("changes", problem.index, *problem.field.split("."))
+        path: tuple[str | int, ...] = ("changes", problem.index, *problem.field.split("."))
         yield error(catalog.at(*path), problem.message, f"changes.第{problem.index + 1}项.{problem.field}")
     levels = site.standards[catalog.domain].levels
     new_rows = [(i, c.new) for i, c in enumerate(catalog.changes) if c.new is not None]

@@ -7,9 +7,11 @@ from typing import Iterator
 
 from ..findings import Finding, error, warning
 from ..model import Site
-from ..model.annual import NORMATIVE_FIELDS, Figures
-from ..model.report import COLUMNS, AnnualReport, request_rows, result_leaves, row_values
+from ..model.annual import NORMATIVE_FIELDS
+from ..model.report import COLUMNS, AnnualReport, Requests2019, Requests2021, request_rows, result_leaves, row_values
 from .common import missing
+
+Requests = Requests2019 | Requests2021
 
 _NORMATIVE_LABELS = {"made": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
                      "published": "本年新公开数量", "total": "对外公开总数量"}
@@ -46,23 +48,23 @@ def request_table(site: Site) -> Iterator[Finding]:
         if report.requests is None:
             continue  # derived from the register: the identities hold by construction
         if figures.requests_derived is not None:
-            yield from _against_register(report, figures)
-        yield from _identities(report)
+            yield from _against_register(report, report.requests, figures.requests_derived)
+        yield from _identities(report, report.requests)
 
 
-def _against_register(report: AnnualReport, figures: Figures) -> Iterator[Finding]:
+def _against_register(report: AnnualReport, typed_table: Requests, derived_table: Requests) -> Iterator[Finding]:
     for row in request_rows(report.version):
         if not row.data:
             continue
-        typed, derived = row_values(report.requests, row.path), row_values(figures.requests_derived, row.path)
+        typed, derived = row_values(typed_table, row.path), row_values(derived_table, row.path)
         for c, (a, b) in enumerate(zip(typed, derived)):
             if a != b:
                 where, label = _cell(report, row.path, c)
                 yield error(where, f"应为 {b}（由 data/requests/{report.unit}.yml 的登记推算），实际为 {a}", label)
 
 
-def _identities(report: AnnualReport) -> Iterator[Finding]:
-    requests, version = report.requests, report.version
+def _identities(report: AnnualReport, requests: Requests) -> Iterator[Finding]:
+    version = report.version
     for row in request_rows(version):  # 总计 = the six kinds of applicant
         if row.data:
             values = row_values(requests, row.path)
