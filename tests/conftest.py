@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import shutil
 import socket
@@ -620,6 +621,12 @@ def clone(tmp_path) -> Path:
         subprocess.run([*GIT, *command.split()], cwd=origin, check=True, capture_output=True)
     work = tmp_path / "work"
     subprocess.run([*GIT, "clone", "-q", str(origin), str(work)], check=True, capture_output=True)
-    (work / ".venv").symlink_to(REPO / ".venv")  # same dependency files: ./dev installs nothing
+    # Same dependency files, so ./dev installs nothing: unless the shared venv is behind them, when
+    # ./dev in the clone would re-point the editable install at this temporary copy.
+    wanted = hashlib.sha256((REPO / "pyproject.toml").read_bytes() + (REPO / "requirements.lock").read_bytes()).hexdigest()
+    stamp = REPO / ".venv/.installed"
+    if not stamp.is_file() or stamp.read_text().strip() != wanted:
+        pytest.fail(".venv 的依赖不是 pyproject.toml 和 requirements.lock 所写的：先运行 ./dev check（或 ./dev test）更新")
+    (work / ".venv").symlink_to(REPO / ".venv")
     subprocess.run([*GIT, "checkout", "-q", "-b", "editor"], cwd=work, check=True)
     return work

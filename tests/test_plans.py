@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import subprocess
 
 import pytest
@@ -186,3 +189,61 @@ def test_gongkai_diff_reports_a_new_version(plan_site):
     out = plan_site.run("gongkai.cli", "diff", "HEAD").stdout
     assert "修改 应急预案 flood　测试区防汛防台风应急预案（data/plans/flood.yml）" in out
     assert "影响页面：/plans/flood/" in out
+
+
+def test_export_writes_one_row_per_plan_with_its_newest_version(plan_site):
+    result = plan_site.run("gongkai.cli", "export", "plan", "-o", "plans.csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO((plan_site.root / "plans.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][:4] == ["编号", "预案名称", "预案层级", "预案类别"]
+    flood = next(r for r in rows if r[0] == "flood")
+    assert flood[1:5] == ["测试区防汛防台风应急预案", "专项", "自然灾害", "gov"] and "2023-05-26" in flood
+    assert len(rows) == 4
+
+
+def _workbook(path, rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["测试区应急预案目录"])  # a title above the header, as real lists have
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_import_reads_a_units_list_of_plans(plan_site):
+    _workbook(plan_site.root / "预案.xlsx", [
+        ["序号", "预案名称", "预案层级", "预案类别", "编制单位", "发布日期", "文号"],
+        [1, "测试区地震应急预案", "专项", "自然灾害", "测试区人民政府办公室", datetime.datetime(2022, 4, 1), "测政办〔2022〕3号"],
+        [2, "测试区大面积停电事件应急预案", "专项", "事故灾难", "gov", "2021-09-30", None],
+    ])
+    result = plan_site.run("gongkai.cli", "import", "plan", "预案.xlsx")
+    assert result.returncode == 0, result.stderr
+    quake = (plan_site.root / "data/plans/plan-1.yml").read_text(encoding="utf-8")
+    assert "title: 测试区地震应急预案" in quake and "unit: office" in quake and "published: 2022-04-01" in quake
+    assert "number: 测政办〔2022〕3号" in quake
+    assert "unit: gov" in (plan_site.root / "data/plans/plan-2.yml").read_text(encoding="utf-8")
+    lines = findings(plan_site)  # imported plans still need their text: the check says so
+    assert any(line.startswith("data/plans/plan-1.yml:") and "现行版本没有预案文本" in line for line in lines)
+
+
+def test_import_writes_nothing_when_any_row_is_wrong(plan_site):
+    _workbook(plan_site.root / "预案.xlsx", [
+        ["编号", "预案名称", "预案层级", "预案类别", "编制单位", "发布日期"],
+        ["quake", "测试区地震应急预案", "专项", "自然灾害", "gov", "2022-04-01"],
+        ["blackout", "测试区大面积停电事件应急预案", "省级", "事故灾难", "gov", "2021-13-30"],
+        ["flood", "重复的预案", "专项", "自然灾害", "gov", "2021-01-01"],
+    ])
+    result = plan_site.run("gongkai.cli", "import", "plan", "预案.xlsx")
+    assert result.returncode == 1
+    assert "第 4 行“预案层级”列：" in result.stderr and "第 4 行“发布日期”列：日期“2021-13-30”不存在" in result.stderr
+    assert "第 5 行“编号”列：编号“flood”已经存在" in result.stderr
+    assert "表格中有 3 处问题，没有导入任何记录" in result.stderr
+    assert not (plan_site.root / "data/plans/quake.yml").exists()
+
+
+def test_import_names_the_columns_it_looks_for(plan_site):
+    (plan_site.root / "list.csv").write_text("名称,日期\n地震,2022-01-01\n", encoding="utf-8")
+    result = plan_site.run("gongkai.cli", "import", "plan", "list.csv")
+    assert result.returncode == 1 and "找不到表头：应有这些列中的至少两列：编号、预案名称" in result.stderr

@@ -257,6 +257,50 @@ def _new_record_command(kind: Kind) -> click.Command:
     return new.command(kind.noun)(command)
 
 
+@main.command("export")
+@click.argument("kind", type=click.Choice([k.noun for k in KINDS if k.noun and k.columns]))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="写入的文件（.xlsx 或 .csv）")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def export_records(kind: str, output: Path, config_file: str) -> None:
+    """把一类记录导出为电子表格（每条记录一行），例如 gongkai export plan -o 应急预案.xlsx"""
+    from .record_sheets import export_bytes, rows_of
+
+    described = next(k for k in KINDS if k.noun == kind)
+    site, _, _ = _site_for_new(config_file)
+    rows = rows_of(site, described)
+    target = _inside(Path(config_file).resolve().parent, output)
+    target.write_bytes(export_bytes(rows, target.suffix.lower(), described.name))
+    click.echo(f"已写入 {target}（{len(rows) - 1} 条{described.name}）")
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice([k.noun for k in KINDS if k.noun and k.columns]))
+@click.argument("spreadsheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", default=None, help="工作表名称（默认找第一个有表头的工作表）")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def import_records(kind: str, spreadsheet: Path, sheet: str | None, config_file: str) -> None:
+    """从电子表格导入一类记录（每行一条），全部无误才写入，例如 gongkai import plan 应急预案.xlsx"""
+    from . import scaffold
+    from .record_sheets import read_rows, records_from_rows, yaml_files
+    from .sheets import SheetError
+
+    described = next(k for k in KINDS if k.noun == kind)
+    site, data, _ = _site_for_new(config_file)
+    try:
+        rows, problems = read_rows(spreadsheet, described, sheet)
+    except SheetError as exc:
+        raise Problem(f"{spreadsheet}：{exc}") from None
+    records, more = records_from_rows(site, described, rows)
+    for problem in [*problems, *more]:
+        click.echo(f"{spreadsheet}：{problem}", err=True)
+    if problems or more:
+        raise Problem(f"表格中有 {len(problems) + len(more)} 处问题，没有导入任何记录")
+    try:
+        _created(scaffold.write_all(data, yaml_files(described, data, records, spreadsheet.name)))
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
+
+
 for _kind in KINDS:
     if _kind.noun:
         _new_record_command(_kind)

@@ -113,7 +113,7 @@ def new_document(site: Site, data_dir: Path, unit: str, category: str, kind: str
     text = DOCUMENT.format(title=f" {yamlout.scalar(title)}" if title else "", kind=kind, year=today.year, unit=unit, today=today,
                            index=next_index_number(site, draft, written), category=category, id=id,
                            interprets=f"# 所解读的文件\ninterprets: {interprets}\n" if interprets else "")
-    return _write_all(data_dir, [(path, text)])[0]
+    return write_all(data_dir, [(path, text)])[0]
 
 
 def new_unit(site: Site, data_dir: Path, id: str, name: str, type: str, parent: str | None, today: datetime.date) -> list[Path]:
@@ -126,7 +126,7 @@ def new_unit(site: Site, data_dir: Path, id: str, name: str, type: str, parent: 
     if not name.strip() or "\n" in name:
         raise ValueError("机构全称不能为空，也不能换行")
     unit = UNIT.format(name=yamlout.scalar(name), type=type, parent=f"parent: {parent}\n" if parent else "", today=today)
-    return _write_all(data_dir, [(data_dir / "units" / f"{id}.yml", unit),
+    return write_all(data_dir, [(data_dir / "units" / f"{id}.yml", unit),
                                  (data_dir / "disclosure" / f"{id}.yml", COLUMN.format(name=name))])
 
 
@@ -147,7 +147,7 @@ def new_report(site: Site, data_dir: Path, unit: str, year: int, today: datetime
     if (last := site.reports.get(f"{unit}/{year - 1}")) is not None and last.covers:
         data["covers"] = list(last.covers)
     comment = f"{site.units[unit].name}{year}年政府信息公开工作年度报告（gongkai new report 生成，数字均为 0，请逐项填写）"
-    return _write_all(data_dir, [(data_dir / "reports" / unit / f"{year}.yml", yamlout.dump(data, comment))])[0]
+    return write_all(data_dir, [(data_dir / "reports" / unit / f"{year}.yml", yamlout.dump(data, comment))])[0]
 
 
 def new_record(site: Site, data_dir: Path, kind: Kind, id: str, today: datetime.date) -> Path:
@@ -156,7 +156,7 @@ def new_record(site: Site, data_dir: Path, kind: Kind, id: str, today: datetime.
     if id in site.ids.get(kind.attribute, set()):
         raise ValueError(f"{kind.name}编号“{id}”已经存在")
     text = kind.starter.replace("{id}", id).replace("{today}", today.isoformat())
-    return _write_all(data_dir, [(data_dir / kind.path / f"{id}.yml", text)])[0]
+    return write_all(data_dir, [(data_dir / kind.path / f"{id}.yml", text)])[0]
 
 
 def blank(model: type[BaseModel], today: datetime.date) -> dict[str, Any]:
@@ -187,7 +187,7 @@ def _known_unit(site: Site, unit: str, what: str = "机构") -> None:
         raise ValueError(f"没有编号为“{unit}”的{what}（data/units/ 中的文件名）")
 
 
-def _write_all(data_dir: Path, files: list[tuple[Path, str]]) -> list[Path]:
+def write_all(data_dir: Path, files: list[tuple[Path, str]]) -> list[Path]:
     """Write every file or none: all are checked first (inside `data/`, not there yet), and
     what was written is removed again if a later write fails."""
     for path, _ in files:

@@ -243,16 +243,16 @@ def import_sheet(path: str | Path, sheet: str | None = None) -> Imported:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        grids, machine = [_csv_grid(path)], dict[str, Any]()
+        grids, machine = [csv_grid(path)], dict[str, Any]()
     elif suffix in (".xlsx", ".xlsm"):
-        grids, machine = _workbook_grids(path, sheet)
+        grids, machine = workbook_grids(path, sheet)
     else:
         raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
     grid = next((g for g in grids if _header_row(g)), grids[0])
     return _import_grid(grid, machine)
 
 
-def _csv_grid(path: Path) -> Grid:
+def csv_grid(path: Path) -> Grid:
     from .attachments import decode
 
     if path.stat().st_size > 64 * 1024 * 1024:
@@ -278,7 +278,7 @@ def _two_header_rows(rows: list[list[Any]]) -> list[list[Any]]:
     return [*rows[:header], [top for top, _ in split], [sub for _, sub in split], *rows[header + 1:]]
 
 
-def _workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str, dict]]:
+def workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str, dict]]:
     """The visible sheets (or the one named), after a streaming pass has proven them small."""
     import zipfile
 

@@ -2,8 +2,8 @@
 
 Each model module that defines a kind of record declares it beside its model, as `KIND`
 (or `KINDS` when a module holds two); `model.kinds` collects them. Loading, the `Site`,
-the editors' JSON Schemas, `gongkai diff`, `gongkai new`, page addresses and the tests all
-read the descriptors, so adding a kind is a model module, a page module, a rules module and
+the editors' JSON Schemas, `gongkai diff`, `gongkai new`, `gongkai import`/`export`, page
+addresses and the tests all read the descriptors, so adding a kind is a model module, a page module, a rules module and
 its data (see README, “如何增加一类记录”).
 """
 
@@ -32,6 +32,17 @@ class Schema:
     def file(self) -> str:
         """Where `gongkai schemas` writes it, relative to the repository."""
         return f"schemas/{self.name}.schema.json"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the kind's spreadsheet (`gongkai export`/`import`): its header and where the
+    value lives (``id``, ``title``, ``versions.-1.published`` for the newest item of a list)."""
+
+    header: str
+    path: str
+    unit: bool = False
+    """The value names a unit: a sheet may write its full or short name instead of its id."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,8 @@ class Kind:
     """`gongkai new <noun> <id>` starts a record from `starter` (kinds with their own command have none)."""
     starter: str = ""
     """The commented YAML a new record starts from; ``{id}`` and ``{today}`` are filled in."""
+    columns: tuple[Column, ...] = ()
+    """Its spreadsheet: `gongkai export <noun>` and `gongkai import <noun>` exist when it has one."""
 
     def page_of(self, id: str) -> str:
         assert self.page is not None, f"{self.attribute} records have no page"

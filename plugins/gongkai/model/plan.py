@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from .attached import Attachment
 from .fields import Entry, Identifier, IsoDate, Record, Text, field
-from .kind import Kind, one_schema
+from .kind import Column, Kind, one_schema
 
 PlanCategory = Literal["自然灾害", "事故灾难", "公共卫生事件", "社会安全事件"]
 PlanLevel = Literal["总体", "专项", "部门", "基层和企事业单位"]
@@ -130,4 +130,9 @@ versions:
 # 演练记录
 drills: []
 """,
+    columns=(
+        Column("编号", "id"), Column("预案名称", "title"), Column("预案层级", "level"), Column("预案类别", "category"),
+        Column("编制单位", "unit", unit=True), Column("适用范围", "scope"), Column("发布日期", "versions.-1.published"),
+        Column("文号", "versions.-1.number"), Column("印发文件", "versions.-1.document"), Column("废止日期", "repealed"),
+    ),
 )
