@@ -46,7 +46,8 @@ def test_demo_exercises_every_unit_feature():
 def test_demo_builds_strictly_with_all_pages(demo_site):
     for page in ("index.html", "units/index.html", "units/directory/index.html", "sitemap/index.html", "units/sfj/index.html"):
         assert (demo_site.out / page).is_file(), page
-    assert len(list((demo_site.out / "units").glob("*/index.html"))) == 20 + 1  # 20 units + the directory
+    units = len(list((REPO / "data/units").rglob("*.yml")))
+    assert len(list((demo_site.out / "units").glob("*/index.html"))) == units + 1  # each unit, and the directory
 
 
 def test_demo_sitemap_lists_the_columns(demo_site):
@@ -123,3 +124,15 @@ def test_demo_column_pages(demo_site):
                  "disclosure/hbjd/content/index.html", "reports/lcq/2020/index.html", "reports/mzj/2023/index.html",
                  "disclosure/sfj/replies/correction.docx"):
         assert (demo_site.out / page).is_file(), page
+
+
+def test_demo_plans_show_every_category_level_and_history():
+    from gongkai.model.plan import PLAN_CATEGORIES, PLAN_LEVELS
+
+    site, _ = demo()
+    plans = list(site.records_of("plans").values())
+    assert len(plans) >= 6
+    assert {p.category for p in plans if p.category} == set(PLAN_CATEGORIES)
+    assert {p.level for p in plans} == set(PLAN_LEVELS)
+    assert any(len(p.versions) > 1 for p in plans) and any(not p.in_force for p in plans)
+    assert any(v.document for p in plans for v in p.versions) and all(p.drills for p in plans if p.in_force)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from conftest import id_number, page, replace_in
+from conftest import id_number, page, replace_in, where
 from gongkai import privacy
 from gongkai.check import check_data
 
@@ -71,7 +71,7 @@ def test_an_id_number_in_a_document_is_an_error_naming_file_line_and_field(doc_s
     number = id_number(350502, datetime.date(1980, 1, 1), 123)
     replace_in(doc_site, "data/documents/2021/c-2021-2.yml", "body: 为提高", f"body: 联系人身份证号 {number}。为提高")
     assert errors(doc_site) == [
-        f"data/documents/2021/c-2021-2.yml:6:7: 错误：body（正文）：含有居民身份证号“350***********{number[-4:]}”。个人信息不得公开："
+        f"{where(doc_site, 'data/documents/2021/c-2021-2.yml', 'body: 联系人', column_of='联系人')}: 错误：body（正文）：含有居民身份证号“350***********{number[-4:]}”。个人信息不得公开："
         "请删除或隐去部分号码；如确为单位对外公布的号码或邮箱，请写入 data/privacy.yml 的 allowed 并说明理由"
     ]
 
@@ -110,7 +110,7 @@ def test_published_numbers_may_be_allowed_with_a_reason(doc_site):
           - value: old@163.com
             reason: 已停用
         """)
-    assert errors(doc_site) == ["data/privacy.yml:6:12: 警告：allowed（允许公开）：“old@163.com”没有出现在任何公开内容中，可以删除此项"]
+    assert errors(doc_site) == [f"{where(doc_site, 'data/privacy.yml', 'value: old@163.com')}: 警告：allowed（允许公开）：“old@163.com”没有出现在任何公开内容中，可以删除此项"]
 
 
 def test_unit_mailboxes_government_mail_and_consented_mobiles_need_no_listing(site):

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import replace_in
+from conftest import replace_in, where
 
 
 def git(site, *args: str) -> None:
@@ -80,7 +80,7 @@ def test_a_changed_index_number_and_broken_data_are_flagged(repo):
     replace_in(repo, "data/units/gov.yml", "updated: 2020-08-20", "updated: 2020-8-20")
     out = repo.run("gongkai.cli", "diff", "HEAD").stdout
     assert "文件“测试区政府信息公开办法”（a-2020-1）的索引号由 3505020000-" in out and "已公开的索引号不应改变" in out
-    assert "校验错误（工作区，构建会失败）\n  data/units/gov.yml:9:10: 错误：updated（更新日期）" in out
+    assert f"校验错误（工作区，构建会失败）\n  {where(repo, 'data/units/gov.yml', 'updated: 2020-8-20')}: 错误：updated（更新日期）" in out
 
 
 def test_an_unknown_revision_is_a_plain_error(repo):

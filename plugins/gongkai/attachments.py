@@ -113,6 +113,10 @@ def _xml_texts(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+_NUMBER_OR_AT = re.compile(r"[0-9@]")
+"""Attribute values worth reading: personal information has digits or an “@” (names of styles and fonts do not)."""
+
+
 def _collect(element: ElementTree.Element, texts: list[str]) -> None:
     """Text and attribute values in document order; the runs of one paragraph as one text.
     A worksheet's cells are left to `_workbook_cells`, which names them."""
@@ -126,7 +130,7 @@ def _collect(element: ElementTree.Element, texts: list[str]) -> None:
         for child in element:
             _collect(child, texts)
             texts.append(child.tail or "")
-    texts.extend(value for value in element.attrib.values() if any(c.isdigit() or c == "@" for c in value))
+    texts.extend(value for value in element.attrib.values() if _NUMBER_OR_AT.search(value))
 
 
 def _workbook_cells(path: Path) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .model.categories import CATEGORIES
+from .model.plan import PLAN_CATEGORIES, PLAN_LEVELS
 
 YEARS = range(2016, 2026)
 _TOPICS = ["社会救助", "养老服务", "就业创业", "义务教育", "医疗卫生", "城市管理", "安全生产", "市场监管", "财政资金", "政务公开"]
@@ -135,6 +136,29 @@ def write_columns(data: Path, units: list[str], used: dict[str, set[str]]) -> No
         })
 
 
+def write_plans(project_data: Path, data: Path, units: list[str], used: dict[str, set[str]]) -> None:
+    """An 应急预案 for every tenth unit, in every 类别 and 层级, revised once, with the demo's
+    text and handbook as attachments."""
+    text, handbook = project_data / "plans" / "zongti-2025.docx", project_data / "plans" / "zongti-2025-操作手册.docx"
+    (data / "plans").mkdir(parents=True, exist_ok=True)
+    for i, uid in enumerate(units[::10]):
+        level = PLAN_LEVELS[i % len(PLAN_LEVELS)]
+        plan_id = f"plan-{i + 1}"
+        shutil.copy(text, data / "plans" / f"{plan_id}.docx")
+        shutil.copy(handbook, data / "plans" / f"{plan_id}-手册.docx")
+        _dump(data / "plans" / f"{plan_id}.yml", {
+            "title": f"合成区第{i + 1}号应急预案", "level": level, "unit": uid,
+            **({} if level == "总体" else {"category": PLAN_CATEGORIES[i % len(PLAN_CATEGORIES)]}),
+            "versions": [
+                {"published": "2019-06-01", "attachments": [{"file": f"{plan_id}.docx"}]},
+                {"published": "2024-06-01", "note": "修订（合成数据）", "attachments": [{"file": f"{plan_id}.docx"}],
+                 "handbook": [{"file": f"{plan_id}-手册.docx"}]},
+            ],
+            "drills": [{"date": "2025-05-12", "title": "综合演练（合成数据）", "type": "综合演练"}],
+        })
+        used[uid].add("应急预案")
+
+
 def write_catalogs(project_data: Path, data: Path, units: list[str]) -> None:
     """The project's standard catalogs, adopted unchanged by every tenth unit."""
     shutil.copytree(project_data / "catalogs" / "standard", data / "catalogs" / "standard")
@@ -180,5 +204,6 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     _dump(data / "site.yml", site)
     _dump(data / "campaigns" / "cleanup-2020.yml", {"title": "2020年规范性文件集中清理", "organizer": ids[0], "date": "2020-11-30"})
     used = write_documents(data, documents, ids, rng)
+    write_plans(project / "data", data, ids, used)
     write_columns(data, ids, used)
     write_catalogs(project / "data", data, ids)

@@ -6,6 +6,7 @@ later, with the whole platform known (`rules.privacy`)."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -50,12 +51,22 @@ def in_attachment(path: Path, file: str) -> tuple[list[Found], str | None]:
     person to check). Raises `attachments.Malformed` for a broken file."""
     content = attachments.read(path)
     found: dict[str, Found] = {}  # one finding per number and file, where it is named best (the first)
-    for where, text in content.parts:
-        if path.suffix.lower() in attachments.TEXT:
-            hits = in_text(text, file, "附件")
-        else:
-            hits = (Found(Position(file), f"附件{where}" if where.startswith("工作表") else f"附件（{where}）", hit)
-                    for hit in privacy.find(text))
-        for hit in hits:
-            found.setdefault(hit.hit.key, hit)
+    if path.suffix.lower() in attachments.TEXT:
+        hits = (hit for _, text in content.parts for hit in in_text(text, file, "附件"))
+    else:
+        hits = (Found(Position(file), f"附件{where}" if where.startswith("工作表") else f"附件（{where}）", hit)
+                for where, text in _by_part(content.parts) for hit in privacy.find(text))
+    for hit in hits:
+        found.setdefault(hit.hit.key, hit)
     return list(found.values()), content.unread
+
+
+_APART = " | "
+"""Between the texts of one part: “|” ends a number and an e-mail address, so no number is made
+of two texts, while one search per part instead of one per text is many times faster (the
+styles of a Word document alone are thousands of texts). A worksheet's cells are parts of their own."""
+
+
+def _by_part(parts: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    for where, group in groupby(parts, key=lambda part: part[0]):
+        yield where, _APART.join(text for _, text in group)

@@ -71,9 +71,13 @@ def complete_record(record: E, loader: "Loader") -> E | None:
             for line, column, message in unsafe_html(body):
                 loader.report.add(error(Position(loader.display(body_file), line, column), message, "正文"))
             record = record.model_copy(update={"body": body}).placed(record.id, record.source, path)
+    checked: set[Path] = set()  # versions of a plan may share a file: read it once
     for at, attachment in attachments_of(record):
         file = path.parent / attachment.file
+        if file in checked:
+            continue
         if file.is_file():
+            checked.add(file)
             ok = _check_attachment(file, loader) and ok
         else:
             loader.report.add(

@@ -1,0 +1,55 @@
+"""`audit/scan.py` on HTML written here: what the audit reads from one page, without a build."""
+
+from __future__ import annotations
+
+from gongkai.audit.scan import css_references, js_references, scan_html
+
+PAGE = """<!doctype html><html lang="zh-CN"><head>
+<title>测试页面 &amp; 标题</title>
+<meta name="description" content="一句话 &quot;描述&quot;">
+<META NAME="robots" CONTENT="noindex">
+<link rel="stylesheet" href="/assets/a.css">
+<style>body { background: url('img/bg.png') }</style>
+<script>var u = "https://cdn.example.com/x.js";</script>
+</head><body>
+<!-- <img src="commented.png"> -->
+<h1 id="top">标题</h1>
+<IMG SRC="http://192.0.2.1/p.png" alt="">
+<a href="#top">上</a><a name="old">旧锚点</a><a href='../x/'>相对</a>
+<article><h1>标题</h1><time datetime="2024-01-01">2024-01-01</time><p>正文有十个字左右。</p></article>
+<table data-gk-items><thead><tr><th>名</th></tr></thead>
+<tbody><tr><td><time datetime="2024-01-01">x</time></td></tr><tr><td>无日期</td></tr></tbody></table>
+<ul data-gk-items><li>一</li></ul>
+</body></html>"""
+
+
+def test_references_say_how_they_were_written_and_whether_they_load():
+    page = scan_html(PAGE)
+    found = {(r.url, r.where, r.loads) for r in page.references}
+    assert ("/assets/a.css", "link href", True) in found
+    assert ("http://192.0.2.1/p.png", "src", True) in found  # upper-case tags and attributes too
+    assert ("#top", "href", False) in found and ("../x/", "href", False) in found
+    assert ("img/bg.png", "style 元素 url()", True) in found
+    assert ("https://cdn.example.com/x.js", "JS 字符串", False) in found  # listed, not known to load
+    assert not any("commented" in url for url, _, _ in found)  # comments are not references
+
+
+def test_anchors_metadata_and_counts():
+    page = scan_html(PAGE)
+    assert {"top", "old"} <= page.ids
+    assert page.title == "测试页面 & 标题" and page.description == '一句话 "描述"'
+    assert page.robots_noindex and page.has_date and page.h1_count == 2
+    assert page.item_lists == [(2, 1), (1, 1)]  # (entries, entries without a date) of each list
+    assert page.content_chars is not None and page.content_chars > 0
+    assert "正文有十个字左右" in page.text and "cdn.example.com" not in page.text  # script text is not page text
+    assert page.inline_scripts == ['var u = "https://cdn.example.com/x.js";']
+
+
+def test_a_page_without_article_has_no_content_count():
+    assert scan_html("<html><body><p>x</p></body></html>").content_chars is None
+
+
+def test_css_and_script_references():
+    css = "a { background: url(data:image/png;base64,AAAA) } @import 'https://fonts.example.com/f.css'; b { src: url(\"x.woff2\") }"
+    assert [(r.url, r.where) for r in css_references(css)] == [("https://fonts.example.com/f.css", "CSS @import"), ("x.woff2", "CSS url()")]
+    assert [r.url for r in js_references("fetch('https://api.example.com/v1'); var s = 'plain text';")] == ["https://api.example.com/v1"]
