@@ -258,7 +258,7 @@ def text_pdf(*lines: str) -> bytes:
 
 
 @dataclass
-class Site:
+class Sandbox:
     """A throwaway platform in a temp dir: write files, build, read the output."""
 
     root: Path
@@ -324,9 +324,9 @@ class Site:
         )
 
 
-def small_platform(root: Path) -> Site:
+def small_platform(root: Path) -> Sandbox:
     """A small valid platform in `root`: a government and its office (every unit feature used)."""
-    s = Site(root)
+    s = Sandbox(root)
     s.write("mkdocs.yml", MKDOCS_YML.format(overrides=REPO / "overrides"))
     s.write("content/index.md", page("首页", "测试平台首页。"))
     s.write("data/site.yml", SITE_YML)
@@ -339,7 +339,7 @@ def small_platform(root: Path) -> Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
+def site(tmp_path: Path) -> Sandbox:
     return small_platform(tmp_path)
 
 
@@ -424,7 +424,7 @@ DOCUMENTS = {
 
 
 @pytest.fixture
-def doc_site(site: Site) -> Site:
+def doc_site(site: Sandbox) -> Sandbox:
     """The small platform plus documents: a repealed 规范性文件, its successor, 解读, an 应急预案."""
     for path, text in DOCUMENTS.items():
         site.write(path, text)
@@ -509,7 +509,7 @@ CATALOGS = {
 
 
 @pytest.fixture
-def catalog_site(doc_site: Site) -> Site:
+def catalog_site(doc_site: Sandbox) -> Sandbox:
     """The document platform plus a standard catalog and the office's adoption of it."""
     for path, text in CATALOGS.items():
         doc_site.write(path, text)
@@ -517,7 +517,7 @@ def catalog_site(doc_site: Site) -> Site:
 
 
 @pytest.fixture
-def report_site(doc_site: Site) -> Site:
+def report_site(doc_site: Sandbox) -> Sandbox:
     """The document platform plus annual reports: the office's typed ones for 2020 (2019 format)
     and 2021, and the government's 2021 report whose table 三 comes from its request register."""
     from reports_fixture import REGISTER, gov_report, office_report
@@ -530,7 +530,7 @@ def report_site(doc_site: Site) -> Site:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     """The repository's own demo platform, built once per test session into a temp dir."""
     root = tmp_path_factory.mktemp("demo")
     for name in ("mkdocs.yml", "content", "data", "overrides"):
@@ -539,7 +539,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
-    demo = Site(root)
+    demo = Sandbox(root)
     demo.build(strict=True)
     return demo
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import REPO, Site
+from conftest import REPO, Sandbox
 
 
 def digests(folder) -> dict[str, str]:
@@ -22,7 +22,7 @@ def digests(folder) -> dict[str, str]:
 
 def test_two_builds_in_two_places_are_byte_identical(demo_site, tmp_path):
     # A second checkout somewhere else: no absolute path, time of day or hash-map order may leak into the output.
-    other = Site(tmp_path / "elsewhere" / "checkout")
+    other = Sandbox(tmp_path / "elsewhere" / "checkout")
     other.root.mkdir(parents=True)
     for name in ("mkdocs.yml", "content", "data", "overrides"):
         source = REPO / name
@@ -55,7 +55,7 @@ def test_builds_under_load_are_byte_identical(demo_site, tmp_path):
     builds = []
     with both_cores_busy():
         for run in range(3):
-            other = Site(tmp_path / f"run{run}")
+            other = Sandbox(tmp_path / f"run{run}")
             other.root.mkdir()
             for name in ("mkdocs.yml", "content", "data", "overrides"):
                 source = REPO / name

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import Site, id_number, page, plant_in_output, replace_in, text_pdf, with_audit
+from conftest import Sandbox, id_number, page, plant_in_output, replace_in, text_pdf, with_audit
 
 ID = id_number(350502, datetime.date(1990, 5, 6), 7)
 MOBILE = "13812345678"
@@ -27,7 +27,7 @@ ATTACHMENT = "data/documents/2020/a-2020-1-附件.pdf"
 SECRET = "GONGKAI_PLANTED_SECRET_7f3a"
 
 
-def gk(site: Site, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def gk(site: Sandbox, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], cwd=site.root, capture_output=True, text=True,
                           timeout=300, env={**os.environ, **(env or {})})
 
@@ -47,7 +47,7 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def published(site: Site) -> bytes:
+def published(site: Sandbox) -> bytes:
     """Every byte of the built site, the search index decompressed."""
     out = b""
     for path in sorted(site.out.rglob("*")):
@@ -57,7 +57,7 @@ def published(site: Site) -> bytes:
     return out
 
 
-def use_attachment(site: Site, name: str, content: bytes) -> None:
+def use_attachment(site: Sandbox, name: str, content: bytes) -> None:
     site.remove(ATTACHMENT)
     (site.root / "data/documents/2020" / name).write_bytes(content)
     replace_in(site, A_YML, "a-2020-1-附件.pdf", name)
@@ -453,7 +453,7 @@ def test_markdown_that_would_take_minutes_to_render_is_refused_at_once(doc_site,
 
 
 def test_a_long_run_of_numbers_is_read_in_linear_time():
-    from gongkai.privacy import find
+    from gongkai.personal_info import find
 
     started = time.monotonic()
     assert list(find("12-34 " * 200_000)) == [] and list(find("`" * 100_000 + "1" * 11)) == []
@@ -600,7 +600,7 @@ def test_html_written_as_code_is_shown_not_refused(site):
 
 @pytest.mark.parametrize("text", ["电话 138 1234\r\n5678 号", "电话 138 1234\n  5678 号", "电话１３８—１２３４—５６７８"])
 def test_line_endings_indentation_and_dashes_do_not_hide_a_number(text):
-    from gongkai.privacy import find
+    from gongkai.personal_info import find
 
     assert [hit.kind for hit in find(text)] == ["mobile"]
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from conftest import id_number, page, replace_in, where
-from gongkai import privacy
+from gongkai import personal_info
 from gongkai.check import check_data
 
 
@@ -31,7 +31,7 @@ serials = st.integers(0, 999)
 @given(regions, birthdays, serials)
 def test_every_valid_id_number_is_found_in_running_text(region, born, serial):
     number = id_number(region, born, serial)
-    hits = list(privacy.find(f"申请人身份证号{number}，住址略。"))
+    hits = list(personal_info.find(f"申请人身份证号{number}，住址略。"))
     assert [(h.kind, h.value) for h in hits] == [("id", number)]
 
 
@@ -39,13 +39,13 @@ def test_every_valid_id_number_is_found_in_running_text(region, born, serial):
 def test_an_id_number_with_a_wrong_check_digit_is_not_reported(region, born, serial, shift):
     number = id_number(region, born, serial)
     wrong = number[:17] + "0123456789X"[("0123456789X".index(number[17]) + shift) % 11]
-    assert [h for h in privacy.find(f"编号 {wrong}") if h.kind == "id"] == []
+    assert [h for h in personal_info.find(f"编号 {wrong}") if h.kind == "id"] == []
 
 
 def test_the_kinds_of_personal_information():
     card = luhn_complete("622202000000000000")
     text = f"电话 138-0013-8000；旧证 {'350502' + '800101' + '123'}；卡号 {card[:4]} {card[4:8]} {card[8:12]} {card[12:16]} {card[16:]}；邮箱 zhang.san@qq.com。"
-    assert [(h.kind, h.key) for h in privacy.find(text)] == [
+    assert [(h.kind, h.key) for h in personal_info.find(text)] == [
         ("mobile", "13800138000"), ("id", "350502800101123"), ("card", card), ("email", "zhang.san@qq.com"),
     ]
 
@@ -53,13 +53,13 @@ def test_the_kinds_of_personal_information():
 def test_numbers_that_are_not_personal_are_left_alone():
     text = ("泉鲤政办〔2020〕38号，索引号 QZ06101-2015-2020-00038，统一社会信用代码 11350502003702316F，"
             "电话 0595-22355663，日期 2020-08-20，12345 热线，订单号 ABC13800138000，金额 1234567890.00 元。")
-    assert list(privacy.find(text)) == []
+    assert list(personal_info.find(text)) == []
 
 
 def test_masked_values_show_enough_to_find_them_and_no_more():
-    hit = next(privacy.find("13800138000"))
+    hit = next(personal_info.find("13800138000"))
     assert hit.masked == "138****8000"
-    assert next(privacy.find("wang@qq.com")).masked == "wa***@qq.com"
+    assert next(personal_info.find("wang@qq.com")).masked == "wa***@qq.com"
 
 
 def errors(site):

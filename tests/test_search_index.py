@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from conftest import Site, page, replace_in, serve, small_platform
+from conftest import Sandbox, page, replace_in, serve, small_platform
 from gongkai.audit.csp import policy, site_script_hashes
 
 
-def with_search(site: Site, merge: str = "") -> None:
+def with_search(site: Sandbox, merge: str = "") -> None:
     replace_in(site, "mkdocs.yml", "plugins:\n  - gongkai:", f"plugins:\n  - gongkai-search{merge}\n  - gongkai:")
 
 

@@ -24,7 +24,7 @@ SKIPPED_SCHEMES = {"mailto", "tel", "data", "blob", "about", "sms"}
 
 
 @dataclass(frozen=True)
-class Site:
+class BuiltSite:
     host: str
     """The host in site_url (empty when it is not set)."""
     root: str
@@ -47,7 +47,7 @@ class Verdict:
     fragment: str = ""
 
 
-def judge(reference: Reference, page_path: str, site: Site) -> Verdict:
+def judge(reference: Reference, page_path: str, site: BuiltSite) -> Verdict:
     url = reference.url.strip()
     if not url or url.startswith("{"):
         return Verdict()
@@ -65,7 +65,7 @@ def judge(reference: Reference, page_path: str, site: Site) -> Verdict:
     return _internal(parts.path, parts.fragment, page_path, site)
 
 
-def _external(reference: Reference, url: str, scheme: str, host: str, site: Site) -> Verdict:
+def _external(reference: Reference, url: str, scheme: str, host: str, site: BuiltSite) -> Verdict:
     if host == site.host:
         if reference.where == "link href" and not reference.loads:  # canonical, alternate: absolute by definition
             return Verdict()
@@ -79,7 +79,7 @@ def _external(reference: Reference, url: str, scheme: str, host: str, site: Site
     return Verdict(host=host)
 
 
-def _internal(path: str, fragment: str, page_path: str, site: Site) -> Verdict:
+def _internal(path: str, fragment: str, page_path: str, site: BuiltSite) -> Verdict:
     path = unquote(path)
     if not path:
         return Verdict(target=page_path, fragment=unquote(fragment))

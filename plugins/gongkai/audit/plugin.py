@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from ..check import build_date
-from ..privacy import Hit
+from ..personal_info import Hit
 from . import csp
 from .config import AuditConfig
 from .report import write_report

@@ -20,10 +20,10 @@ from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 from ..findings import Findings, Position, error, warning
-from ..privacy import Hit, find
+from ..personal_info import Hit, find
 from ..rules.privacy import message as personal_message
 from . import csp
-from .links import Site, Verdict, judge
+from .links import BuiltSite, Verdict, judge
 from .pages import page_rules
 from .scan import JS_STRING, Reference, css_references, js_references, scan_html
 
@@ -63,7 +63,7 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
     folder is named in them."""
     url = urlsplit(site_url or "")
     files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    site = Site(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
+    site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
     html = sorted(f for f in files if f.endswith(".html"))
     index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page
     scanned = _scan_pages(site_dir, html + index, site)
@@ -122,15 +122,15 @@ def _note(hosts: dict, host: str, how: str, path: str) -> None:
 
 # --- one page, in a worker -------------------------------------------------------------
 
-_site: Site | None = None
+_site: BuiltSite | None = None
 
 
-def _init(site: Site) -> None:
+def _init(site: BuiltSite) -> None:
     global _site
     _site = site
 
 
-def _scan_pages(site_dir: Path, paths: list[str], site: Site) -> list[PageResult]:
+def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite) -> list[PageResult]:
     jobs = [(site_dir, path) for path in paths]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers == 1:
@@ -196,7 +196,7 @@ def _audit_index_entry(file: Path, path: str) -> PageResult:
     return result
 
 
-def _mention(reference: Reference, path: str, site: Site) -> tuple[Verdict, str]:
+def _mention(reference: Reference, path: str, site: BuiltSite) -> tuple[Verdict, str]:
     """A URL written in a script is listed by its host; only an IPv4 address in it is an
     error. Whether the script fetches it cannot be told without running it, and the CSP
     keeps the browser from fetching any host but this one."""
@@ -206,7 +206,7 @@ def _mention(reference: Reference, path: str, site: Site) -> tuple[Verdict, str]
     return (verdict if verdict.kind == "ipv4" else Verdict()), named
 
 
-def _asset_file(file: Path, path: str, site: Site) -> Iterable[tuple[str | None, int, str, str, str]]:
+def _asset_file(file: Path, path: str, site: BuiltSite) -> Iterable[tuple[str | None, int, str, str, str]]:
     """(severity, line, message, host, how) for the references in one stylesheet or script."""
     text = file.read_text(encoding="utf-8", errors="replace")
     references = css_references(text) if path.endswith(".css") else js_references(text)

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from .. import attachments, privacy
+from .. import attachments, personal_info
 from ..findings import FieldPath, Position, SourceMap
 from ..model.labels import field_label
 from ..model.privacy import Found
@@ -33,7 +33,7 @@ def texts(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
 def in_values(data: Any, source: SourceMap, model: type[BaseModel]) -> Iterator[tuple[FieldPath, Found]]:
     """Every hit in the plain values of one YAML file, with the field it is in."""
     for path, text in texts(data):
-        for hit in privacy.find(text):
+        for hit in personal_info.find(text):
             yield path, Found(source.at(path), field_label(path, model), hit)
 
 
@@ -41,7 +41,7 @@ def in_text(text: str, file: str, label: str = "正文", first_line: int = 1) ->
     """Every hit in a text file, with its line and column; a number may run over two lines of
     one paragraph (a blank line ends the paragraph)."""
     starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
-    for hit in privacy.find(text):
+    for hit in personal_info.find(text):
         line = bisect_right(starts, hit.start) - 1
         yield Found(Position(file, first_line + line, hit.start - starts[line] + 1), label, hit)
 
@@ -55,7 +55,7 @@ def in_attachment(path: Path, file: str) -> tuple[list[Found], str | None]:
         hits = (hit for _, text in content.parts for hit in in_text(text, file, "附件"))
     else:
         hits = (Found(Position(file), f"附件{where}" if where.startswith("工作表") else f"附件（{where}）", hit)
-                for where, text in _by_part(content.parts) for hit in privacy.find(text))
+                for where, text in _by_part(content.parts) for hit in personal_info.find(text))
     for hit in hits:
         found.setdefault(hit.hit.key, hit)
     return list(found.values()), content.unread

@@ -2,33 +2,29 @@
 
 A module of this package that defines `KIND` (or `KINDS`) adds a kind; nothing else lists
 them. Loading (`load`), `Site.records`, the editors' JSON Schemas (`schemas`), `gongkai diff`
-(`review`), `gongkai new` and page addresses (`pages.paths.of`) iterate over `KINDS`, so none
+(`review`), `gongkai new`, `gongkai import`/`export` and page addresses (`pages.paths.of`) iterate over `KINDS`, so none
 of them can forget one (`gongkai diff` once reported holiday changes as “0 条”).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import cache
 
 from pydantic import BaseModel
 
+from ..modules import each_module
 from .kind import Kind, Schema
 
 
 def _declared() -> tuple[Kind, ...]:
-    package = importlib.import_module(__name__.rpartition(".")[0])
     found: list[Kind] = []
-    for module in pkgutil.iter_modules(package.__path__):
-        loaded = importlib.import_module(f"{package.__name__}.{module.name}")
-        declared = getattr(loaded, "KINDS", None) or ((loaded.KIND,) if hasattr(loaded, "KIND") else ())
-        found += [kind for kind in declared if isinstance(kind, Kind)]
+    for module in each_module(__name__.rpartition(".")[0]):
+        found += getattr(module, "KINDS", None) or ([module.KIND] if hasattr(module, "KIND") else [])
     return tuple(sorted(found, key=lambda kind: kind.order))
 
 
 KINDS: tuple[Kind, ...] = _declared()
-"""In the order they are loaded: documents last, since completing them needs the rest."""
+"""By `Kind.order`: the order they are loaded in, and listed in schemas and `gongkai diff`."""
 
 BY_ATTRIBUTE: dict[str, Kind] = {kind.attribute: kind for kind in KINDS}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..findings import Position
-from ..privacy import Hit
+from ..personal_info import Hit
 from .fields import Entry, IsoDate, Record, Text, field
 from .kind import Kind, one_schema
 

@@ -1,8 +1,8 @@
 """From the model to generated pages: each content type yields `View`s.
 
-Every module here that defines `views(site, per_page)` makes pages (a new kind's page
-module is found without being listed). A view is everything MkDocs and our templates need to make one page: its place in the
-site (`src_uri`, as if it were a Markdown file in the docs dir), its title, the template
+Every module here that defines `views(site, per_page)` makes pages (a new kind's page module
+is found without being listed). A view is everything MkDocs and our templates need to make
+one page: its place in the site (`src_uri`, as if it were a Markdown file in the docs dir), its title, the template
 that renders it and the objects the template shows. MkDocs still renders the Markdown
 (`markdown`, e.g. a document's full text written by an editor) and wraps the result in
 the theme; our template renders the data around it.
@@ -10,11 +10,10 @@ the theme; our template renders the data around it.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Callable, Iterator
 
 from ..model import Site
+from ..modules import each_module
 from . import paths
 from .view import View
 
@@ -25,8 +24,7 @@ Views = Callable[[Site, int], Iterator[View]]
 
 def _declared() -> list[Views]:
     """The `views(site, per_page)` of every module of this package that makes pages."""
-    modules = (importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__))
-    return [module.views for module in modules if hasattr(module, "views")]
+    return [module.views for module in each_module(__name__) if hasattr(module, "views")]
 
 
 PAGES: list[Views] = _declared()

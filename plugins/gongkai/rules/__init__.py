@@ -7,12 +7,11 @@ field or more than one record lives here, one module per kind of record, each li
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Site
+from ..modules import each_module
 from .documents import calendar_known
 
 Rule = Callable[[Site], Iterable[Finding]]
@@ -20,10 +19,7 @@ Rule = Callable[[Site], Iterable[Finding]]
 
 def _declared() -> list[Rule]:
     """The `RULES` of every module of this package (a new kind's rules module is found here)."""
-    found: list[Rule] = []
-    for module in pkgutil.iter_modules(__path__):
-        found += getattr(importlib.import_module(f"{__name__}.{module.name}"), "RULES", [])
-    return found
+    return [rule for module in each_module(__name__) for rule in getattr(module, "RULES", [])]
 
 
 RULES: list[Rule] = [*_declared(), calendar_known]  # last: it reports what the rules before it could not count

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from ..findings import Finding, error, warning
 from ..model import Site
-from ..privacy import Hit, canonical
+from ..personal_info import Hit, canonical
 
 PRIVACY_FILE = "privacy.yml"
 
