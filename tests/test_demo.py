@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import Counter
 
 from conftest import REPO
 from gongkai.check import check_data
 from gongkai.model.unit import POWER_TYPES
 
+AS_OF = datetime.date.fromisoformat(re.search(r'as_of: "([0-9-]+)"', (REPO / "mkdocs.yml").read_text(encoding="utf-8"))[1])
+"""The demo's fixed date (mkdocs.yml): the states that depend on the day stay as the data shows them."""
+
 
 def demo():
-    site, report = check_data(REPO / "data", REPO)
+    site, report = check_data(REPO / "data", REPO, AS_OF)
     return site, report
 
 
@@ -136,3 +141,13 @@ def test_demo_plans_show_every_category_level_and_history():
     assert {p.level for p in plans} == set(PLAN_LEVELS)
     assert any(len(p.versions) > 1 for p in plans) and any(not p.in_force for p in plans)
     assert any(v.document for p in plans for v in p.versions) and all(p.drills for p in plans if p.in_force)
+
+
+def test_demo_consultations_are_in_every_state():
+    site, _ = demo()
+    states = {c.state(site.today) for c in site.records_of("consultations").values()}
+    assert states == {"未开始", "征集中", "已结束", "已反馈"}
+    years = {item.year for item in site.records_of("decision_items").values()}
+    assert len(years) >= 2
+    linked = [c for c in site.records_of("consultations").values() if c.decision and c.feedback]
+    assert linked and all(c.decision in site.documents for c in linked)

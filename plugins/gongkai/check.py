@@ -42,7 +42,7 @@ def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None
         today = build_date(options.as_of)
     except ValueError:
         raise ValueError(f"gongkai 插件的 as_of 应写作 YYYY-MM-DD，而不是“{options.as_of}”") from None
-    settings = Settings(interpretation_days=options.interpretation_days)
+    settings = Settings(interpretation_days=options.interpretation_days, feedback_days=options.feedback_days)
     return check_data(data_dir, root, today, settings, content_dir)
 
 

@@ -22,3 +22,6 @@ class GongkaiConfig(base.Config):
 
     interpretation_days = c.Type(int, default=3)
     """A 政策解读 published more working days than this after its document is reported."""
+
+    feedback_days = c.Type(int, default=30)
+    """An 意见征集 closed more days ago than this without its 采纳情况反馈 is reported."""

@@ -155,7 +155,7 @@ def new_record(site: Site, data_dir: Path, kind: Kind, id: str, today: datetime.
     check_id(id, f"{kind.name}编号")
     if id in site.ids.get(kind.attribute, set()):
         raise ValueError(f"{kind.name}编号“{id}”已经存在")
-    text = kind.starter.replace("{id}", id).replace("{today}", today.isoformat())
+    text = kind.starter.replace("{id}", id).replace("{today}", today.isoformat()).replace("{year}", str(today.year))
     return write_all(data_dir, [(data_dir / kind.path / f"{id}.yml", text)])[0]
 
 

@@ -41,6 +41,8 @@ class Settings:
     """条例 第二十六条: publish within 20 working days of the information being formed."""
     interpretation_days: int = 3
     """A 解读 should follow its 规范性文件 within this many working days."""
+    feedback_days: int = 30
+    """An 意见征集 should publish its 采纳情况反馈 within this many days of closing."""
 
 
 @dataclass

@@ -75,7 +75,7 @@ class Kind:
     noun: str | None = None
     """`gongkai new <noun> <id>` starts a record from `starter` (kinds with their own command have none)."""
     starter: str = ""
-    """The commented YAML a new record starts from; ``{id}`` and ``{today}`` are filled in."""
+    """The commented YAML a new record starts from; ``{id}``, ``{today}`` and ``{year}`` are filled in."""
     columns: tuple[Column, ...] = ()
     """Its spreadsheet: `gongkai export <noun>` and `gongkai import <noun>` exist when it has one."""
 

@@ -21,7 +21,8 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     if not site.documents:
         return
     newest = site.documents_newest_first()
-    yield from (document_view(site, doc) for doc in newest)
+    consulted = _consulted(site)
+    yield from (document_view(site, doc, consulted.get(doc.id, [])) for doc in newest)
     yield overview(site, newest)
     yield from lists(site, newest, per_page)
     if any(d.is_normative and site.register.in_force(d) for d in site.documents.values()):  # else both would be empty
@@ -30,7 +31,16 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     yield from cleanup_views(site)
 
 
-def document_view(site: Site, doc: Document) -> View:
+def _consulted(site: Site) -> dict[str, list]:
+    """The 意见征集 that led to each decision document (shown on the document's page)."""
+    found: dict[str, list] = {}
+    for consultation in site.records_of("consultations").values():
+        if consultation.decision:
+            found.setdefault(consultation.decision, []).append(consultation)
+    return found
+
+
+def document_view(site: Site, doc: Document, consultations: list | None = None) -> View:
     public = doc.disclosure == "主动公开"
     folder = doc.path.parent if doc.path else None
     published = tuple((paths.attachment(doc, a.file), folder / a.file) for a in doc.attachments) if public and folder else ()
@@ -49,7 +59,7 @@ def document_view(site: Site, doc: Document) -> View:
         paths.document(doc),
         doc.title,
         "document.html",
-        {"doc": doc},
+        {"doc": doc, "consultations": consultations or []},
         description=doc.summary or f"{doc.title}{number}，{issuer}发布",
         date=doc.published,
         markdown=(doc.body or "") if public else "",

@@ -19,6 +19,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
 from .. import chinese
+from ..model.kinds import BY_ATTRIBUTE
 from . import paths
 from .search import block as search_block
 from .view import View
@@ -48,7 +49,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(cn_date=chinese.date, iso_date=iso_date, cn_item=chinese.item, cn_number=chinese.number)
-        self.env.globals.update(globals, paths=paths)
+        self.env.globals.update(globals, paths=paths, kinds=BY_ATTRIBUTE)
 
     def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:
         """The HTML of a generated page's content (what the theme shows inside <article>)."""
