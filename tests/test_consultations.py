@@ -170,3 +170,25 @@ def test_gongkai_new_consultation_and_decision_item(consult_site):
         assert (consult_site.root / f"data/{name}/{id}.yml").is_file()
     lines = "\n".join(findings(consult_site))
     assert "data/consultations/c-new.yml" in lines and "data/decisions/d-new.yml" in lines  # check asks for what is missing
+
+
+def test_new_consultations_have_an_atom_feed(consult_site):
+    import xml.etree.ElementTree as ET
+
+    consult_site.build()
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(consult_site.out / "consultations/feed.xml").getroot()
+    [entry] = feed.findall(f"{atom}entry")
+    assert entry.find(f"{atom}title").text.startswith("关于《测试区政府信息公开规定")
+    assert entry.find(f"{atom}link").get("href") == "https://test.example.gov.cn/consultations/rules/"
+    assert entry.find(f"{atom}published").text == "2023-09-01T00:00:00+08:00"
+    assert consult_site.html("consultations/index.html").find("a", string="Atom 订阅")["href"] == "feed.xml"
+
+
+def test_the_annual_report_counts_the_years_consultations(report_site):
+    report_site.write(PATH, CONSULTATION.replace("2023-09-01", "2021-03-01").replace("2023-09-30", "2021-03-31")
+                      .replace("2023-10-20", "2021-04-20").replace("    decision_item: d-2023-1\n", ""))
+    report_site.build()
+    text = report_site.html("reports/office/2021/index.html").article.get_text(" ", strip=True)
+    assert "本平台记录：2021 年公开征求意见 1 次" in text and "收到意见 10 条，采纳 4 条、部分采纳 2 条" in text
+    assert "本平台记录" not in report_site.html("reports/office/2020/index.html").article.get_text()

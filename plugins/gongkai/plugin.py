@@ -39,7 +39,7 @@ from .findings import Findings
 from .model import Site
 from .model.categories import BY_KEY
 from .pages import paths, theme
-from .pages.feed import render_feed
+from .pages.feed import feeds, render_feed
 from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
 from .pages.render import Renderer, file_size, toc_from_html
@@ -105,9 +105,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     files.append(File.generated(config, src_uri, content=source))
                 else:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
-        if self.site.documents and config.site_url:
-            feed = render_feed(self.site, self.renderer, config.site_url, partial(_url_of, files))
-            files.append(File.generated(config, paths.FEED, content=feed))
+        if config.site_url:  # a feed's links are absolute
+            for feed in feeds(self.site):
+                text = render_feed(feed, self.renderer, config.site_url, partial(_url_of, files))
+                files.append(File.generated(config, feed.src_uri, content=text))
         self.files = files
         return files
 

@@ -10,7 +10,8 @@ feedback, never typed: 未开始, 征集中, 已结束, 已反馈.
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from dataclasses import dataclass
+from typing import Iterable, Literal
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -111,6 +112,25 @@ class Consultation(Entry):
     def days_left(self, today: datetime.date) -> int:
         """Days an opinion can still be sent, today included (0 once closed)."""
         return max(0, (self.end - today).days + 1) if today >= self.start else self.days
+
+
+@dataclass(frozen=True)
+class Participation:
+    """A year's 意见征集 of some units, for their annual report: counted, never typed."""
+
+    consultations: int
+    received: int
+    adopted: int
+    partly: int
+
+
+def participation(consultations: Iterable[Consultation], units: set[str], year: int) -> Participation | None:
+    """The consultations the units started in `year`, and the opinions reported back; None if there were none."""
+    held = [c for c in consultations if c.unit in units and c.start.year == year]
+    if not held:
+        return None
+    answered = [c.feedback for c in held if c.feedback is not None]
+    return Participation(len(held), sum(f.received for f in answered), sum(f.adopted for f in answered), sum(f.partly for f in answered))
 
 
 DECISIONS = Kind(

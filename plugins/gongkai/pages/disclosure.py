@@ -11,6 +11,7 @@ from typing import Iterator
 
 from ..model import Site, Unit
 from ..model.categories import CATEGORIES
+from ..model.consultation import CONSULTATIONS, participation
 from ..model.disclosure import category_documents, category_powers, category_records, shown_categories
 from ..model.kinds import KINDS
 from ..model.report import SECTIONS, request_rows
@@ -138,7 +139,9 @@ def report_view(site: Site, figures) -> View:
         "report.html",
         {"report": report, "unit": unit, "figures": figures, "lines": request_lines(request_rows(report.version), figures.requests),
          "sections": SECTIONS,
-         "overview": render(report.overview), "problems": render(report.problems), "other": render(report.other)},
+         "overview": render(report.overview), "problems": render(report.problems), "other": render(report.other),
+         "participation": participation(site.records_of(CONSULTATIONS.attribute).values(), {report.unit, *report.covers}, report.year),
+         "consultations_index": CONSULTATIONS.index},
         description=f"{unit.name}{report.year}年政府信息公开工作年度报告（{'2019年试行' if report.version == '2019' else '2021年'}格式）",
         date=report.published,
         crumbs=crumbs,
