@@ -26,6 +26,7 @@ PAGE_TYPES = [
     "documents/issuer/qzfb/", "documents/category/2012/", "documents/register/", "documents/compilation/",
     "documents/cleanups/", "documents/cleanups/2020-cleanup/",
     "catalogs/", "catalogs/standard/hjgl/", "catalogs/gaj/hjgl/", "catalogs/gaj/hjgl-notes/",
+    "plans/", "plans/zongti/", "plans/xinguan/", "consultations/", "consultations/canyu/", "consultations/laojiu/", "decisions/",
 ]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
 SETTINGS = "gongkai.care"
