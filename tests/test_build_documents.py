@@ -128,6 +128,16 @@ def test_compilation_has_a_contents_list_and_the_full_texts(doc_site):
     article = page.find("article", class_="gk-compilation__doc")
     assert article.find("h2").get_text() == "测试区政府信息公开规定"
     assert article.find(class_="gk-body").get_text(strip=True) == "本规定自 2021 年 6 月 1 日起施行，原办法同时废止。"
+    sidebar = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a.md-nav__link")]
+    assert "目录" not in sidebar  # the sidebar is titled 目录 already: the page's own 目录 is not one of its entries
+
+
+def test_a_document_ends_with_its_sign_off_and_a_解读_does_not(doc_site):
+    doc_site.build()
+    signoff = doc_site.html("documents/a-2020-1/index.html").find(class_="gk-signoff")
+    assert [p.get_text() for p in signoff.find_all("p")] == ["测试区人民政府办公室", "2020年3月2日"]  # 署名, 成文日期 (GB/T 9704)
+    assert signoff.find("time")["datetime"] == "2020-03-02"
+    assert doc_site.html("documents/a-2020-1-jd/index.html").find(class_="gk-signoff") is None
 
 
 def test_cleanup_campaign_page(doc_site):

@@ -100,3 +100,13 @@ def test_changes_between_then_adopt_gives_back_the_rows(plan, additions):
     result = adopt(STANDARD, catalog(*changes))
     assert result.problems == []
     assert result.rows == rows
+
+
+def test_the_notes_show_a_deadline_as_the_sentence_people_read():
+    from gongkai.model.catalog import DeadlineRule, RowUpdate, show, shown_changes
+
+    rule = DeadlineRule(days=10, unit="工作日", trigger="标准调整")
+    assert show(rule) == "标准调整之日起10个工作日内"
+    both = RowUpdate(deadline="标准调整之日起10个工作日内", deadline_rule=rule)
+    assert shown_changes(both, ["deadline", "deadline_rule"]) == {"公开时限": "标准调整之日起10个工作日内"}  # once, not twice
+    assert shown_changes(RowUpdate(deadline_rule=rule), ["deadline_rule"]) == {"公开时限": "标准调整之日起10个工作日内"}

@@ -151,3 +151,43 @@ def test_demo_consultations_are_in_every_state():
     assert len(years) >= 2
     linked = [c for c in site.records_of("consultations").values() if c.decision and c.feedback]
     assert linked and all(c.decision in site.documents for c in linked)
+
+
+_ARTICLE = re.compile(r"<article.*?</article>", re.S)
+_VERBATIM = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.S)
+_BLOCK_END = re.compile(r"</(?:p|dd|td|th|li|h[1-6]|dt|caption)>")
+MACHINE_VALUES = {
+    "Python 值": re.compile(r"(?<![A-Za-z])(None|True|False)(?![A-Za-z])"),
+    "键=值": re.compile(r"\b[a-z_]{2,}=\S"),
+    "空的栏目": re.compile(r"^[\u4e00-\u9fff（）]{2,10}：$"),
+    "记录编号": re.compile(r"(?<![\w/.-])[a-z]{2,}-\d{4}-\d+(?:-[a-z]+)?(?![\w/.-])"),
+}
+
+
+def _without_editors_text(html_text: str) -> str:
+    """The page without what editors wrote (a document's body): only what the templates made."""
+    start = html_text.find('<div class="gk-body">')
+    if start < 0:
+        return html_text
+    depth, at = 0, start
+    for match in re.finditer(r"<(/?)div\b", html_text[start:]):
+        depth += -1 if match[1] else 1
+        if depth == 0:
+            at = start + match.end()
+            break
+    return html_text[:start] + html_text[at:]
+
+
+def test_no_page_shows_machine_values(demo_site):
+    import html
+
+    found = []
+    for page in sorted(demo_site.out.rglob("*.html")):
+        shown = page.relative_to(demo_site.out).as_posix()
+        article = _ARTICLE.search(page.read_text(encoding="utf-8"))
+        if article is None or shown.startswith("help/"):  # the editors' guide quotes YAML and ids on purpose
+            continue
+        for block in _BLOCK_END.split(_VERBATIM.sub(" ", _without_editors_text(article.group(0)))):
+            text = html.unescape(re.sub(r"<[^>]+>", " ", block)).strip()
+            found += [f"{shown}（{name}）：{text[-60:]}" for name, rule in MACHINE_VALUES.items() if rule.search(text)]
+    assert found == []

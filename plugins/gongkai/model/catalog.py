@@ -38,6 +38,9 @@ class DeadlineRule(Record):
     unit: Literal["工作日", "日"] = field("单位", default="工作日")
     trigger: Text = field("起算事件", "例如 信息形成或者变更")
 
+    def __str__(self) -> str:
+        return f"{self.trigger}之日起{self.days}个{self.unit}内"
+
 
 class CatalogRow(Record):
     """标准目录的一行（一个公开事项）。"""
@@ -176,14 +179,19 @@ def show(value) -> str:
         return "、".join(channel_marks(value))
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
-    if isinstance(value, Record):
-        return "，".join(f"{k}={v}" for k, v in value.model_dump().items())
-    return str(value)
+    return str(value)  # a DeadlineRule reads as the sentence it stands for
 
 
 def _summary(row: CatalogRow) -> dict[str, str]:
     """What the 编制说明 shows of a whole deleted or added row."""
     return {ROW_FIELDS[n]: show(getattr(row, n)) for n in ("item", "subitem", "content", "deadline", "subject") if getattr(row, n)}
+
+
+def shown_changes(values: Record, names: list[str]) -> dict[str, str]:
+    """What the 编制说明 shows of the changed fields: the 公开时限 once, as the sentence people read."""
+    if "deadline" in names:
+        names = [n for n in names if n != "deadline_rule"]
+    return {ROW_FIELDS["deadline" if n == "deadline_rule" else n]: show(getattr(values, n)) for n in names}
 
 
 def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
@@ -240,8 +248,8 @@ def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
         rows[found] = row.model_copy(update={name: getattr(change.update, name) for name in updates})
         notes.append(Applied(
             len(notes) + 1, "修改", row.code, row.title,
-            before={ROW_FIELDS[n]: show(getattr(row, n)) for n in updates},
-            after={ROW_FIELDS[n]: show(getattr(change.update, n)) for n in updates},
+            before=shown_changes(row, list(updates)),
+            after=shown_changes(change.update, list(updates)),
             reason=change.reason,
         ))
     return Adoption(rows, notes, problems)

@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Iterator
 
 from ..model import Site
-from ..model.catalog import CatalogRow
+from ..model.catalog import ROW_FIELDS, CatalogRow
 from ..model.domains import BY_ID as DOMAINS
 from ..model.domains import catalog_title
 from ..sheets import export_csv, export_xlsx
@@ -80,7 +80,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             paths.catalog_notes(key),
             f"{title}编制说明",
             "catalog_notes.html",
-            context,
+            {**context, "documents_label": ROW_FIELDS["basis_documents"]},
             description=f"{title}对{standard.issuer}标准目录逐项调整的说明",
             date=catalog.compiled,
             crumbs=(*crumb, (title, paths.unit_catalog(key))),

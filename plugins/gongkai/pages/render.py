@@ -91,7 +91,9 @@ def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callab
     return url
 
 
-_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([23])\b([^>]*?)\bid="([^"]+)"([^>]*)>(.*?)</h\1>', re.S)
+_NOT_IN_TOC = "gk-no-toc"
+"""A heading with this class stays out of the page's table of contents (the 汇编's own 目录)."""
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -102,7 +104,9 @@ def toc_from_html(content: str) -> TableOfContents:
     from Python-Markdown's toc extension, both of which write ``<hN id="…">…</hN>``.
     """
     tokens: list[dict] = []
-    for level, anchor, inner in _HEADING.findall(content):
+    for level, before, anchor, after, inner in _HEADING.findall(content):
+        if _NOT_IN_TOC in before + after:
+            continue
         name = _TAG.sub("", inner).replace("¶", "").strip()
         token = {"level": int(level), "id": anchor, "name": name, "children": []}
         if level == "3" and tokens:
