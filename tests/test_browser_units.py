@@ -45,7 +45,7 @@ def test_without_script_the_whole_list_shows(browser, demo_url):
 
 def test_phone_screen_has_no_sideways_page_scroll(browser, demo_url):
     page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
-    for path in ("units/sfj/", "units/directory/", "units/"):
+    for path in ("", "units/directory/", "units/", "units/sfj/"):  # "": the home page and its entrance
         page.goto(demo_url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

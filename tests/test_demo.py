@@ -8,6 +8,7 @@ from collections import Counter
 
 from conftest import REPO
 from gongkai.check import check_data
+from gongkai.model.domains import BY_ID
 from gongkai.model.unit import POWER_TYPES
 
 AS_OF = datetime.date.fromisoformat(re.search(r'as_of: "([0-9-]+)"', (REPO / "mkdocs.yml").read_text(encoding="utf-8"))[1])
@@ -191,3 +192,19 @@ def test_no_page_shows_machine_values(demo_site):
             text = html.unescape(re.sub(r"<[^>]+>", " ", block)).strip()
             found += [f"{shown}（{name}）：{text[-60:]}" for name, rule in MACHINE_VALUES.items() if rule.search(text)]
     assert found == []
+
+
+def test_the_home_page_is_the_entrance_made_from_the_data(demo_site):
+    site, _ = demo()
+    home = demo_site.html("index.html")
+    entries = [a.get_text() for a in home.select("ul.gk-entries a")]
+    assert entries[:5] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告", "依申请公开"]
+    assert {"应急预案", "意见征集"} <= set(entries)
+    assert [a.get_text() for a in home.select("ul.gk-home__domains a")] == [BY_ID[id].name for id in sorted(site.standards)]
+    newest = [d for d in site.documents_newest_first() if d.is_normative][:6]
+    shown = home.find("h2", string="规范性文件").find_next("ul").find_all("li")
+    assert [li.a.get_text() for li in shown] == [d.title for d in newest]
+    first = shown[0].get_text(" ", strip=True)
+    assert newest[0].number_display in first and site.register.status[newest[0].id] in first
+    units = [a.get_text() for a in home.find("h2", string="机构").find_all_next("a") if a.find_parent("ul", class_="gk-home__units")]
+    assert len(units) == len(site.units)

@@ -40,6 +40,7 @@ from .model import Site
 from .model.categories import BY_KEY
 from .pages import paths, theme
 from .pages.feed import feeds, render_feed
+from .pages.home import home_context
 from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
 from .pages.render import Renderer, file_size, toc_from_html
@@ -172,8 +173,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
-            latest = self.site.documents_newest_first()[:HOME_LATEST]
-            env.globals["gongkai_home"] = self.renderer.fragment("home_latest.html", files, root, latest=latest, updated=self.updated)
+            home = home_context(self.site, HOME_LATEST)
+            env.globals["gongkai_home"] = self.renderer.fragment("home.html", files, root, updated=self.updated, **home)
         return env
 
     def personal_allowed(self):
