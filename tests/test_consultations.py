@@ -192,3 +192,17 @@ def test_the_annual_report_counts_the_years_consultations(report_site):
     text = report_site.html("reports/office/2021/index.html").article.get_text(" ", strip=True)
     assert "本平台记录：2021 年公开征求意见 1 次" in text and "收到意见 10 条，采纳 4 条、部分采纳 2 条" in text
     assert "本平台记录" not in report_site.html("reports/office/2020/index.html").article.get_text()
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("end: 2023-09-30", "end: 2023-08-30", "end（截止日期）：截止日期早于开始日期（2023-09-01）"),
+    ("start: 2023-09-01", "start: 2023年9月1日", "start（开始日期）：日期“2023年9月1日”格式不正确"),
+    ("  received: 10", "  received: 十条", "feedback.received（收到意见数）"),
+    ("feedback:\n", "feedback: 已反馈\nfeedbacks:\n", "feedback（采纳情况反馈）"),
+    ("year: 2023", "year: 23", "year（目录年度）"),
+])
+def test_an_editors_slips_are_named_by_file_line_and_field(consult_site, old, new, expected):
+    path = "data/decisions/d-2023-1.yml" if old.startswith("year") else PATH
+    replace_in(consult_site, path, old, new)
+    lines = findings(consult_site)
+    assert any(line.startswith(f"{path}:") and expected in line and "错误" in line for line in lines), lines
