@@ -51,6 +51,11 @@ def test_list_pages_are_not_indexed(search_page):
     assert "/" not in urls and "/documents/" not in urls
 
 
+def test_the_editors_guide_is_not_in_public_search(search_page):
+    urls = [r["url"] for r in run(search_page, "网站维护指南")["results"]]
+    assert not any(u.startswith("/help/") for u in urls)
+
+
 def test_filters_narrow_the_results(search_page):
     everything = run(search_page, "规范性文件")
     reports = run(search_page, "规范性文件", {"类型": "年报"})
@@ -115,4 +120,13 @@ def test_search_page_with_the_keyboard_filters_and_sort(browser, demo_url):
     assert "类型=年报" in unquote(page.url)  # the choice is in the address, to share or bookmark
     excerpt = page.locator(".gk-search__excerpt").first.inner_html()
     assert "<mark>" in excerpt
+    page.close()
+
+
+def test_the_search_page_fits_a_phone(browser, demo_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(demo_url + "search/?q=低保")
+    page.wait_for_selector(".gk-search__results li")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the search page scrolls sideways by {overflow}px"  # the filter box was 32 px too wide
     page.close()

@@ -56,11 +56,12 @@ def platform_views(site: Site, government: Unit | None) -> Iterator[View]:
                description="政府信息公开指南、政府信息公开制度、法定主动公开内容和政府信息公开工作年度报告", date=latest, in_nav=True)
     if government is not None and government.id in site.columns:
         yield View(paths.DISCLOSURE_GUIDE, "政府信息公开指南", "disclosure_guide.html", _guide_context(site, government, platform=True),
-                   description=f"{government.name}政府信息公开指南", date=government.updated, crumbs=crumb, in_nav=True)
+                   description=f"{government.name}政府信息公开指南", date=government.updated, crumbs=crumb, in_nav=True,
+                   search=_entry(government, "政府信息公开指南"))
     rules = _rules(site, None)
     yield View(paths.DISCLOSURE_RULES, "政府信息公开制度", "disclosure_rules.html", {"rules": rules, "unit": None},
                description="本平台各单位的政府信息公开制度", date=max((d.published for d in rules), default=latest), crumbs=crumb,
-               in_nav=True)
+               in_nav=True, search=_entry(government, "政府信息公开制度") if government else None)
     all_documents: dict[str, list] = {}
     for document in site.documents_newest_first():
         if document.disclosure == "主动公开":
@@ -95,7 +96,7 @@ def unit_views(site: Site, unit: Unit) -> Iterator[View]:
                description=f"{unit.name}的政府信息公开指南、制度、法定主动公开内容和年度报告", date=unit.updated, crumbs=crumbs[:1])
     yield View(paths.column(unit, "guide"), f"{unit.name}政府信息公开指南", "disclosure_guide.html", _guide_context(site, unit),
                description=f"{unit.name}政府信息公开指南：公开范围、公开方式、依申请公开办理和监督救济", date=unit.updated, crumbs=crumbs,
-               search=SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}))
+               search=_entry(unit, "政府信息公开指南"))
     rules = _rules(site, unit)
     yield View(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
                description=f"{unit.name}适用的政府信息公开制度", date=max((d.published for d in rules), default=unit.updated), crumbs=crumbs)
@@ -113,13 +114,19 @@ def unit_views(site: Site, unit: Unit) -> Iterator[View]:
     yield from apply_views(site, unit, crumbs)
 
 
+def _entry(unit: Unit, words: str) -> SearchEntry:
+    """How a page of the 政府信息公开 column is found: as a 指南 of its unit, by the words people type for it."""
+    return SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}, phrase_terms(words))
+
+
 def apply_views(site: Site, unit: Unit, crumbs) -> Iterator[View]:
     column = site.columns[unit.id]
     platform = site.info.host if site.info else "本机关政府信息公开平台"
     filled = [(reply, paragraphs(reply, unit.name, platform, column.review_body, column.court)) for reply in REPLIES]
     yield View(paths.column(unit, "apply"), f"向{unit.name}申请政府信息公开", "disclosure_apply.html",
                {"unit": unit, "column": column, "office": column.office, "replies": REPLIES},
-               description=f"如何向{unit.name}申请政府信息公开：受理机构、申请方式、办理时限和答复文书", date=unit.updated, crumbs=crumbs)
+               description=f"如何向{unit.name}申请政府信息公开：受理机构、申请方式、办理时限和答复文书", date=unit.updated, crumbs=crumbs,
+               search=_entry(unit, "依申请公开 政府信息公开申请"))
     for reply, lines in filled:
         page = paths.reply(unit, reply.key)
         yield View(page, f"{unit.name}{reply.title}（样式）", "disclosure_reply.html",
