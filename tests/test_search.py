@@ -130,3 +130,26 @@ def test_the_search_page_fits_a_phone(browser, demo_url):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the search page scrolls sideways by {overflow}px"  # the filter box was 32 px too wide
     page.close()
+
+
+def test_filter_counts_follow_the_query_and_chosen_filters_are_shown(browser, demo_url, search_page):
+    page = browser.new_page()
+    page.goto(demo_url + "search/?q=规范性文件&类型=年报")
+    page.wait_for_selector(".gk-search__results li")
+    expected = run(search_page, "规范性文件", {"类型": "年报"})
+    years: dict[str, int] = {}
+    for result in expected["results"]:
+        for year in result["filters"].get("年份", []):
+            years[year] = years.get(year, 0) + 1
+    shown = {o["value"]: o["text"] for o in page.eval_on_selector_all("select[name='年份'] option", "os => os.map(o => ({value: o.value, text: o.textContent}))")}
+    assert all(shown[year] == f"{year}（{count}）" for year, count in years.items())  # counts of this query, not site-wide
+    assert all(text.endswith("（0）") for value, text in shown.items() if value and value not in years)
+    active = page.locator(".gk-search__active")
+    assert active.is_visible() and "类型：年报" in active.inner_text()
+    assert "已按所选条件筛选" in page.locator(".gk-search__status").inner_text()
+    page.get_by_role("button", name="清除全部筛选").click()
+    page.wait_for_function("() => !document.querySelector('.gk-search__active').checkVisibility()")
+    page.wait_for_function(f"() => document.querySelectorAll('.gk-search__results li').length > {min(expected['count'], 10)} "
+                           "|| document.querySelector('.gk-search__status').textContent.includes('共找到')")
+    assert "类型" not in unquote(page.url) and "已按所选条件筛选" not in page.locator(".gk-search__status").inner_text()
+    page.close()

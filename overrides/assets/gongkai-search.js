@@ -31,7 +31,9 @@ async function start(root) {
   }
   await pagefind.init();
 
-  const selects = buildFilters(fieldset, await pagefind.filters(), params);
+  const everywhere = await pagefind.filters(); // loading them also makes each search count its results per filter value
+  const selects = buildFilters(fieldset, everywhere, params);
+  const active = root.querySelector(".gk-search__active");
   sort.value = params.get("sort") || "";
   fieldset.hidden = false;
   status.textContent = "";
@@ -46,21 +48,26 @@ async function start(root) {
     for (const [name, select] of selects) if (select.value) filters[name] = select.value;
     const term = input.value.trim();
     remember(term, filters);
+    showActive(active, filters, selects, run);
     list.replaceChildren();
     more.hidden = true;
     if (!term && !Object.keys(filters).length) {
       status.textContent = "";
+      countFilters(selects, everywhere, everywhere);
       return;
     }
     status.textContent = "正在检索……";
     const found = await search(pagefind, term || null, { filters, sort: sort.value ? { date: "desc" } : undefined });
     if (mine !== generation) return; // a newer search has started
     results = found.results;
+    countFilters(selects, found.filters || everywhere, found.totalFilters || everywhere);
     shown = 0;
     await showMore(mine);
     if (mine !== generation) return;
     // announced (aria-live) once the results are there to read
-    status.textContent = results.length ? `共找到 ${results.length} 条结果` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。";
+    const narrowed = Object.keys(filters).length && found.unfilteredResultCount > results.length;
+    status.textContent = (results.length ? `共找到 ${results.length} 条结果` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。")
+      + (narrowed ? `（已按所选条件筛选；不筛选共 ${found.unfilteredResultCount} 条）` : "");
   }
 
   async function showMore(mine) {
@@ -127,6 +134,39 @@ function buildFilters(fieldset, counts, params) {
     selects.set(name, select);
   });
   return selects;
+}
+
+/* Each option says how many results it would leave for this query: for a filter not yet chosen,
+   on top of the chosen ones; for the chosen filter itself, instead of its current value. */
+function countFilters(selects, added, instead) {
+  for (const [name, select] of selects) {
+    const counts = (select.value ? instead : added)[name] || {};
+    for (const option of select.options) {
+      if (option.value) option.textContent = `${option.value}（${counts[option.value] || 0}）`;
+    }
+  }
+}
+
+/* The chosen filters, visible above the results, each with the way to drop it, and all at once. */
+function showActive(box, filters, selects, rerun) {
+  const names = Object.keys(filters);
+  box.replaceChildren();
+  box.hidden = !names.length;
+  if (!names.length) return;
+  box.append("已筛选：");
+  for (const name of names) {
+    const drop = document.createElement("button");
+    drop.type = "button";
+    drop.textContent = `${name}：${filters[name]} ×`;
+    drop.setAttribute("aria-label", `取消筛选 ${name}：${filters[name]}`);
+    drop.addEventListener("click", () => { selects.get(name).value = ""; rerun(); });
+    box.append(drop);
+  }
+  const clear = document.createElement("button");
+  clear.type = "button";
+  clear.textContent = "清除全部筛选";
+  clear.addEventListener("click", () => { for (const [, select] of selects) select.value = ""; rerun(); });
+  box.append(clear);
 }
 
 function resultItem(data, sites) {

@@ -117,6 +117,7 @@ hide: [toc, navigation]
 <select id="gk-search-sort" name="sort"><option value="">按相关度</option><option value="date">按发布日期（新→旧）</option></select></span>
 </fieldset>
 </form>
+<p class="gk-search__active" hidden></p>
 <p class="gk-search__status" role="status" aria-live="polite"></p>
 <ol class="gk-search__results"></ol>
 <p class="gk-search__more" hidden><button type="button">显示更多结果</button></p>
