@@ -119,6 +119,11 @@ class Site:
 
         return build_register(self)
 
+    def unit_name(self, id: str) -> str:
+        """A unit's full name, or the id as written when there is no such unit (its error is reported elsewhere)."""
+        unit = self.units.get(id)
+        return unit.name if unit else id
+
     @property
     def unit_ids(self) -> set[str]:
         return self.ids.setdefault("units", set())

@@ -114,6 +114,16 @@ class Consultation(Entry):
         return max(0, (self.end - today).days + 1) if today >= self.start else self.days
 
 
+def grouped_by(consultations: Iterable[Consultation], field: str) -> dict[str, list[Consultation]]:
+    """The consultations by what they name in `field` (``decision``: the decision document, ``decision_item``),
+    in the order given; the ones that name nothing are left out."""
+    groups: dict[str, list[Consultation]] = {}
+    for consultation in consultations:
+        if key := getattr(consultation, field):
+            groups.setdefault(key, []).append(consultation)
+    return groups
+
+
 @dataclass(frozen=True)
 class Participation:
     """A year's 意见征集 of some units, for their annual report: counted, never typed."""

@@ -7,7 +7,7 @@ from typing import Iterator
 from urllib.parse import quote
 
 from ..model import Site
-from ..model.consultation import CONSULTATIONS, DECISIONS, STATES, Consultation, DecisionItem
+from ..model.consultation import CONSULTATIONS, DECISIONS, STATES, Consultation, DecisionItem, grouped_by
 from . import paths
 from .markdown import render
 from .search import SearchEntry, phrase_terms
@@ -28,13 +28,13 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     if items:
         years = sorted({i.year for i in items}, reverse=True)
         groups = [(year, _by_unit([i for i in items if i.year == year])) for year in years]
-        yield View(DECISIONS.index or "", "重大行政决策事项目录", "decisions_index.html", {"groups": groups, "consulted": _consulted(asked)},
+        yield View(DECISIONS.index or "", "重大行政决策事项目录", "decisions_index.html", {"groups": groups, "consulted": grouped_by(asked, "decision_item")},
                    description="历年重大行政决策事项目录：事项名称、承办单位、计划完成时间、决策依据、是否听证和进展",
                    date=max(i.planned if i.planned <= site.today else site.today for i in items), in_nav=True)
 
 
 def consultation_view(site: Site, c: Consultation) -> View:
-    unit = site.units[c.unit].name if c.unit in site.units else c.unit
+    unit = site.unit_name(c.unit)
     state = c.state(site.today)
     item = site.records_of(DECISIONS.attribute).get(c.decision_item or "")
     return View(
@@ -66,12 +66,3 @@ def _by_unit(items: list[DecisionItem]) -> list[tuple[str, list[DecisionItem]]]:
     for item in items:
         units.setdefault(item.unit, []).append(item)
     return list(units.items())
-
-
-def _consulted(asked: list[Consultation]) -> dict[str, list[Consultation]]:
-    """The consultations of each decision item."""
-    found: dict[str, list[Consultation]] = {}
-    for c in asked:
-        if c.decision_item:
-            found.setdefault(c.decision_item, []).append(c)
-    return found

@@ -69,7 +69,7 @@ def platform_views(site: Site, government: Unit | None) -> Iterator[View]:
     not_applicable = {c.key: [(u, site.columns[u.id].not_applicable[c.key]) for u in site.units_in_order()
                               if u.id in site.columns and c.key in site.columns[u.id].not_applicable] for c in CATEGORIES}
     listed = {c: [(k, len(site.records_of(k.attribute))) for k in KINDS if k.category == c and k.index and site.records_of(k.attribute)]
-              for c in {k.category for k in KINDS}}
+              for c in {k.category for k in KINDS if k.category}}
     yield View(paths.DISCLOSURE_CONTENT, "法定主动公开内容", "disclosure_content_platform.html",
                {"documents": all_documents, "not_applicable": not_applicable, "categories": CATEGORIES, "kinds": listed},
                description="《政府信息公开条例》第二十条、第二十一条规定的法定主动公开内容", date=latest, crumbs=crumb, in_nav=True)

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 
 from ..model import Document, Site
 from ..model.categories import CATEGORIES
+from ..model.consultation import CONSULTATIONS, grouped_by
 from ..model.document import Event
 from . import paths
 from .pagination import paginate
@@ -21,7 +22,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     if not site.documents:
         return
     newest = site.documents_newest_first()
-    consulted = _consulted(site)
+    consulted = grouped_by(site.records_of(CONSULTATIONS.attribute).values(), "decision")
     yield from (document_view(site, doc, consulted.get(doc.id, [])) for doc in newest)
     yield overview(site, newest)
     yield from lists(site, newest, per_page)
@@ -31,21 +32,12 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     yield from cleanup_views(site)
 
 
-def _consulted(site: Site) -> dict[str, list]:
-    """The 意见征集 that led to each decision document (shown on the document's page)."""
-    found: dict[str, list] = {}
-    for consultation in site.records_of("consultations").values():
-        if consultation.decision:
-            found.setdefault(consultation.decision, []).append(consultation)
-    return found
-
-
 def document_view(site: Site, doc: Document, consultations: list | None = None) -> View:
     public = doc.disclosure == "主动公开"
     folder = doc.path.parent if doc.path else None
     published = tuple((paths.attachment(doc, a.file), folder / a.file) for a in doc.attachments) if public and folder else ()
     number = f"（{doc.number_display}）" if doc.number else ""
-    issuer = site.units[doc.issuer].name if doc.issuer in site.units else doc.issuer
+    issuer = site.unit_name(doc.issuer)
     status = site.register.status[doc.id] if doc.is_normative else ""
     index = site.register.index_numbers[doc.id]
     entry = SearchEntry(

@@ -45,20 +45,16 @@ def render_feed(feed: Feed, renderer: Renderer, site_url: str, url_of: Callable[
     )
 
 
-def _unit_name(site: Site, id: str) -> str:
-    return site.units[id].name if id in site.units else id
-
-
 def _documents(site: Site) -> Feed:
     entries = [Entry(doc.title + (f"（{doc.number_display}）" if doc.number else ""), paths.document(doc), doc.published,
-                     _unit_name(site, doc.issuer), doc.summary or doc.title)
+                     site.unit_name(doc.issuer), doc.summary or doc.title)
                for doc in site.documents_newest_first()[:ENTRIES]]
     return Feed(paths.FEED, f"{site.info.host if site.info else ''} 最新公开文件", entries)
 
 
 def _consultations(site: Site) -> Feed:
     asked = sorted(site.records_of("consultations").values(), key=lambda c: (c.start, c.id), reverse=True)
-    entries = [Entry(c.title, paths.of(c), min(c.start, site.today), _unit_name(site, c.unit),
+    entries = [Entry(c.title, paths.of(c), min(c.start, site.today), site.unit_name(c.unit),
                      f"征求意见期限：{c.start} 至 {c.end}（{c.days} 日）")
                for c in asked[:ENTRIES]]
     return Feed(paths.CONSULTATIONS_FEED, f"{site.info.host if site.info else ''} 意见征集", entries)

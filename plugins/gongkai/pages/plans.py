@@ -43,7 +43,7 @@ def overview(site: Site, plans: list[Plan]) -> View:
 def plan_view(site: Site, plan: Plan) -> View:
     folder = plan.path.parent if plan.path else None
     files = [a.file for v in plan.versions for a in (*v.attachments, *v.handbook)]
-    unit = site.units[plan.unit].name if plan.unit in site.units else plan.unit
+    unit = site.unit_name(plan.unit)
     status = "现行有效" if plan.in_force else "已废止"
     numbers = [v.number for v in plan.versions if v.number]
     entry = SearchEntry(

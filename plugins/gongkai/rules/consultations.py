@@ -52,7 +52,7 @@ def feedback(site: Site) -> Iterator[Finding]:
         if f is None:
             late = (site.today - c.end).days
             if late > site.settings.feedback_days:
-                yield warning(c.at(), f"{_unit(site, c.unit)}的意见征集“{c.title}”已于 {c.end} 截止 {late} 天，"
+                yield warning(c.at(), f"{site.unit_name(c.unit)}的意见征集“{c.title}”已于 {c.end} 截止 {late} 天，"
                                       f"还没有公布采纳情况反馈（feedback）", c.label_of("feedback"))
             if c.decision:
                 yield warning(c.at("decision"), "决策文件已经印发，但还没有公布意见采纳情况反馈（feedback）", c.label_of("decision"))
@@ -65,11 +65,6 @@ def feedback(site: Site) -> Iterator[Finding]:
                                                       f"多于收到的 {f.received} 条", c.label_of("feedback", "received"))
         if f.rejected and not f.reasons:
             yield warning(c.at("feedback"), "有未采纳的意见：请在 reasons 中说明主要意见及不予采纳的理由", c.label_of("feedback", "reasons"))
-
-
-def _unit(site: Site, id: str) -> str:
-    unit = site.units.get(id)
-    return unit.name if unit else id
 
 
 RULES = [references, period, feedback]
