@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.model.report import result_leaves
+from gongkai.model.report import request_rows, result_leaves
 from gongkai.yamlout import dump
 
 
@@ -18,9 +18,9 @@ def requests_table(version: str, new: list[int], carried_over: list[int], result
 
     put(("new",), new)
     put(("carried_over",), carried_over)
-    for path in result_leaves(version):
+    for path in result_leaves(request_rows(version)):
         put(path, results.get(path, [0] * 6))
-    total = [sum(results.get(p, [0] * 6)[c] for p in result_leaves(version)) for c in range(6)]
+    total = [sum(results.get(p, [0] * 6)[c] for p in result_leaves(request_rows(version))) for c in range(6)]
     put(("results", "total"), total)
     put(("carried_forward",), [new[c] + carried_over[c] - total[c] for c in range(6)])
     return table

@@ -28,10 +28,12 @@ def test_row_total_must_be_the_sum_of_the_six_applicant_columns(report_site):
     replace_in(report_site, OFFICE_2021, "new: [5, 1, 0, 0, 0, 1, 7]", "new: [5, 1, 0, 0, 0, 1, 8]")
     lines = findings(report_site)
     assert lines[0] == (f"{item(report_site, OFFICE_2021, '  new:', 6)}: 错误：requests.new（一、本年新收政府信息公开申请数量）"
-                        "第 7 列（总计）：应为 7（前六列之和），实际为 8")
+                        "第 7 列（总计）：应为 7（前六列之和），实际为 8；如原报告即如此发布，可在 known_errors 中登记"
+                        "：{check: row-total, cell: requests.new[7], reason: 原文如此}")
     # the same wrong total also breaks 一 + 二 = 三(七) + 四 in that column
     assert lines[1] == (f"{item(report_site, OFFICE_2021, '  carried_forward:', 6)}: 错误：requests.carried_forward（四、结转下年度继续办理）"
-                        "第 7 列（总计）：一加二应等于三（七）加四：8 + 3 = 11，而 5 + 5 = 10；按此本项应为 6")
+                        "第 7 列（总计）：应为 6（第一项加第二项减去第三项（七）：8 + 3 − 5），实际为 5；"
+                        "如原报告即如此发布，可在 known_errors 中登记：{check: balance, cell: requests.carried_forward[7], reason: 原文如此}")
     assert len(lines) == 2
 
 
@@ -39,7 +41,8 @@ def test_results_total_must_be_the_sum_of_the_result_rows(report_site):
     replace_in(report_site, OFFICE_2021, "      not_held: [1, 0, 0, 0, 0, 0, 1]", "      not_held: [2, 0, 0, 0, 0, 0, 2]")
     lines = findings(report_site)
     assert lines[0] == (f"{item(report_site, OFFICE_2021, '    total:', 0)}: 错误：requests.results.total（（七）总计）"
-                        "第 1 列（自然人）：应为 5（（一）至（六）各项之和），实际为 4")
+                        "第 1 列（自然人）：应为 5（（一）至（六）各项之和），实际为 4；如原报告即如此发布，可在 known_errors 中登记"
+                        "：{check: results-total, cell: requests.results.total[1], reason: 原文如此}")
     assert lines[1].startswith(f"{item(report_site, OFFICE_2021, '    total:', 6)}: 错误：requests.results.total（（七）总计）第 7 列（总计）：应为 6")
 
 
@@ -50,16 +53,19 @@ def test_one_plus_two_identity_names_the_cell(report_site):
     replace_in(report_site, OFFICE_2021, "carried_forward: [3, 0, 0, 0, 0, 2, 5]", "carried_forward: [2, 1, 0, 0, 0, 2, 5]")
     assert findings(report_site) == [
         f"{item(report_site, OFFICE_2021, '  carried_forward:', 0)}: 错误：requests.carried_forward（四、结转下年度继续办理）第 1 列（自然人）："
-        "一加二应等于三（七）加四：5 + 2 = 7，而 4 + 2 = 6；按此本项应为 3",
+        "应为 3（第一项加第二项减去第三项（七）：5 + 2 − 4），实际为 2；"
+        "如原报告即如此发布，可在 known_errors 中登记：{check: balance, cell: requests.carried_forward[1], reason: 原文如此}",
         f"{item(report_site, OFFICE_2021, '  carried_forward:', 1)}: 错误：requests.carried_forward（四、结转下年度继续办理）第 2 列（商业企业）："
-        "一加二应等于三（七）加四：1 + 0 = 1，而 1 + 1 = 2；按此本项应为 0",
+        "应为 0（第一项加第二项减去第三项（七）：1 + 0 − 1），实际为 1；"
+        "如原报告即如此发布，可在 known_errors 中登记：{check: balance, cell: requests.carried_forward[2], reason: 原文如此}",
     ]
 
 
 def test_reviews_total(report_site):
     replace_in(report_site, GOV_2021, "    total: 2", "    total: 3")
     assert findings(report_site) == [
-        f"{where(report_site, GOV_2021, 'total: 3')}: 错误：reviews.review.total（行政复议·总计）：应为 2（结果维持、结果纠正、其他结果、尚未审结之和），实际为 3"
+        f"{where(report_site, GOV_2021, 'total: 3')}: 错误：reviews.review.total（行政复议·总计）：应为 2（结果维持、结果纠正、其他结果、尚未审结之和），实际为 3；"
+        "如原报告即如此发布，可在 known_errors 中登记：{check: reviews-total, cell: reviews.review.total, reason: 原文如此}"
     ]
 
 

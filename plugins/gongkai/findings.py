@@ -15,6 +15,8 @@ from typing import Iterable
 class Severity(enum.Enum):
     ERROR = "错误"
     WARNING = "警告"
+    NOTE = "提示"
+    """For the editor to know, never a reason to stop a build (not even a strict one)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,13 @@ def warning(position: Position, message: str, field: str = "") -> Finding:
     return Finding(Severity.WARNING, position, message, field)
 
 
+def note(position: Position, message: str, field: str = "") -> Finding:
+    return Finding(Severity.NOTE, position, message, field)
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+
+
 @dataclass
 class Findings:
     """All findings of one run, in the order they were found."""
@@ -102,20 +111,25 @@ class Findings:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.NOTE]
 
     def sorted(self) -> list[Finding]:
         """Errors first, then by file and line, so a long list reads file by file."""
         return sorted(
             self.findings,
-            key=lambda f: (not f.is_error, f.position.file, f.position.line, f.position.column),
+            key=lambda f: (_RANK[f.severity], f.position.file, f.position.line, f.position.column),
         )
 
     def lines(self) -> list[str]:
         return [str(f) for f in self.sorted()]
 
     def summary(self) -> str:
-        return f"{len(self.errors)} 个错误，{len(self.warnings)} 个警告"
+        notes = f"，{len(self.notes)} 条提示" if self.notes else ""
+        return f"{len(self.errors)} 个错误，{len(self.warnings)} 个警告{notes}"
 
     def markdown(self, title: str, failed: bool) -> str:
         """The findings as a Markdown table, for a CI job summary or a merge-request comment."""

@@ -214,6 +214,8 @@ def _stop_on_findings(report: Findings, strict: bool) -> None:
         raise PluginError(f"数据校验未通过（{report.summary()}），本次没有生成网站，原有的 site/ 保持不变：\n{lines}{note}")
     for finding in report.warnings:
         log.warning(str(finding))
+    for finding in report.notes:
+        log.info(str(finding))
 
 
 def _refuse_collisions(views: list[pages.View], docs_dir: Path, directory_urls: bool) -> None:

@@ -28,7 +28,7 @@ def as_json(result: Result, policy: str, built: datetime.date) -> dict:
         "errors": len(result.report.errors),
         "warnings": len(result.report.warnings),
         "findings": [
-            {"severity": "error" if f.is_error else "warning", "file": f.position.file, "line": f.position.line, "message": f.message}
+            {"severity": f.severity.name.lower(), "file": f.position.file, "line": f.position.line, "message": f.message}
             for f in result.report.sorted()
         ],
         "hosts": result.hosts,

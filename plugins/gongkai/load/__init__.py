@@ -116,7 +116,7 @@ class Loader:
             # known which values the site shows (see Entry.is_published).
             for err in exc.errors():
                 label, message = messages.describe(err, model)
-                loc = tuple(err["loc"])
+                loc = messages.location(err)
                 if loc and loc[-1] == "[key]":  # a bad key of a mapping: point at the key itself
                     where = source.key_at(loc[:-1])
                 else:

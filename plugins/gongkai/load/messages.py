@@ -37,9 +37,15 @@ _TEMPLATES = {
 }
 
 
+def location(error: Mapping[str, Any]) -> FieldPath:
+    """The error's path in the file: without the tags pydantic adds for the layout a tagged
+    union chose (written “<…>”, never a field name)."""
+    return tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("<")))
+
+
 def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     """Return (field label, message) for one pydantic error of a record of type `model`."""
-    loc: FieldPath = tuple(error["loc"])
+    loc = location(error)
     kind = error["type"]
     label = field_label(loc, model)
     if kind == "extra_forbidden":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Self
@@ -192,5 +193,19 @@ def field(title: str, description: str = "", **kwargs: Any) -> Any:
     return Field(title=title, description=description or None, **kwargs)
 
 
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def printed_number(value: Any) -> Any:
+    """A figure as published tables print it, made plain: full-width digits (１２３), thousands
+    separators (3,985,758) and stray spaces; the value itself is never rounded."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).replace(" ", "")
+    return text.replace(",", "") if _GROUPED.match(text) else text
+
+
 IndexCode = matching("索引号机构代码", r"^[0-9A-Z]{4,20}$", "QZ06101")
 """The organisation part of a generated 索引号."""
+
+Postcode = matching("邮政编码", r"^\d{6}$", "362000")

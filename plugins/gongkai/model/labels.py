@@ -85,8 +85,9 @@ def unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (list, tuple, set) or origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
+            if len(args) != 1:  # a choice of layouts: the one that is a record has the fields
+                records = [a for a in map(unwrap, args) if isinstance(a, type) and issubclass(a, BaseModel)]
+                return records[0] if len(records) == 1 else annotation
             annotation = args[0]
         else:
             return annotation

@@ -7,25 +7,34 @@ from 2021 on. The labels below are the official ones, character for character.
 Table 三 (requests) is a list of rows of seven numbers: 自然人, the five kinds of
 法人或其他组织, and 总计. Its figures can be typed, or derived from a request register
 (`requests.py`), in which case its identities hold by construction.
+
+Figures are kept as published: a cell left blank is `None` (not 0), a figure printed
+`3,985,758` or in full-width digits is read exactly, and the one known variant of the 2021
+layout, （六）其他处理 printed as a single row, is kept as a single row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from annotated_types import Len
-from pydantic import NonNegativeInt
+from annotated_types import Ge, Len
+from pydantic import BeforeValidator, Discriminator, NonNegativeInt, Tag
 
-from .fields import Entry, Identifier, IsoDate, Record, Text, field
+from .fields import Email, Entry, Identifier, IsoDate, Phone, Postcode, Record, Text, field, printed_number
 from .kind import Kind, Schema
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 COLUMNS = (*APPLICANTS, "总计")
 ORGANIZATIONS = APPLICANTS[1:]
 
-Counts = Annotated[list[NonNegativeInt], Len(7, 7)]
+Count = Annotated[NonNegativeInt | None, BeforeValidator(printed_number)]
+"""One cell of a statutory table: a whole number as printed, or None where it was left blank."""
+Change = Annotated[int | None, BeforeValidator(printed_number)]
+Amount = Annotated[Annotated[Decimal, Ge(0)] | None, BeforeValidator(printed_number)]
+
+Counts = Annotated[list[Count], Len(7, 7)]
 """Seven counts: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计."""
 
 
@@ -82,8 +91,24 @@ class Results2019(Record):
     total: Counts = counts("（七）总计")
 
 
+def _other_layout(value: Any) -> str | None:
+    return "<三行>" if isinstance(value, dict) else "<一行>" if isinstance(value, list) else None
+
+
+OTHER_LAYOUTS = (
+    "（六）其他处理应按 2021 年格式写作三项（overdue_correction、overdue_fee、other，各七个数字），"
+    "或照原表印成一行时写作七个数字，例如 other: [0, 0, 0, 0, 0, 0, 0]"
+)
+OtherRows = Annotated[
+    Union[Annotated[OtherHandling, Tag("<三行>")], Annotated[Counts, Tag("<一行>")]],
+    Discriminator(_other_layout, custom_error_type="gk_layout", custom_error_message=OTHER_LAYOUTS),
+]
+"""（六） as the 2021 format prints it (three rows), or as some reports print it (one row).
+The tags are not field names: the loader leaves them out of the paths it reports."""
+
+
 class Results2021(Results2019):
-    other: OtherHandling = field("（六）其他处理")  # type: ignore[assignment]
+    other: OtherRows = field("（六）其他处理", "三项（2021 年格式），或照原表的一行七个数字")  # type: ignore[assignment]
 
 
 class Requests2019(Record):
@@ -113,9 +138,12 @@ def _title(model: type[Record], name: str) -> str:
     return model.model_fields[name].title or name
 
 
-def request_rows(version: str) -> list[RequestRow]:
-    """Every row of table 三 in order, group headers (no numbers) included."""
+def request_rows(version: str, other_split: bool | None = None) -> list[RequestRow]:
+    """Every row of table 三 in order, group headers (no numbers) included; （六） has three
+    rows in the 2021 format unless `other_split` is False (a report that printed it as one)."""
     model = Requests2019 if version == "2019" else Requests2021
+    if other_split is None:
+        other_split = version == "2021"
     rows = [
         RequestRow(("new",), _title(model, "new"), 1),
         RequestRow(("carried_over",), _title(model, "carried_over"), 1),
@@ -124,6 +152,8 @@ def request_rows(version: str) -> list[RequestRow]:
     results: Any = model.model_fields["results"].annotation
     for name, info in results.model_fields.items():
         nested = info.annotation if isinstance(info.annotation, type) and issubclass(info.annotation, Record) else None
+        if name == "other" and version == "2021":
+            nested = OtherHandling if other_split else None
         if nested is None:
             rows.append(RequestRow(("results", name), info.title or name, 2))
         else:
@@ -133,11 +163,21 @@ def request_rows(version: str) -> list[RequestRow]:
     return rows
 
 
-def row_values(requests: Record, path: tuple[str, ...]) -> list[int]:
-    value: object = requests
+def rows_of(requests: Record) -> list[RequestRow]:
+    """The rows of this table as it was written."""
+    version = "2019" if type(requests) is Requests2019 else "2021"
+    return request_rows(version, isinstance(getattr(requests, "results").other, OtherHandling))
+
+
+def row_values(requests: Record, path: tuple[str, ...]) -> list[int | None]:
+    """The seven cells of a row; a group of rows (（六） printed as three) reads as their sum."""
+    value: Any = requests
     for name in path:
         value = getattr(value, name)
-    return value  # type: ignore[return-value]
+    if isinstance(value, Record):
+        rows = [getattr(value, leaf) for leaf in type(value).model_fields]
+        return [None if any(r[c] is None for r in rows) else sum(r[c] for r in rows) for c in range(7)]
+    return value
 
 
 # The leaf rows whose sum is (七)总计, and the short names a request register uses for them.
@@ -172,20 +212,20 @@ def outcome_path(outcome: str, version: str) -> tuple[str, ...]:
     return path[:2] if version == "2019" and path[1] == "other" else path
 
 
-def result_leaves(version: str) -> list[tuple[str, ...]]:
+def result_leaves(rows: list[RequestRow]) -> list[tuple[str, ...]]:
     """The data rows under 三 that add up to (七)总计."""
-    return [r.path for r in request_rows(version) if r.data and r.path[0] == "results" and r.path[-1] != "total"]
+    return [r.path for r in rows if r.data and r.path[0] == "results" and r.path[-1] != "total"]
 
 
 # --- table 四 ---------------------------------------------------------------------------------
 
 
 class Outcomes(Record):
-    upheld: NonNegativeInt = field("结果维持")
-    corrected: NonNegativeInt = field("结果纠正")
-    other: NonNegativeInt = field("其他结果")
-    pending: NonNegativeInt = field("尚未审结")
-    total: NonNegativeInt = field("总计")
+    upheld: Count = field("结果维持")
+    corrected: Count = field("结果纠正")
+    other: Count = field("其他结果")
+    pending: Count = field("尚未审结")
+    total: Count = field("总计")
 
 
 class Reviews(Record):
@@ -200,9 +240,9 @@ class Reviews(Record):
 
 
 class Normative2021(Record):
-    made: NonNegativeInt | None = field("本年制发件数", "不填则由文件库推算", default=None)
-    repealed: NonNegativeInt | None = field("本年废止件数", "不填则由文件库推算", default=None)
-    in_force: NonNegativeInt | None = field("现行有效件数", "不填则由文件库推算", default=None)
+    made: Count = field("本年制发件数", "不填则由文件库推算", default=None)
+    repealed: Count = field("本年废止件数", "不填则由文件库推算", default=None)
+    in_force: Count = field("现行有效件数", "不填则由文件库推算", default=None)
 
 
 class Active2021(Record):
@@ -210,30 +250,30 @@ class Active2021(Record):
 
     regulations: Normative2021 = field("规章", default_factory=lambda: Normative2021(made=0, repealed=0, in_force=0))
     normative: Normative2021 = field("行政规范性文件", default_factory=Normative2021)
-    licensing: NonNegativeInt = field("行政许可（本年处理决定数量）")
-    punishment: NonNegativeInt = field("行政处罚（本年处理决定数量）")
-    enforcement: NonNegativeInt = field("行政强制（本年处理决定数量）")
-    fees: Decimal = field("行政事业性收费（本年收费金额，万元）", ge=0)
+    licensing: Count = field("行政许可（本年处理决定数量）")
+    punishment: Count = field("行政处罚（本年处理决定数量）")
+    enforcement: Count = field("行政强制（本年处理决定数量）")
+    fees: Amount = field("行政事业性收费（本年收费金额，万元）")
 
 
 class Normative2019(Record):
-    made: NonNegativeInt | None = field("本年新制作数量", "不填则由文件库推算", default=None)
-    published: NonNegativeInt | None = field("本年新公开数量", "不填则由文件库推算", default=None)
-    total: NonNegativeInt | None = field("对外公开总数量", "不填则由文件库推算", default=None)
+    made: Count = field("本年新制作数量", "不填则由文件库推算", default=None)
+    published: Count = field("本年新公开数量", "不填则由文件库推算", default=None)
+    total: Count = field("对外公开总数量", "不填则由文件库推算", default=None)
 
 
 class Items(Record):
-    last_year: NonNegativeInt = field("上一年项目数量")
-    change: int = field("本年增/减", "可为负数")
+    last_year: Count = field("上一年项目数量")
+    change: Change = field("本年增/减", "可为负数")
 
 
 class ItemsAndDecisions(Items):
-    decisions: NonNegativeInt = field("处理决定数量")
+    decisions: Count = field("处理决定数量")
 
 
 class Procurement(Record):
-    projects: NonNegativeInt = field("采购项目数量")
-    amount: Decimal = field("采购总金额", ge=0)
+    projects: Count = field("采购项目数量")
+    amount: Amount = field("采购总金额")
     unit: Literal["元", "万元"] = field("金额单位", default="万元")
 
 
@@ -253,7 +293,36 @@ class Active2019(Record):
 # --- the report --------------------------------------------------------------------------------
 
 
+CHECKS = {
+    "row-total": "总计等于前六列之和（表三每一行）",
+    "results-total": "（七）总计等于（一）至（六）各项之和（表三）",
+    "balance": "第一项加第二项等于第三项（七）加第四项（表三）",
+    "reviews-total": "总计等于结果维持、结果纠正、其他结果、尚未审结之和（表四）",
+}
+"""The arithmetic of the statutory tables, by the name an editor acknowledges an error with."""
+
+
+class KnownError(Record):
+    """原报告发布时即有的勾稽差错：照原样保留，并在页面表下说明。"""
+
+    check: Literal[tuple(CHECKS)] = field("勾稽关系", "；".join(f"{k}：{v}" for k, v in CHECKS.items()))  # type: ignore[valid-type]
+    cell: Text = field("单元格", "构建报错时给出的位置，例如 reviews.review.total 或 requests.results.total[7]")
+    reason: Text = field("说明", "例如“原文如此”")
+
+
+class Contact(Record):
+    """报告末尾的联系方式。"""
+
+    address: str | None = field("通信地址", default=None)
+    postcode: Postcode | None = field("邮政编码", default=None)
+    phones: list[Phone] = field("联系电话", default_factory=list)
+    fax: Phone | None = field("传真", default=None)
+    email: Email | None = field("电子邮箱", default=None)
+
+
 class _Report(Entry):
+    title: str | None = field("报告标题", "原文标题与标准标题（××年政府信息公开工作年度报告）不同时填写", default=None)
+    period: str | None = field("统计期限", "原文的统计期限说明；不填则写“自×年1月1日起至12月31日止”", default=None)
     published: IsoDate = field("发布日期")
     covers: list[Identifier] = field(
         "一并统计的单位", "规范性文件数量还统计这些单位的文件，例如区政府报告一并统计区政府办公室", default_factory=list
@@ -262,6 +331,9 @@ class _Report(Entry):
     reviews: Reviews = field("四、政府信息公开行政复议、行政诉讼情况")
     problems: Text = field("五、存在的主要问题及改进情况", "Markdown")
     other: Text = field("六、其他需要报告的事项", "Markdown")
+    contact: Contact | None = field("联系方式", "报告末尾的联系地址、邮编、电话、邮箱", default=None)
+    known_errors: list[KnownError] = field(
+        "原文差错", "历史报告照原样发布时，登记原文中已知的勾稽差错；页面在表下说明", default_factory=list)
 
     @property
     def unit(self) -> str:

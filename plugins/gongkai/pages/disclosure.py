@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Site, Unit
+from ..model.arithmetic import acknowledged, arithmetic
 from ..model.categories import CATEGORIES
 from ..model.consultation import CONSULTATIONS, participation
 from ..model.disclosure import category_documents, category_powers, category_records, shown_categories
 from ..model.kinds import KINDS
-from ..model.report import SECTIONS, request_rows
+from ..model.report import SECTIONS, rows_of
 from . import paths
 from .markdown import render
 from .replies import REPLIES, docx, paragraphs
@@ -140,11 +141,13 @@ def report_view(site: Site, figures) -> View:
     report = figures.report
     unit = site.units[report.unit]
     crumbs = ((SECTION, paths.DISCLOSURE), (unit.label, paths.column(unit, "index")), ("年度报告", paths.column(unit, "reports")))
+    errata = acknowledged(report, arithmetic(report))
     return View(
         paths.report(report),
-        f"{unit.name}{report.year}年政府信息公开工作年度报告",
+        report.title or f"{unit.name}{report.year}年政府信息公开工作年度报告",
         "report.html",
-        {"report": report, "unit": unit, "figures": figures, "lines": request_lines(request_rows(report.version), figures.requests),
+        {"report": report, "unit": unit, "figures": figures, "lines": request_lines(rows_of(figures.requests), figures.requests),
+         "errata": {table: [(i, k) for i, k in errata if i.table == table] for table in ("三", "四")},
          "sections": SECTIONS,
          "overview": render(report.overview), "problems": render(report.problems), "other": render(report.other),
          "participation": participation(site.records_of(CONSULTATIONS.attribute).values(), {report.unit, *report.covers}, report.year),

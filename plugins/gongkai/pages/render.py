@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -39,6 +40,13 @@ def file_size(document: Any, attachment: Any) -> str:
     return ""
 
 
+def figure(value: Any) -> str:
+    """A figure of a statutory table as the site prints numbers (3,985,758); blank stays blank."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "" if value is None else str(value)
+
+
 class Renderer:
     def __init__(self, template_dirs: Iterable[str | Path], globals: dict[str, Any]):
         self.env = jinja2.Environment(
@@ -48,7 +56,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(cn_date=chinese.date, iso_date=iso_date, cn_item=chinese.item, cn_number=chinese.number)
+        self.env.filters.update(cn_date=chinese.date, iso_date=iso_date, cn_item=chinese.item, cn_number=chinese.number, figure=figure)
         self.env.globals.update(globals, paths=paths, kinds=BY_ATTRIBUTE)
 
     def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:

@@ -18,7 +18,7 @@ class Head:
 @dataclass(frozen=True)
 class Line:
     heads: tuple[Head, ...]
-    values: tuple[int, ...]
+    values: tuple[int | None, ...]
 
 
 def request_lines(rows: list[RequestRow], requests) -> list[Line]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Iterator
 
-from ..findings import Finding, error, warning
+from ..findings import Finding, error, note, warning
 from ..model import Site
 from ..model.annual import NORMATIVE_FIELDS
-from ..model.report import COLUMNS, AnnualReport, Requests2019, Requests2021, request_rows, result_leaves, row_values
+from ..model.arithmetic import Inconsistency, acknowledged, arithmetic, blank_cells
+from ..model.labels import dotted
+from ..model.report import COLUMNS, AnnualReport, RequestRow, Requests2019, Requests2021, row_values, rows_of
 from .common import missing
 
 Requests = Requests2019 | Requests2021
@@ -18,11 +20,10 @@ _NORMATIVE_LABELS = {"made": "本年制发件数", "repealed": "本年废止件�
 _NORMATIVE_LABELS_2019 = {**_NORMATIVE_LABELS, "made": "本年新制作数量"}
 
 
-def _cell(report: AnnualReport, path: tuple[str, ...], column: int) -> tuple:
+def _cell(report: AnnualReport, row: RequestRow, column: int) -> tuple:
     """(position, field label) of one cell of table 三."""
-    row = next(r for r in request_rows(report.version) if r.path == path)
-    label = f"requests.{'.'.join(path)}（{row.label}）第 {column + 1} 列（{COLUMNS[column]}）"
-    return report.at("requests", *path, column), label
+    label = f"requests.{'.'.join(row.path)}（{row.label}）第 {column + 1} 列（{COLUMNS[column]}）"
+    return report.at("requests", *row.path, column), label
 
 
 def references(site: Site) -> Iterator[Finding]:
@@ -37,69 +38,65 @@ def references(site: Site) -> Iterator[Finding]:
 
 
 def request_table(site: Site) -> Iterator[Finding]:
-    for key, figures in site.figures.items():
+    for figures in site.figures.values():
         report = figures.report
         if figures.requests is None:
             if report.unit in site.ids.get("request_registers", ()):
                 continue  # the register is there but invalid: its own errors say why
             yield error(report.at(), f"缺少“三、收到和处理政府信息公开申请情况”：请填写 requests，"
                         f"或在 data/requests/{report.unit}.yml 中登记本单位收到的申请", "requests")
-            continue
-        if report.requests is None:
-            continue  # derived from the register: the identities hold by construction
-        if figures.requests_derived is not None:
+        elif report.requests is not None and figures.requests_derived is not None:
             yield from _against_register(report, report.requests, figures.requests_derived)
-        yield from _identities(report, report.requests)
 
 
 def _against_register(report: AnnualReport, typed_table: Requests, derived_table: Requests) -> Iterator[Finding]:
-    for row in request_rows(report.version):
+    for row in rows_of(typed_table):
         if not row.data:
             continue
         typed, derived = row_values(typed_table, row.path), row_values(derived_table, row.path)
         for c, (a, b) in enumerate(zip(typed, derived)):
             if a != b:
-                where, label = _cell(report, row.path, c)
-                yield error(where, f"应为 {b}（由 data/requests/{report.unit}.yml 的登记推算），实际为 {a}", label)
+                where, label = _cell(report, row, c)
+                yield error(where, f"应为 {b}（由 data/requests/{report.unit}.yml 的登记推算），实际为 {_shown(a)}", label)
 
 
-def _identities(report: AnnualReport, requests: Requests) -> Iterator[Finding]:
-    version = report.version
-    for row in request_rows(version):  # 总计 = the six kinds of applicant
-        if row.data:
-            values = row_values(requests, row.path)
-            if values[6] != sum(values[:6]):
-                where, label = _cell(report, row.path, 6)
-                yield error(where, f"应为 {sum(values[:6])}（前六列之和），实际为 {values[6]}", label)
-    leaves = [row_values(requests, path) for path in result_leaves(version)]
-    total = requests.results.total
-    for c in range(7):  # (七)总计 = every result row
-        expected = sum(leaf[c] for leaf in leaves)
-        if total[c] != expected:
-            where, label = _cell(report, ("results", "total"), c)
-            yield error(where, f"应为 {expected}（（一）至（六）各项之和），实际为 {total[c]}", label)
-    for c in range(7):  # 一 + 二 = 三(七) + 四
-        left = requests.new[c] + requests.carried_over[c]
-        right = total[c] + requests.carried_forward[c]
-        if left != right:
-            where, label = _cell(report, ("carried_forward",), c)
-            yield error(
-                where,
-                f"一加二应等于三（七）加四：{requests.new[c]} + {requests.carried_over[c]} = {left}，"
-                f"而 {total[c]} + {requests.carried_forward[c]} = {right}；按此本项应为 {left - total[c]}",
-                label,
-            )
+def _shown(value: int | None) -> str:
+    return "空白" if value is None else str(value)
 
 
-def reviews(site: Site) -> Iterator[Finding]:
+def table_arithmetic(site: Site) -> Iterator[Finding]:
+    """The identities of tables 三 and 四: an error for each broken one, unless the editor
+    acknowledged it as published; a note per table for what blank cells left undecided."""
     for report in site.reports.values():
-        for group in ("review", "litigation_direct", "litigation_after_review"):
-            outcomes = getattr(report.reviews, group)
-            expected = outcomes.upheld + outcomes.corrected + outcomes.other + outcomes.pending
-            if outcomes.total != expected:
-                title = type(report.reviews).model_fields[group].title
-                yield error(report.at("reviews", group, "total"), f"应为 {expected}（结果维持、结果纠正、其他结果、尚未审结之和），实际为 {outcomes.total}",
-                            f"reviews.{group}.total（{title}·总计）")
+        found = arithmetic(report)
+        known = acknowledged(report, found)
+        for inconsistency in found.inconsistencies:
+            if not any(i is inconsistency for i, _ in known):
+                yield error(report.at(*inconsistency.path), _unacknowledged(inconsistency), inconsistency.field)
+        for i, entry in enumerate(report.known_errors):
+            if not any(k is entry for _, k in known):
+                yield warning(report.at("known_errors", i), f"登记的原文差错（{entry.check}，{entry.cell}）与现有数据不符："
+                              "该处没有这一勾稽差错，请核对或删除此项", report.label_of("known_errors", i))
+        for table, count in found.skipped.items():
+            yield note(report.at("requests" if table == "三" else "reviews"),
+                       f"表{table}有空白单元格，{count} 处勾稽关系无法核对，已跳过（历史报告照原文留空时属正常）")
+
+
+def _unacknowledged(found: Inconsistency) -> str:
+    return (f"{found.message}；如原报告即如此发布，可在 known_errors 中登记"
+            f"：{{check: {found.check}, cell: {found.cell}, reason: 原文如此}}")
+
+
+def complete_recent(site: Site) -> Iterator[Finding]:
+    """Reports of the last two years are written now, in the statutory format: every cell filled."""
+    for report in site.reports.values():
+        if report.year < site.today.year - 1:
+            continue
+        blanks = list(blank_cells(report))
+        if blanks:
+            cells = "、".join(dotted(path) for path in blanks[:5]) + ("等" if len(blanks) > 5 else "")
+            yield error(report.at(*blanks[0]), f"{report.year} 年度报告是新报告，每个单元格都应填写（没有的填 0），"
+                        f"有 {len(blanks)} 处空白：{cells}；只有历史报告可以照原文留空")
 
 
 def normative(site: Site) -> Iterator[Finding]:
@@ -127,10 +124,11 @@ def year_to_year(site: Site) -> Iterator[Finding]:
         if before is None:
             continue
         for c in range(7):
-            if figures.requests.carried_over[c] != before.carried_forward[c]:
-                where, label = _cell(report, ("carried_over",), c)
+            now, then = figures.requests.carried_over[c], before.carried_forward[c]
+            if now is not None and then is not None and now != then:
+                where, label = _cell(report, rows_of(figures.requests)[1], c)
                 yield warning(where, f"与 {previous.year} 年度报告的“结转下年度继续办理”（{before.carried_forward[c]}）不一致，"
                               f"实际为 {figures.requests.carried_over[c]}", label)
 
 
-RULES = [references, request_table, reviews, normative, year_to_year]
+RULES = [references, request_table, table_arithmetic, complete_recent, normative, year_to_year]
