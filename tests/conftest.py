@@ -518,14 +518,17 @@ def catalog_site(doc_site: Sandbox) -> Sandbox:
 
 @pytest.fixture
 def report_site(doc_site: Sandbox) -> Sandbox:
-    """The document platform plus annual reports: the office's typed ones for 2020 (2019 format)
-    and 2021, and the government's 2021 report whose table 三 comes from its request register."""
+    """The document platform plus annual reports: the office's typed ones for 2020 (2019 format),
+    2021 and 2022, and the government's 2021 and 2022 reports whose table 三 comes from its
+    request register (2022 is the last year due on the test sites' day, 2024-01-01)."""
     from reports_fixture import REGISTER, gov_report, office_report
 
     doc_site.write("data/reports/office/2020.yml", office_report(2020, [1, 0, 0, 0, 0, 0]))
     doc_site.write("data/reports/office/2021.yml", office_report(2021, [2, 0, 0, 0, 0, 1]))
     doc_site.write("data/requests/gov.yml", REGISTER)
     doc_site.write("data/reports/gov/2021.yml", gov_report(2021))
+    doc_site.write("data/reports/office/2022.yml", office_report(2022, [3, 0, 0, 0, 0, 2]))
+    doc_site.write("data/reports/gov/2022.yml", gov_report(2022))
     return doc_site
 
 

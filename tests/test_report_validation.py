@@ -20,6 +20,11 @@ def item(site, relative: str, line_start: str, index: int) -> str:
     raise AssertionError(line_start)
 
 
+def findings_of_2021(site) -> list[str]:
+    """The findings, less the 2022 report's carry-over warnings that follow from changing 2021's 结转."""
+    return [line for line in findings(site) if not line.startswith("data/reports/office/2022.yml")]
+
+
 def test_the_report_fixture_is_clean(report_site):
     assert findings(report_site) == []
 
@@ -51,7 +56,7 @@ def test_results_total_must_be_the_sum_of_the_result_rows(report_site):
 def test_one_plus_two_identity_names_the_cell(report_site):
     # 自然人: 5 new + 2 carried over = 4 handled + 3 carried forward; an editor shifts one to 商业企业
     replace_in(report_site, OFFICE_2021, "carried_forward: [3, 0, 0, 0, 0, 2, 5]", "carried_forward: [2, 1, 0, 0, 0, 2, 5]")
-    assert findings(report_site) == [
+    assert findings_of_2021(report_site) == [
         f"{item(report_site, OFFICE_2021, '  carried_forward:', 0)}: 错误：requests.carried_forward（四、结转下年度继续办理）第 1 列（自然人）："
         "应为 3（第一项加第二项减去第三项（七）：5 + 2 − 4），实际为 2；"
         "如原报告即如此发布，可在 known_errors 中登记：{check: balance, cell: requests.carried_forward[1], reason: 原文如此}",
@@ -81,7 +86,7 @@ def test_counts_are_non_negative_integers(report_site):
 def test_year_to_year_carry_over_is_a_warning(report_site):
     replace_in(report_site, OFFICE_2021, "carried_over: [2, 0, 0, 0, 0, 1, 3]", "carried_over: [3, 0, 0, 0, 0, 1, 4]")
     replace_in(report_site, OFFICE_2021, "carried_forward: [3, 0, 0, 0, 0, 2, 5]", "carried_forward: [4, 0, 0, 0, 0, 2, 6]")
-    lines = findings(report_site)
+    lines = findings_of_2021(report_site)
     assert lines == [
         f"{item(report_site, OFFICE_2021, '  carried_over:', 0)}: 警告：requests.carried_over（二、上年结转政府信息公开申请数量）第 1 列（自然人）："
         "与 2020 年度报告的“结转下年度继续办理”（2）不一致，实际为 3",
@@ -123,7 +128,8 @@ def test_typed_request_table_must_match_the_register(report_site):
 def test_report_without_table_three_or_register(report_site):
     report_site.remove("data/requests/gov.yml")
     assert findings(report_site) == [
-        f"{GOV_2021}:1:1: 错误：requests：缺少“三、收到和处理政府信息公开申请情况”：请填写 requests，或在 data/requests/gov.yml 中登记本单位收到的申请"
+        f"data/reports/gov/{year}.yml:1:1: 错误：requests：缺少“三、收到和处理政府信息公开申请情况”：请填写 requests，或在 data/requests/gov.yml 中登记本单位收到的申请"
+        for year in (2021, 2022)
     ]
 
 

@@ -11,15 +11,15 @@ from conftest import findings, replace_in, where
 OFFICE_2021 = "data/reports/office/2021.yml"
 
 # A 2021-format report of a small office as published: nothing from 法人或其他组织 (the five
-# columns left blank), （六）其他处理 printed as one row, and one figure with a separator.
+# columns left blank) and （六）其他处理 printed as one row.
 BLANK_COLUMNS_2022 = """\
 published: 2023-01-28
 overview: 2022 年，本办公室依法做好政府信息公开工作。
 active:
-  licensing: '3,985'
-  punishment: １２
+  licensing: 0
+  punishment: 0
   enforcement: 0
-  fees: '96171.6'
+  fees: '0'
 requests:
   new: [4, ~, ~, ~, ~, ~, 4]
   carried_over: [3, ~, ~, ~, ~, ~, 5]
@@ -57,7 +57,8 @@ other: 本年度未收取信息处理费。
 """
 
 # A 2019-format report whose whole 总计 column was left blank, and a 复议 row whose 总计 is 0
-# beside non-zero parts: published so, acknowledged by the editor.
+# beside non-zero parts: published so, acknowledged by the editor. Its figures are printed
+# with separators and full-width digits.
 BLANK_TOTALS_2019 = """\
 title: 某某办公室 2019 年度政府信息公开工作报告
 period: 本报告中所列数据的统计期限为 2019 年 1 月 1 日至 2019 年 12 月 31 日。
@@ -69,12 +70,12 @@ overview: |
 
   全年主动公开信息 1,024 条。
 active:
-  licensing: {last_year: 5, change: -1, decisions: 12}
+  licensing: {last_year: 5, change: -1, decisions: '3,985'}
   other_services: {last_year: 2, change: 0, decisions: 3}
-  punishment: {last_year: 1, change: 1, decisions: 4}
+  punishment: {last_year: 1, change: 1, decisions: １２}
   enforcement: {last_year: 0, change: 0, decisions: 0}
   fees: {last_year: 1, change: 0}
-  procurement: {projects: 3, amount: '1,250.5', unit: 万元}
+  procurement: {projects: 3, amount: '96171.6', unit: 万元}
 requests:
   new: [4, 0, 0, 0, 0, 0, ~]
   carried_over: [0, 0, 0, 0, 0, 0, ~]
@@ -144,8 +145,6 @@ def test_the_build_passes_and_blank_cells_render_blank_not_zero(report_site):
     labels = [th.get_text() for tr in rows for th in tr.select("th")]
     assert "（六）其他处理" in labels and "3.其他" not in labels  # the one-row variant, as written
     assert len(rows) == 23
-    figures = [td.get_text() for td in page.select("table.gk-report--active td")]
-    assert "3,985" in figures and "12" in figures and "96,171.6" in figures
 
 
 def test_acknowledged_errors_are_published_with_a_note_under_their_table(report_site):
@@ -160,7 +159,8 @@ def test_acknowledged_errors_are_published_with_a_note_under_their_table(report_
     assert errata[0].find_previous("table")["class"] == ["gk-report", "gk-report--reviews"]
     assert "“行政复议·总计”原文为 0，按结果维持、结果纠正、其他结果、尚未审结之和应为 2（原文如此）" in errata[0].get_text()
     assert [td.get_text() for td in page.select("table.gk-report--reviews td")][5:10] == ["", "", "", "", ""]
-    assert "1,250.5万元" in page.get_text()
+    figures = [td.get_text() for td in page.select("table.gk-report--active td")]
+    assert "3,985" in figures and "12" in figures and "96,171.6万元" in figures
     contact = page.find(id="contact").find_next("dl").get_text()
     assert "362000" in contact and "0595-22355664" in contact and "gk@example.gov.cn" in contact
 
@@ -196,3 +196,27 @@ def test_recent_reports_must_fill_every_cell(report_site):
     assert "2025 年度报告是新报告，每个单元格都应填写（没有的填 0），有 115 处空白" in lines[0]
     # the same file as a report of 2022 is historical: blanks are kept
     assert not [line for line in findings(report_site, datetime.date(2026, 3, 1)) if "2022.yml" in line and "错误" in line]
+
+
+def test_a_missing_report_is_overdue_after_31_january(report_site):
+    # the test platform has reports up to 2022 for both units: 2023's are due by 2024-01-31
+    assert not [line for line in findings(report_site, datetime.date(2024, 1, 31)) if "第五十条" in line]
+    report_site.write("data/reports/office/2023.yml", (report_site.root / "data/reports/office/2022.yml").read_text(encoding="utf-8")
+                      .replace("published: '2023-01-20'", "published: '2024-01-20'"))
+    overdue = [line for line in findings(report_site, datetime.date(2024, 2, 1)) if "第五十条" in line]
+    assert overdue == ["data/reports/gov/2023.yml: 警告：测试区人民政府 2023 年度政府信息公开工作年度报告应于 2024 年 1 月 31 日前公布"
+                       "（《政府信息公开条例》第五十条），本平台上最新的是 2022 年度报告"]
+
+
+def test_a_column_that_says_a_category_does_not_apply_must_agree_with_the_newest_report(report_site):
+    replace_in(report_site, "data/reports/office/2022.yml", "licensing: 0", "licensing: 7")
+    replace_in(report_site, "data/reports/office/2022.yml", "fees: '0'", "fees: '1.5'")
+    lines = findings(report_site)
+    assert len(lines) == 2 and all(line.startswith("data/disclosure/office.yml:") and "警告" in line for line in lines)
+    assert "not_applicable.行政许可（不适用的类别）：栏目说本单位没有“行政许可”类信息" in lines[0]
+    assert "而 2022 年度报告表二的行政许可为 7（data/reports/office/2022.yml）" in lines[0]
+    assert "行政事业性收费为 1.5" in lines[1]
+    # an older report is history: only the newest is compared
+    replace_in(report_site, "data/reports/office/2022.yml", "licensing: 7", "licensing: 0")
+    replace_in(report_site, "data/reports/office/2022.yml", "fees: '1.5'", "fees: '0'")
+    assert findings(report_site) == []

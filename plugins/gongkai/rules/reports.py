@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Iterator
 
-from ..findings import Finding, error, note, warning
+from ..findings import Finding, Position, error, note, warning
 from ..model import Site
 from ..model.annual import NORMATIVE_FIELDS
 from ..model.arithmetic import Inconsistency, acknowledged, arithmetic, blank_cells
 from ..model.labels import dotted
-from ..model.report import COLUMNS, AnnualReport, RequestRow, Requests2019, Requests2021, row_values, rows_of
+from ..model.report import COLUMNS, Active2021, AnnualReport, RequestRow, Requests2019, Requests2021, row_values, rows_of
 from .common import missing
 
 Requests = Requests2019 | Requests2021
@@ -131,4 +131,54 @@ def year_to_year(site: Site) -> Iterator[Finding]:
                               f"实际为 {figures.requests.carried_over[c]}", label)
 
 
-RULES = [references, request_table, table_arithmetic, complete_recent, normative, year_to_year]
+def _newest_reports(site: Site) -> dict[str, AnnualReport]:
+    newest: dict[str, AnnualReport] = {}
+    for report in site.reports.values():
+        if report.year > getattr(newest.get(report.unit), "year", 0):
+            newest[report.unit] = report
+    return newest
+
+
+def overdue(site: Site) -> Iterator[Finding]:
+    """条例 第五十条: each year's report is published by 31 January of the next year. A unit
+    that publishes its reports here and lacks last year's after that day is reminded."""
+    latest = _newest_reports(site)
+    due_year = site.today.year - 1 if site.today > datetime.date(site.today.year, 1, 31) else site.today.year - 2
+    for unit, newest in latest.items():
+        if newest.year < due_year and unit in site.units:
+            yield warning(Position(f"data/reports/{unit}/{due_year}.yml"),
+                          f"{site.unit_name(unit)} {due_year} 年度政府信息公开工作年度报告应于 {due_year + 1} 年 1 月 31 日前公布"
+                          f"（《政府信息公开条例》第五十条），本平台上最新的是 {newest.year} 年度报告")
+
+
+# What table 二 counts for a category a column may declare not applicable to its unit.
+_COUNTED = {
+    "行政许可": ("行政许可", lambda a: a.licensing if isinstance(a, Active2021) else a.licensing.decisions),
+    "行政处罚和强制": ("行政处罚、行政强制", lambda a: _sum(a.punishment, a.enforcement) if isinstance(a, Active2021)
+                  else _sum(a.punishment.decisions, a.enforcement.decisions)),
+    "行政事业性收费": ("行政事业性收费", lambda a: a.fees if isinstance(a, Active2021) else None),
+}
+
+
+def _sum(*values: int | None) -> int | None:
+    return None if None in values else sum(values)  # type: ignore[arg-type]
+
+
+def column_agrees(site: Site) -> Iterator[Finding]:
+    """A column that says a category does not apply to its unit, while the unit's newest report
+    counts decisions or fees of that category in table 二, contradicts itself."""
+    newest = _newest_reports(site)
+    for unit, column in site.columns.items():
+        report = newest.get(unit)
+        if report is None:
+            continue
+        for category, (what, counted) in _COUNTED.items():
+            figure = counted(report.active)
+            if category in column.not_applicable and figure:
+                yield warning(column.source.key_at(("not_applicable", category)),
+                              f"栏目说本单位没有“{category}”类信息（“{column.not_applicable[category]}”），"
+                              f"而 {report.year} 年度报告表二的{what}为 {figure:,}（{report.source.file}）；请核对其一",
+                              column.label_of("not_applicable", category))
+
+
+RULES = [references, request_table, table_arithmetic, complete_recent, normative, year_to_year, overdue, column_agrees]
