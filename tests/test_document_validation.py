@@ -22,13 +22,12 @@ def test_the_document_fixture_is_clean(doc_site):
     "path, old, new, message",
     [
         (A, "number: 测政办〔2020〕1号", "number: 测政办2020年1号",
-         "错误：number（文号）：文号“测政办2020年1号”格式不正确，应为“机关代字〔年份〕序号号”，例如 泉鲤政办〔2020〕38号（年份用六角括号〔〕，序号不加“第”、不编虚位）"),
-        (A, "number: 测政办〔2020〕1号", "number: 测政办〔2020〕第1号",
-         "错误：number（文号）：文号“测政办〔2020〕第1号”格式不正确，应为“机关代字〔年份〕序号号”，例如 泉鲤政办〔2020〕38号（年份用六角括号〔〕，序号不加“第”、不编虚位）"),
+         "错误：number（文号）：文号“测政办2020年1号”格式不正确：应为“机关代字〔年份〕序号号”（泉鲤政办〔2020〕38号），"
+         "或令、公告的编号（国令第707号、福建省人民政府令第211号、国家税务总局公告2018年第31号）；联合发文的多个文号用“、”分隔"),
         (A, "number: 测政办〔2020〕1号", "number: 测政办[2020]1号",
-         "警告：number（文号）：文号的年份应使用六角括号〔〕，已按“测政办〔2020〕1号”显示；请修改数据"),
+         "警告：number（文号）：文号已按“测政办〔2020〕1号”显示（年份用六角括号〔〕、数字用半角、多个文号用“、”分隔）；请修改数据"),
         (A, "number: 测政办〔2020〕1号", "number: 测政办【2020】1号",
-         "警告：number（文号）：文号的年份应使用六角括号〔〕，已按“测政办〔2020〕1号”显示；请修改数据"),
+         "警告：number（文号）：文号已按“测政办〔2020〕1号”显示（年份用六角括号〔〕、数字用半角、多个文号用“、”分隔）；请修改数据"),
         (A, "issuer: office", "issuer: ofice", "错误：issuer（发文机关）：发文机关“ofice”不存在；是否想写“office”？"),
         (A, "category: 规章和规范性文件", "category: 规范性文件",
          "错误：category（信息类别）：“规范性文件”不是可选的值；应为以下之一：规章和规范性文件、机构职能、规划、统计信息、行政许可、"
@@ -205,12 +204,13 @@ def test_unreferenced_file_beside_documents_is_reported(doc_site):
     assert findings(doc_site) == ["data/documents/2020/旧版.docx: 警告：未识别的数据文件，构建时不会读取；请检查文件所在目录和扩展名（.yml）"]
 
 
-def test_unknown_holiday_year_is_warned_once_and_data_can_supply_it(doc_site):
+def test_unknown_holiday_year_is_noted_once_and_data_can_supply_it(doc_site):
     replace_in(doc_site, C, "written: 2021-07-01\npublished: 2021-07-02", "written: 2099-07-01\npublished: 2099-07-02")
     doc_site.write("data/documents/2099/c-2021-2.yml", (doc_site.root / C).read_text(encoding="utf-8"))
     doc_site.remove(C)
     assert findings(doc_site) == [
-        "data/holidays/2099.yml: 警告：2099 年的节假日安排未知，已按周一至周五计算工作日；国务院公布安排后，请在此文件中补充"
+        "data/holidays/2099.yml: 提示：2099 年的节假日安排未知，已按周一至周五计算工作日；国务院公布安排后，"
+        "可在 data/holidays/<年份>.yml 中补充"
     ]
     doc_site.write("data/holidays/2099.yml", "holidays:\n  - name: 元旦\n    start: 2099-01-01\nworkdays: []\n")
     assert findings(doc_site) == []

@@ -36,13 +36,18 @@ def check_data(
 
 def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None = None) -> tuple[Site, Findings]:
     """What a build validates, with the `gongkai` plugin's options from mkdocs.yml (`as_of`,
-    `interpretation_days`): the build and `gongkai check` both call this, so that they agree.
-    ValueError (in Chinese) for an `as_of` that is not a date."""
+    `interpretation_days`, `timely_from`…): the build and `gongkai check` both call this, so
+    that they agree. ValueError (in Chinese) for an option that is not a date."""
     try:
         today = build_date(options.as_of)
     except ValueError:
         raise ValueError(f"gongkai 插件的 as_of 应写作 YYYY-MM-DD，而不是“{options.as_of}”") from None
-    settings = Settings(interpretation_days=options.interpretation_days, feedback_days=options.feedback_days)
+    try:
+        timely_from = datetime.date.fromisoformat(options.timely_from)
+    except ValueError:
+        raise ValueError(f"gongkai 插件的 timely_from 应写作 YYYY-MM-DD，而不是“{options.timely_from}”") from None
+    settings = Settings(interpretation_days=options.interpretation_days, feedback_days=options.feedback_days,
+                        timely_from=timely_from)
     return check_data(data_dir, root, today, settings, content_dir)
 
 

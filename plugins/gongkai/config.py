@@ -25,3 +25,8 @@ class GongkaiConfig(base.Config):
 
     feedback_days = c.Type(int, default=30)
     """An 意见征集 closed more days ago than this without its 采纳情况反馈 is reported."""
+
+    timely_from = c.Type(str, default="2008-05-01")
+    """Documents written before this day (YYYY-MM-DD) are 历史文件: published here long after
+    they were made, they are not checked for lateness. Default: the day the 2008 条例 came
+    into force; a platform may set the day it was launched."""

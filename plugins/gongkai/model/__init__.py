@@ -43,6 +43,8 @@ class Settings:
     """A 解读 should follow its 规范性文件 within this many working days."""
     feedback_days: int = 30
     """An 意见征集 should publish its 采纳情况反馈 within this many days of closing."""
+    timely_from: datetime.date = datetime.date(2008, 5, 1)
+    """Documents written before this day are 历史文件: no lateness check (the 2008 条例's start)."""
 
 
 @dataclass

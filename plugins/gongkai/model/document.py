@@ -8,14 +8,15 @@ the site shows the status as of the build date.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import docnumber
 from .attached import Attachment
 from .categories import CATEGORY_KEYS
-from .fields import Entry, Hint, Identifier, IsoDate, Record, Text, field
+from .fields import Entry, Hint, Identifier, IsoDate, Record, Text, field, matching
 from .kind import Kind, one_schema
 
 DocumentKind = Literal["规范性文件", "其他文件", "政策解读"]
@@ -29,34 +30,25 @@ Disclosure = Literal["主动公开", "依申请公开"]
 
 CategoryKey = Literal[CATEGORY_KEYS]  # type: ignore[valid-type]
 
-# 机关代字〔年份〕序号号 (GB/T 9704-2012 §7.2.5): full year in 六角括号, no 第, no padding.
-NUMBER = re.compile(r"^(?P<prefix>[\u4e00-\u9fa5A-Za-z（）()]+)(?P<open>[〔\[［【])(?P<year>\d{4})(?P<close>[〕\]］】])(?P<serial>[1-9]\d*)号$")
-_BRACKETS = {"〔": "〕", "[": "]", "［": "］", "【": "】"}
-
-
 def _number(value: str) -> str:
-    match = NUMBER.match(value)
-    if not match or _BRACKETS[match["open"]] != match["close"]:
-        raise PydanticCustomError(
-            "gk_number",
-            "文号“{value}”格式不正确，应为“机关代字〔年份〕序号号”，例如 泉鲤政办〔2020〕38号"
-            "（年份用六角括号〔〕，序号不加“第”、不编虚位）",
-            {"value": value},
-        )
+    if docnumber.parse(value) is None:
+        fixed = docnumber.suggestion(value)
+        hint = f"；是否应为“{fixed}”（年份用六角括号〔〕）？" if fixed else f"：{docnumber.FORMS_HELP}"
+        raise PydanticCustomError("gk_number", "文号“{value}”格式不正确" + hint, {"value": value})
     return value
 
 
-# Schemas take the pattern without group names: their dialects (ECMAScript in editors,
-# Python in tests) write named groups differently.
-DocumentNumber = Annotated[str, AfterValidator(_number), Hint(re.sub(r"\(\?P<\w+>", "(", NUMBER.pattern), "泉鲤政办〔2020〕38号")]
+DocumentNumber = Annotated[str, AfterValidator(_number), Hint(docnumber.PATTERN, "泉鲤政办〔2020〕38号")]
 
 
 def normalize_number(value: str) -> str:
-    """Write the year's brackets as 六角括号: 泉鲤政办[2020]38号 → 泉鲤政办〔2020〕38号."""
-    match = NUMBER.match(value)
-    if not match:
-        return value
-    return f"{match['prefix']}〔{match['year']}〕{match['serial']}号"
+    """A 文号 as the site shows it: 泉鲤政办[2020]38号 → 泉鲤政办〔2020〕38号 (see `docnumber`)."""
+    parsed = docnumber.parse(value)
+    return str(parsed) if parsed else value
+
+
+ClockTime = matching("时间", r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "16:40")
+_DATE_TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(:\d{2})?)$")
 
 
 INDEX_NUMBER = r"^[0-9A-Z][0-9A-Z/-]{6,38}[0-9]$"
@@ -107,11 +99,13 @@ class Document(Entry):
 
     title: Text = field("标题")
     kind: DocumentKind = field("文件类型", "规范性文件、其他文件 或 政策解读", default="其他文件")
-    number: DocumentNumber | None = field("文号", "例如 泉鲤政办〔2020〕38号", default=None)
+    number: DocumentNumber | None = field(
+        "文号", "例如 泉鲤政办〔2020〕38号、国令第707号、国家税务总局公告2018年第31号；联合发文的多个文号用“、”分隔", default=None)
     issuer: Identifier = field("发文机关", "发文机关的编号（data/units/ 下的文件名）")
     co_issuers: list[Identifier] = field("联合发文机关", default_factory=list)
     written: IsoDate = field("成文日期", "信息形成（生成）的日期")
-    published: IsoDate = field("发布日期")
+    published: IsoDate = field("发布日期", "可带时间：2024-04-06 16:40")
+    published_time: ClockTime | None = field("发布时间", "例如 16:40；通常直接写在发布日期之后", default=None)  # type: ignore[valid-type]
     effective: IsoDate | None = field("施行日期", "不填时与发布日期相同", default=None)
     expires: IsoDate | None = field("有效期至", default=None)
     trial: bool = field("试行或暂行", default=False)
@@ -129,6 +123,16 @@ class Document(Entry):
     interpretation_exempt: str | None = field("无需解读的理由", "规范性文件不作解读时说明理由", default=None)
     late_reason: str | None = field("逾期发布说明", "超过 20 个工作日才公开时说明原因", default=None)
     disclosure_rule: bool = field("政府信息公开制度", "列入“政府信息公开制度”栏目的文件设为 true", default=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _time_of_day(cls, data: Any) -> Any:
+        """发布日期 as real metadata gives it, with a time: 2024-04-06 16:40 (kept, and shown)."""
+        if isinstance(data, dict) and isinstance(data.get("published"), str):
+            match = _DATE_TIME.match(data["published"].strip())
+            if match and "published_time" not in data:
+                return {**data, "published": match["date"], "published_time": match["time"].zfill(5 if match["time"].count(":") == 1 else 8)}
+        return data
 
     @property
     def effective_date(self):

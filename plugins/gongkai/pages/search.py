@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..model.document import NUMBER
+from ..model import docnumber
 
 
 @dataclass
@@ -30,11 +30,18 @@ class SearchEntry:
 
 def number_terms(number: str) -> list[str]:
     """泉鲤政办〔2020〕38号 is also found as “泉鲤政办2020 38”, “泉鲤政办 2020 38号”, “泉鲤政办[2020]38号”."""
-    match = NUMBER.match(number)
-    if not match:
+    parsed = docnumber.parse(number)
+    if parsed is None:
         return [number]
-    prefix, year, serial = match["prefix"], match["year"], match["serial"]
-    return [number, f"{prefix}{year}{serial}", f"{prefix} {year} {serial}", f"{prefix}{year}年{serial}号", f"{prefix}[{year}]{serial}号"]
+    terms = [number]
+    for part in parsed.parts:
+        prefix, serial = part.prefix, part.serial
+        if part.year is None:  # 国令第707号: also “国令707”, “国令 707”
+            terms += [str(part), f"{prefix}{serial}", f"{prefix} {serial}"]
+        else:
+            year = part.year
+            terms += [str(part), f"{prefix}{year}{serial}", f"{prefix} {year} {serial}", f"{prefix}{year}年{serial}号", f"{prefix}[{year}]{serial}号"]
+    return list(dict.fromkeys(terms))
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Finding, Position, error, warning
-from ..model import Site
-from ..model.document import RESERVED_IDS, normalize_number
+from ..findings import Finding, Position, error, note, warning
+from ..model import Site, docnumber
+from ..model.document import RESERVED_IDS, Document, normalize_number
 from ..model.lifecycle import event_date, expiry
 from .common import find_cycles, missing
 
@@ -73,9 +73,27 @@ def dates(site: Site) -> Iterator[Finding]:
             yield error(doc.at("effective"), f"施行日期早于成文日期 {doc.written}", doc.label_of("effective"))
         if doc.expires and doc.expires < doc.effective_date:
             yield error(doc.at("expires"), f"有效期至早于施行日期 {doc.effective_date}", doc.label_of("expires"))
-        if doc.number and normalize_number(doc.number) != doc.number:
-            yield warning(doc.at("number"), f"文号的年份应使用六角括号〔〕，已按“{normalize_number(doc.number)}”显示；请修改数据",
+
+
+def numbers(site: Site) -> Iterator[Finding]:
+    """A 文号 as the site shows it, its year against the 成文日期, and one document per number."""
+    first: dict[tuple[str, str], Document] = {}
+    for doc in sorted(site.documents.values(), key=lambda d: d.id):
+        if not doc.number:
+            continue
+        shown = normalize_number(doc.number)
+        if shown != doc.number:
+            yield warning(doc.at("number"), f"文号已按“{shown}”显示（年份用六角括号〔〕、数字用半角、多个文号用“、”分隔）；请修改数据",
                           doc.label_of("number"))
+        year = docnumber.parse(doc.number).year  # type: ignore[union-attr]  # valid, so it parses
+        if year is not None and abs(year - doc.written.year) > 1:
+            yield warning(doc.at("number"), f"文号的年份 {year} 与成文日期 {doc.written} 相差一年以上，请核对", doc.label_of("number"))
+        key = (doc.issuer, shown)
+        if key in first:
+            other = first[key]
+            yield error(doc.at("number"), f"文号“{shown}”与 {other.source.file}（{other.title}）重复", doc.label_of("number"))
+        else:
+            first[key] = doc
 
 
 def life_cycle(site: Site) -> Iterator[Finding]:
@@ -116,8 +134,8 @@ def no_cycles(site: Site) -> Iterator[Finding]:
 def timeliness(site: Site) -> Iterator[Finding]:
     limit = site.settings.publication_days
     for doc in site.documents.values():
-        if doc.disclosure != "主动公开" or doc.late_reason:
-            continue
+        if doc.disclosure != "主动公开" or doc.late_reason or doc.written < site.settings.timely_from:
+            continue  # a 历史文件 (written before the 条例 or the platform) was never late here
         lag = site.calendar.workdays_after(doc.written, doc.published)
         if lag > limit:
             yield warning(doc.at("published"), f"成文后第 {lag} 个工作日才公开，超过《政府信息公开条例》第二十六条规定的 {limit} 个工作日；"
@@ -146,10 +164,13 @@ def campaigns(site: Site) -> Iterator[Finding]:
 
 def calendar_known(site: Site) -> Iterator[Finding]:
     """Run last: the rules before it fill `unknown_years` while counting working days."""
-    for year in sorted(site.calendar.unknown_years):
-        yield warning(
-            Position(f"{site.data_path}/holidays/{year}.yml"),
-            f"{year} 年的节假日安排未知，已按周一至周五计算工作日；国务院公布安排后，请在此文件中补充",
+    years = sorted(site.calendar.unknown_years)
+    if years:
+        shown = "、".join(map(str, years[:10])) + (f" 等 {len(years)} 个年份" if len(years) > 10 else " 年")
+        yield note(
+            Position(f"{site.data_path}/holidays/{years[0]}.yml"),
+            f"{shown}的节假日安排未知，已按周一至周五计算工作日；国务院公布安排后，"
+            f"可在 {site.data_path}/holidays/<年份>.yml 中补充",
         )
 
 
@@ -170,4 +191,4 @@ def filed_by_year(site: Site) -> Iterator[Finding]:
             yield warning(Position(doc.source.file), f"文件应放在 data/documents/{doc.published.year}/ 目录下（按发布年份归档）")
 
 
-RULES = [filed_by_year, references, interpretations, dates, life_cycle, no_cycles, timeliness, index_numbers_unique, campaigns, holiday_years]
+RULES = [filed_by_year, references, interpretations, dates, numbers, life_cycle, no_cycles, timeliness, index_numbers_unique, campaigns, holiday_years]
