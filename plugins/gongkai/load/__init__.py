@@ -27,6 +27,7 @@ from ..model.labels import field_label
 from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages, personal
+from .normalised import normalised
 from .siblings import complete_record, sibling_files
 from .textfile import MAX_DATA_FILE, read_text
 from .unsafe_html import unsafe_html
@@ -123,6 +124,7 @@ class Loader:
                     where = source.key_at(loc) if err["type"] == "extra_forbidden" else source.at(loc)
                 self.report.add(error(where, message, label))
             return None
+        self.report.extend(normalised(data, source, model))
         record = record.placed(id, source, path)
         self.personal += (replace(f, published=record.is_published(at)) for at, f in personal.in_values(data, source, model))
         return record

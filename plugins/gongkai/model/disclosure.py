@@ -50,8 +50,8 @@ POWER_CATEGORIES = {"行政许可": ("行政许可",), "行政处罚和强制": 
 
 
 def required_categories(unit: "Unit") -> list[Category]:
-    """Article 20 binds every unit; article 21 the district government as well."""
-    return [c for c in CATEGORIES if c.article == 20 or unit.type == "区政府"]
+    """Article 20 binds every unit; article 21 the people's governments as well."""
+    return [c for c in CATEGORIES if c.article == 20 or unit.is_government]
 
 
 def shown_categories(site: "Site", unit: "Unit", documents: dict[str, list], records: dict[str, list]) -> list[Category]:

@@ -146,18 +146,34 @@ _PHONE = re.compile(rf"^({_LANDLINE}|{_MOBILE}|{_SERVICE})$")
 MOBILE = re.compile(rf"^{_MOBILE}$")
 
 
+_DASHES = str.maketrans({**{c: "-" for c in "—–－―‐‑‒−﹣"}, **{chr(0xFF10 + d): str(d) for d in range(10)}})
+
+
+def normalize_phone(value: str) -> str:
+    """A phone number as published, written the one way the site shows numbers: dashes of every
+    width (0527—83593059), full-width digits, an area code in parentheses or set off by a space,
+    an extension written “转 8001” or “分机8001”."""
+    text = value.translate(_DASHES).strip()
+    text = re.sub(r"\s*-+\s*", "-", text)
+    text = re.sub(r"\s*(?:转|分机|ext\.?)\s*", "转", text, flags=re.IGNORECASE)
+    text = re.sub(r"^[（(](0\d{2,3})[）)]\s*", r"\1-", text)
+    return re.sub(r"^(0\d{2,3})\s+(?=[2-9])", r"\1-", text)
+
+
 def _phone(value: str) -> str:
-    if not _PHONE.match(value):
+    shown = normalize_phone(value)
+    if not _PHONE.match(shown):
         raise PydanticCustomError(
             "gk_phone",
-            "电话号码“{value}”格式不正确：固定电话写作 0595-22355663（区号与号码之间用半角连字符），"
-            "手机写作 13900000001，不要加空格或括号",
+            "电话号码“{value}”格式不正确：固定电话写作 0595-22355663（区号与号码之间用半角连字符，"
+            "分机写作 0595-22355663转8001），手机写作 13900000001",
             {"value": value},
         )
-    return value
+    return shown
 
 
-Phone = Annotated[str, AfterValidator(_phone), Hint(_PHONE.pattern, "0595-22355663")]
+PHONE_CHECK = AfterValidator(_phone)
+Phone = Annotated[str, PHONE_CHECK, Hint(_PHONE.pattern, "0595-22355663")]
 
 
 def is_mobile(phone: str | None) -> bool:

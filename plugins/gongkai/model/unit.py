@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from .fields import Email, Entry, IndexCode, IsoDate, Phone, Record, Text, field, is_mobile
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from .fields import Email, Entry, IndexCode, IsoDate, Phone, Postcode, Record, Text, field, is_mobile
 from .kind import Kind, one_schema
 
-UnitType = Literal["区政府", "区政府工作部门", "街道办事处", "管委会", "其他"]
+UnitType = Literal["市政府", "县级政府", "区政府", "政府工作部门", "区政府工作部门", "乡镇政府", "街道办事处", "管委会", "事业单位", "其他"]
 UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
+GOVERNMENTS = frozenset({"市政府", "县级政府", "区政府", "乡镇政府"})
+"""People's governments: 条例 第二十一条 binds them besides 第二十条."""
+HOSTS = frozenset({"市政府", "县级政府", "区政府"})
+"""Governments that can run a platform: the first of them is the platform's government, whose
+disclosure rules bind every unit on it."""
+
+Rank = Literal["正部级", "副部级", "正厅级", "副厅级", "正处级", "副处级", "正科级", "副科级", "股级"]
 
 PowerType = Literal[
     "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查",
@@ -61,6 +71,21 @@ class Power(Record):
     accountability: Text = field("追责情形")
 
 
+class LabelledPhone(Record):
+    """一个带用途的电话号码。"""
+
+    label: Text = field("用途", "例如 办公室、值班、投诉、咨询")
+    number: Phone = field("号码")
+
+
+class SeasonHours(Record):
+    """一个季节的办公时间（夏季、冬季作息）。"""
+
+    season: Text = field("季节", "例如 夏季、冬季")
+    period: Text = field("执行期间", "例如 5月1日至9月30日")
+    hours: Text = field("办公时间", "例如 上午 8:00—12:00，下午 15:00—18:00")
+
+
 class Unit(Entry):
     """一个机构（单位）：通知附件2《工作职能清单》的全部栏目，加上公开工作人员和权责清单。"""
 
@@ -70,9 +95,15 @@ class Unit(Entry):
     parent: str | None = field("上级单位", "上级单位的编号（data/units/ 下的文件名）", default=None)
     order: int = field("排序", "同类机构中的显示顺序，数字小的在前", default=100)
     index_code: IndexCode | None = field("索引号机构代码", "本单位自动生成索引号时使用的前缀，例如 QZ06101", default=None)
+    rank: Rank | None = field("机构规格", "例如 正科级", default=None)
+    basis: str | None = field("设立依据", "“三定”规定等设立文件，例如 《……职能配置、内设机构和人员编制规定》（鲤委办发〔2019〕12号）", default=None)
     address: Text = field("办公地址")
-    office_hours: Text = field("办公时间")
-    phone: Phone = field("联系电话")
+    mailing_address: str | None = field("通信地址", "与办公地址不同时填写", default=None)
+    postcode: Postcode | None = field("邮政编码", default=None)
+    office_hours: str | None = field("办公时间", "全年统一的办公时间；分季节时用 seasonal_hours", default=None)
+    seasonal_hours: list[SeasonHours] = field("分季节办公时间", "夏季、冬季作息不同时，每季一项", default_factory=list)
+    phone: Phone | None = field("联系电话", "一个号码；有多个号码时用 phones", default=None)
+    phones: list[LabelledPhone] = field("电话号码", "多个号码时每个一项，注明用途（办公室、值班、投诉……）", default_factory=list)
     fax: Phone | None = field("传真", default=None)
     email: Email | None = field("电子邮箱", default=None)
     head: Text = field("负责人姓名")
@@ -83,9 +114,41 @@ class Unit(Entry):
     powers: list[Power] = field("权责清单", default_factory=list)
     updated: IsoDate = field("更新日期", "本页信息最近一次核对或变更的日期")
 
+    @model_validator(mode="after")
+    def _reachable(self) -> "Unit":
+        if self.phone is None and not self.phones:
+            raise PydanticCustomError("gk_unit", "请填写联系电话：phone（一个号码），或 phones（多个带用途的号码）", {})
+        if not self.office_hours and not self.seasonal_hours:
+            raise PydanticCustomError("gk_unit", "请填写办公时间：office_hours，或 seasonal_hours（分季节）", {})
+        return self
+
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_government(self) -> bool:
+        return self.type in GOVERNMENTS
+
+    @property
+    def hosts_platform(self) -> bool:
+        return self.type in HOSTS
+
+    @property
+    def contact_phone(self) -> str:
+        """The one number to show where there is room for one: `phone`, else the first of `phones`."""
+        return self.phone or self.phones[0].number
+
+    @property
+    def all_phones(self) -> list[tuple[str, str]]:
+        """(用途, 号码) of every number, `phone` first as 联系电话."""
+        return [*((("联系电话", self.phone),) if self.phone else ()), *((p.label, p.number) for p in self.phones)]
+
+    @property
+    def hours_text(self) -> str:
+        """The office hours in one line: 夏季（5月1日至9月30日）…；冬季（…）…."""
+        seasons = "；".join(f"{s.season}（{s.period}）{s.hours}" for s in self.seasonal_hours)
+        return "；".join(part for part in (self.office_hours, seasons) if part)
 
     @property
     def public_staff(self) -> list[Staff]:

@@ -30,7 +30,7 @@ ENTRIES = ("政府信息公开指南", "政府信息公开制度", "法定主动
 def views(site: Site, per_page: int) -> Iterator[View]:
     if not site.columns:
         return
-    government = next((u for u in site.units_in_order() if u.type == "区政府"), None)
+    government = next((u for u in site.units_in_order() if u.hosts_platform), None)
     yield from platform_views(site, government)
     for unit in site.units_in_order():
         if unit.id in site.columns:
@@ -42,7 +42,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
 
 def _rules(site: Site, unit: Unit | None) -> list:
     """制度: the unit's own disclosure rules, then those of the district that bind every unit."""
-    district = {u.id for u in site.units.values() if u.type == "区政府"} | ({site.info.host_unit} if site.info and site.info.host_unit else set())
+    district = {u.id for u in site.units.values() if u.hosts_platform} | ({site.info.host_unit} if site.info and site.info.host_unit else set())
     rules = [d for d in site.documents_newest_first() if d.disclosure_rule]
     if unit is None:
         return rules

@@ -19,7 +19,7 @@ SHORT_LIST = 6
 
 def home_context(site: Site, latest: int) -> dict[str, Any]:
     newest = site.documents_newest_first()
-    government = next((u for u in site.units_in_order() if u.type == "区政府"), None)
+    government = next((u for u in site.units_in_order() if u.hosts_platform), None)
     return {
         "government": government,
         "sections": [(kind.name, kind.index, len(site.records_of(kind.attribute))) for kind in KINDS
