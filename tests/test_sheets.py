@@ -118,16 +118,19 @@ def test_import_reports_what_it_cannot_read_by_sheet_row_and_column(tmp_path):
         ["一、居民身份证", *[None] * 13],
         data_row(3, "居民身份证", "首次申领", marks=("", "", "", "", "", "")),
     ])
-    problems = [str(p) for p in import_sheet(path).problems]
-    assert problems == [
+    result = import_sheet(path)
+    assert [str(p) for p in result.problems] == [
         "工作表“目录”第 4 行 K 列：无法识别的标记“?”（应为 ✓、√、■，或留空）",
-        "工作表“目录”第 5 行 H 列：无法识别的公开渠道“微信群”；标准渠道为：政府网站、政府公报、两微一端、发布会/听证会、广播电视、"
-        "纸质媒体、公开查阅点、政务服务中心、便民服务站、入户/现场、社区/企事业单位/村公示栏（电子屏）、精准推送，其他渠道写作“其他：……”",
         "工作表“目录”第 6 行 A 列：这一行只有一个单元格有内容，不是一个事项；请删除或补全",
-        "工作表“目录”第 7 行 I 列：audience（公开对象）：至少需要 1 项",
-        "工作表“目录”第 7 行 K 列：mode（公开方式）：至少需要 1 项",
-        "工作表“目录”第 7 行 M 列：levels（公开层级）：至少需要 1 项",
     ]
+    # a channel outside the standard list is imported as an other channel, with a warning naming the list
+    assert [str(p) for p in result.warnings] == [
+        "工作表“目录”第 5 行 H 列：公开渠道“微信群”不在标准渠道中，已作为“其他”渠道导入；如对应某一标准渠道，请在 YAML 中改写。"
+        "标准渠道为：政府网站、政府公报、两微一端、发布会/听证会、广播电视、纸质媒体、公开查阅点、政务服务中心、便民服务站、入户/现场、"
+        "社区/企事业单位/村公示栏（电子屏）、精准推送",
+    ]
+    # a row without any mark is imported for the editor to confirm, not rejected and not guessed
+    assert result.unconfirmed == [(7, "3", "公开对象、公开方式、公开层级没有标记")]
 
 
 def test_import_unknown_and_missing_headers(tmp_path):

@@ -339,6 +339,10 @@ def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str 
         click.echo(f"{spreadsheet}：{problem}", err=True)
     if result.problems:
         raise Problem(f"表格中有 {len(result.problems)} 处问题，没有生成 YAML")
+    for warning in result.warnings:
+        click.echo(f"{spreadsheet}：提示：{warning}", err=True)
+    if confirmation := result.confirmation():
+        click.echo(f"{spreadsheet}：{confirmation}", err=True)
     rows = [r.model_dump(mode="json", exclude_defaults=True) for r in result.rows]
     root = Path(config_file).resolve().parent
     data_dir = _configured_dirs(Path(config_file))[0]

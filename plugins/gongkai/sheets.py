@@ -26,10 +26,12 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from .load.messages import describe
-from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow, channel_marks
+from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow, basis_problems, channel_marks, read_deadline
 from .ooxml import package, part, read_parts
 
 CHANNEL_NOTE = "公开渠道和载体中“■”表示必选项，“□”表示可选项"
+UNCONFIRMED = "待确认"
+"""What a channel written without ■ or □ is imported as: not a guess, a value the build refuses."""
 MACHINE_SHEET = "机读数据"
 YES = "✓"
 _YES_MARKS = {"✓", "√", "✔", "■", "●", "是", "Y", "y"}
@@ -189,6 +191,21 @@ class Imported:
     levels: list[str]
     rows: list[CatalogRow] = field(default_factory=list)
     problems: list[SheetProblem] = field(default_factory=list)
+    """What stops the import: nothing is written."""
+    warnings: list[SheetProblem] = field(default_factory=list)
+    """Imported as written, but worth a look (a channel outside the standard list, a 公开依据 typo)."""
+    unconfirmed: list[tuple[int, str, str]] = field(default_factory=list)
+    """(sheet row, 序号, what) of rows imported with marks the sheet does not give: the importer
+    does not guess them, the editor confirms them in the YAML (until then it does not build)."""
+    sheet: str = ""
+
+    def confirmation(self) -> str | None:
+        """One message for the sheet listing every row whose marks must be confirmed."""
+        if not self.unconfirmed:
+            return None
+        rows = "；".join(f"第 {r} 行（序号 {code}）{what}" for r, code, what in self.unconfirmed)
+        return (f"工作表“{self.sheet}”有 {len(self.unconfirmed)} 行需要确认：{rows}。这些行已导入，缺失的标记留空、"
+                f"未标明 ■/□ 的渠道写作“{UNCONFIRMED}”，请在 YAML 中逐一补上后再构建")
 
 
 _HEADERS = {
@@ -202,7 +219,6 @@ _GROUPS = {
 }
 _MODEL_FIELD = {"audience": "audience", "mode": "mode", "level": "levels"}
 _REQUIRED = {"code", "item", "content", "basis", "deadline", "subject", "channels"}
-_DEADLINE = re.compile(r"^(?P<trigger>.+?)之日起(?P<days>\d+)个?(?P<unit>工作日|日)内$")
 
 
 def _norm(value: Any) -> str:
@@ -342,8 +358,8 @@ def _import_grid(ws: Grid, machine: dict[str, dict]) -> Imported:
     value = ws.value
     header = _header_row(ws)
     if header is None:
-        return Imported(None, [], problems=[SheetProblem(ws.title, 1, None, "找不到表头（应有一个内容为“序号”的单元格）")])
-    result = Imported(_title(ws, header, value), [])
+        return Imported(None, [], problems=[SheetProblem(ws.title, 1, None, "找不到表头（应有一个内容为“序号”的单元格）")], sheet=ws.title)
+    result = Imported(_title(ws, header, value), [], sheet=ws.title)
     fields = _read_header(ws, header, value, result)
     if result.problems:
         return result
@@ -355,23 +371,53 @@ def _import_grid(ws: Grid, machine: dict[str, dict]) -> Imported:
         if len(filled) == 1:
             result.problems.append(SheetProblem(ws.title, r, filled[0], "这一行只有一个单元格有内容，不是一个事项；请删除或补全"))
             continue
-        data = _row_data(ws.title, r, fields, texts, result)
-        if data is None:
-            continue
-        data.update(machine.get(data.get("code", ""), {}))
-        if "deadline_rule" not in data and (match := _DEADLINE.match(data.get("deadline", ""))):
-            data["deadline_rule"] = {"days": int(match["days"]), "unit": match["unit"], "trigger": match["trigger"]}
-        try:
-            result.rows.append(CatalogRow.model_validate(data))
-        except ValidationError as exc:
-            first_column: dict[str, int] = {}
-            for c, f in sorted(fields.items()):
-                first_column.setdefault(_MODEL_FIELD.get(f.partition(":")[0], f), c)
-            for err in exc.errors():
-                column = first_column.get(str(err["loc"][0])) if err["loc"] else None
-                label, message = describe(err, CatalogRow)
-                result.problems.append(SheetProblem(ws.title, r, column, f"{label}：{message}"))
+        _import_row(ws.title, r, fields, texts, machine, result)
     return result
+
+
+def _import_row(sheet: str, r: int, fields: dict[int, str], texts: dict[int, Any], machine: dict[str, dict], result: Imported) -> None:
+    """One row: every cell that cannot be read is reported (not only the first), marks the
+    sheet does not give are left for the editor to confirm, and the rest is imported."""
+    data, missing, ok = _row_data(sheet, r, fields, texts, result)
+    data.update(machine.get(data.get("code", ""), {}))
+    if "deadline_rule" not in data and data.get("deadline"):
+        rule, deadline_note = read_deadline(data["deadline"])
+        if rule is not None:
+            data["deadline_rule"] = rule.model_dump()
+        elif deadline_note:
+            result.warnings.append(SheetProblem(sheet, r, _column_of(fields, "deadline"), deadline_note))
+    for problem in basis_problems(data.get("basis", "")):
+        result.warnings.append(SheetProblem(sheet, r, _column_of(fields, "basis"), f"公开依据：{problem}"))
+    placeholders: dict[str, Any] = {group: [_FIRST[group]] for group in missing}
+    channels = data.get("channels", {})
+    if UNCONFIRMED in channels.values():
+        placeholders["channels"] = {name: "必选" for name in channels}
+    try:
+        row = CatalogRow.model_validate({**data, **placeholders})
+    except ValidationError as exc:
+        for err in exc.errors():
+            column = _column_of(fields, str(err["loc"][0])) if err["loc"] else None
+            label, message = describe(err, CatalogRow)
+            result.problems.append(SheetProblem(sheet, r, column, f"{label}：{message}"))
+        return
+    if not ok:
+        return
+    unmarked = [name for name, need in channels.items() if need == UNCONFIRMED]
+    if missing or unmarked:
+        what = [f"{'、'.join(_GROUP_TITLES[g] for g in missing)}没有标记"] if missing else []
+        what += [f"公开渠道“{'、'.join(unmarked)}”未标明必选（■）或可选（□）"] if unmarked else []
+        result.unconfirmed.append((r, row.code, "，".join(what)))
+        row = row.model_copy(update={**{g: [] for g in missing}, **({"channels": channels} if unmarked else {})})
+    result.rows.append(row)
+
+
+_FIRST = {"audience": AUDIENCES[0], "mode": MODES[0], "levels": "县级"}
+_GROUP_TITLES = {"audience": "公开对象", "mode": "公开方式", "levels": "公开层级"}
+
+
+def _column_of(fields: dict[int, str], model_field: str) -> int | None:
+    """The first column of the sheet that holds `model_field`."""
+    return next((c for c, f in sorted(fields.items()) if _MODEL_FIELD.get(f.partition(":")[0], f) == model_field), None)
 
 
 def _header_row(ws: Grid) -> int | None:
@@ -417,7 +463,9 @@ def _read_header(ws, header: int, value, result: Imported) -> dict[int, str]:
     return fields
 
 
-def _row_data(sheet: str, r: int, fields: dict[int, str], texts: dict[int, Any], result: Imported) -> dict | None:
+def _row_data(sheet: str, r: int, fields: dict[int, str], texts: dict[int, Any], result: Imported) -> tuple[dict, list[str], bool]:
+    """The row's fields, the mark groups (公开对象, 方式, 层级) with no mark at all, and whether
+    every cell could be read (each one that could not is reported)."""
     data: dict[str, Any] = {"audience": [], "mode": [], "levels": []}
     ok = True
     for c, name in fields.items():
@@ -432,38 +480,55 @@ def _row_data(sheet: str, r: int, fields: dict[int, str], texts: dict[int, Any],
                 ok = False
         elif name == "channels":
             parsed = _channels(str(raw or ""))
-            if isinstance(parsed, str):
-                result.problems.append(SheetProblem(sheet, r, c, parsed))
-                ok = False
-            else:
-                data["channels"], data["other_channels"] = parsed
+            data["channels"], data["other_channels"] = parsed.found, parsed.other
+            if parsed.blank_other:
+                result.warnings.append(SheetProblem(sheet, r, c, "“■其他”没有写明是什么渠道，未导入；如有，请写作“其他：……”"))
+            if parsed.foreign:
+                result.warnings.append(SheetProblem(sheet, r, c, f"公开渠道“{'、'.join(parsed.foreign)}”不在标准渠道中，已作为“其他”渠道导入；"
+                                                    f"如对应某一标准渠道，请在 YAML 中改写。标准渠道为：{'、'.join(CHANNELS)}"))
         elif raw is not None and str(raw).strip():
             text = str(raw).strip()
             data[name] = str(int(raw)) if name == "code" and isinstance(raw, (int, float)) else text
-    return data if ok else None
+    groups = {_MODEL_FIELD[f.partition(":")[0]] for f in fields.values() if ":" in f}
+    missing: list[str] = [g for g in ("audience", "mode", "levels") if g in groups and not data[g]]
+    return data, missing, ok
 
 
 _CHANNEL_NAMES = {_norm(name): name for name in CHANNELS}
 _CHANNEL_NAMES.update({_norm("新闻发布会/听证会"): "发布会/听证会", _norm("发布会"): "发布会/听证会"})
 
 
-def _channels(text: str) -> tuple[dict[str, str], list[str]] | str:
-    """Parse “■政府网站 □两微一端 其他：政务新媒体” into ({name: 必选/可选}, [other])."""
-    found: dict[str, str] = {}
-    other: list[str] = []
+@dataclass
+class Channels:
+    found: dict[str, str] = field(default_factory=dict)
+    """Standard channels: 必选, 可选, or UNCONFIRMED when the cell has no ■ or □."""
+    other: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    """Names outside the standard list, imported as other channels."""
+    blank_other: bool = False
+    """“■其他” ticked with nothing written after it."""
+
+
+def _channels(text: str) -> Channels:
+    """Parse “■政府网站 □两微一端 其他：政务新媒体”; an unticked “□其他” is no channel."""
+    parsed = Channels()
     for token in re.split(r"[\n、；;，,]+|\s{2,}|\s(?=[■□]|其他[：:])", text.strip()):
         token = token.strip()
         if not token:
             continue
-        need = "可选" if token[0] == "□" else "必选"
+        need = {"■": "必选", "□": "可选"}.get(token[0], UNCONFIRMED)
         name = token.lstrip("■□").strip()
+        if re.match(r"^其他[：:]?$", name):  # the form's “其他” box, with nothing written in it
+            parsed.blank_other = parsed.blank_other or need == "必选"
+            continue
         if re.match(r"^其他[：:]", name):
-            other.append(re.sub(r"^其他[：:]\s*", "", name))
+            parsed.other.append(re.sub(r"^其他[：:]\s*", "", name))
         elif _norm(name) in _CHANNEL_NAMES:
-            found[_CHANNEL_NAMES[_norm(name)]] = need
+            parsed.found[_CHANNEL_NAMES[_norm(name)]] = need
         else:
-            return f"无法识别的公开渠道“{name}”；标准渠道为：{'、'.join(CHANNELS)}，其他渠道写作“其他：……”"
-    return found, other
+            parsed.other.append(name)
+            parsed.foreign.append(name)
+    return parsed
 
 
 def _machine_fields(wb) -> dict[str, dict]:

@@ -7,6 +7,7 @@ with the changes applied (`adopt`), and the 编制说明 is generated from the s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Literal, Mapping, get_args
@@ -67,6 +68,42 @@ class CatalogRow(Record):
 
 
 ROW_FIELDS = {name: info.title or name for name, info in CatalogRow.model_fields.items()}
+
+
+def code_key(code: str) -> str:
+    """A row's 序号 as rows are matched: 1 and 01 are the same row."""
+    return code.lstrip("0") or "0"
+
+
+_PAIRS = ("《》", "（）", "〔〕", "“”")
+_ROUND_YEAR = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](\d{4})[）)](?=\d+号)")
+
+
+def basis_problems(text: str) -> list[str]:
+    """What is wrong with a 公开依据 as typed: (2014) for 〔2014〕, brackets left open."""
+    found = []
+    fixed = _ROUND_YEAR.sub(r"〔\1〕", text)
+    if fixed != text:
+        found.append(f"文号的年份应使用六角括号，建议写作“{fixed}”")
+    for pair in _PAIRS:
+        if text.count(pair[0]) != text.count(pair[1]):
+            found.append(f"“{pair[0]}”与“{pair[1]}”不成对，请检查是否漏写")
+    return found
+
+
+DEADLINE = re.compile(r"^(?P<trigger>.+?)之日起(?P<days>\d+)个?(?P<unit>工作日|日)内$")
+
+
+def read_deadline(text: str) -> tuple[DeadlineRule | None, str | None]:
+    """The machine-readable form of a 公开时限, if it has one; and a note when the text
+    almost has one (spaces inside the words) but must be kept as typed."""
+    match = DEADLINE.match(text)
+    if match and not re.search(r"\s", text):
+        return DeadlineRule(days=int(match["days"]), unit=match["unit"], trigger=match["trigger"]), None  # type: ignore[arg-type]
+    squeezed = re.sub(r"\s+", "", text)
+    if squeezed != text and DEADLINE.match(squeezed):
+        return None, f"公开时限“{text}”中有空格，无法读出天数，已按原文保留；建议写作“{squeezed}”"
+    return None, None
 
 
 class RowUpdate(Record):
@@ -202,13 +239,13 @@ def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
     problems: list[Problem] = []
 
     def position(code: str) -> int | None:
-        return next((i for i, r in enumerate(rows) if r.code == code), None)
+        return next((i for i, r in enumerate(rows) if code_key(r.code) == code_key(code)), None)
 
     for index, change in enumerate(catalog.changes):
         if change.action == "新增":
             new = change.new
             assert new is not None  # Change requires it for 新增
-            if position(new.code) is not None or new.code in deleted:
+            if position(new.code) is not None or code_key(new.code) in deleted:
                 problems.append(Problem(index, "new.code", f"序号“{new.code}”已被标准目录使用，新增事项请另编序号"))
                 continue
             at = len(rows)
@@ -227,13 +264,13 @@ def adopt(standard: StandardCatalog, catalog: UnitCatalog) -> Adoption:
         assert change.row is not None  # Change requires it for 删除 and 修改
         found = position(change.row)
         if found is None:
-            why = "已在前面的变动中删除" if change.row in deleted else "不在标准目录中"
+            why = "已在前面的变动中删除" if code_key(change.row) in deleted else "不在标准目录中"
             problems.append(Problem(index, "row", f"事项序号“{change.row}”{why}"))
             continue
         row = rows[found]
         if change.action == "删除":
             del rows[found]
-            deleted.add(row.code)
+            deleted.add(code_key(row.code))
             notes.append(Applied(len(notes) + 1, "删除", row.code, row.title, before=_summary(row), reason=change.reason))
             continue
         assert change.update is not None
@@ -261,15 +298,15 @@ def changes_between(standard: list[CatalogRow], rows: list[CatalogRow]) -> list[
     Used when a unit's catalog arrives as a spreadsheet: deletions first, then each
     modified or new row in the order of the sheet.
     """
-    by_code = {r.code: r for r in standard}
-    kept = {r.code for r in rows}
-    changes: list[dict] = [{"action": "删除", "row": r.code, "reason": ""} for r in standard if r.code not in kept]
+    by_code = {code_key(r.code): r for r in standard}
+    kept = {code_key(r.code) for r in rows}
+    changes: list[dict] = [{"action": "删除", "row": r.code, "reason": ""} for r in standard if code_key(r.code) not in kept]
     previous: str | None = None
     for i, row in enumerate(rows):
-        old = by_code.get(row.code)
+        old = by_code.get(code_key(row.code))
         if old is None:
             change = {"action": "新增", "new": row.model_dump(mode="json", exclude_defaults=True), "reason": ""}
-            following = next((r.code for r in rows[i + 1 :] if r.code in by_code), None)
+            following = next((r.code for r in rows[i + 1 :] if code_key(r.code) in by_code), None)
             if previous is not None:
                 change["after"] = previous
             elif following is not None:  # new rows at the very top
@@ -278,7 +315,7 @@ def changes_between(standard: list[CatalogRow], rows: list[CatalogRow]) -> list[
         else:
             update = {n: v for n, v in row.model_dump(mode="json").items() if n != "code" and getattr(old, n) != getattr(row, n)}
             if update:
-                changes.append({"action": "修改", "row": row.code, "update": update, "reason": ""})
+                changes.append({"action": "修改", "row": old.code, "update": update, "reason": ""})
         previous = row.code
     return changes
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..findings import Finding, error
+from ..findings import Finding, error, warning
 from ..model import Site
-from ..model.catalog import CatalogRow, RowUpdate, UnitCatalog
+from ..model.catalog import CatalogRow, RowUpdate, UnitCatalog, basis_problems, code_key, read_deadline
 from ..model.domains import BY_ID as DOMAINS
 from .common import missing, repeats
 
 
 def _row_checks(site: Site, rows: Iterable[tuple[int, CatalogRow | RowUpdate]], levels: list[str], at) -> Iterator[Finding]:
-    """Levels from the catalog's vocabulary and basis documents that exist, for each (index, row)."""
+    """Levels from the catalog's vocabulary, basis documents that exist, a 公开依据 whose brackets
+    pair up and a 公开时限 that reads, for each (index, row)."""
     for i, row in rows:
         for j, level in enumerate(row.levels or ()):
             if level not in levels:
@@ -20,13 +21,17 @@ def _row_checks(site: Site, rows: Iterable[tuple[int, CatalogRow | RowUpdate]], 
         for j, doc in enumerate(row.basis_documents or ()):
             if doc not in site.document_ids:
                 yield error(at(i, "basis_documents", j), missing("依据文件", doc, site.document_ids), "basis_documents（依据文件）")
+        for problem in basis_problems(row.basis or ""):
+            yield warning(at(i, "basis"), problem, "basis（公开依据）")
+        if row.deadline and row.deadline_rule is None and (note := read_deadline(row.deadline)[1]):
+            yield warning(at(i, "deadline"), note, "deadline（公开时限）")
 
 
 def standards(site: Site) -> Iterator[Finding]:
     for domain, standard in site.standards.items():
         if domain not in DOMAINS:
             yield error(standard.at(), missing("领域编号", domain, DOMAINS) + "（文件名应为领域编号，例如 hjgl.yml）")
-        for i, row, j in repeats(standard.rows, lambda r: r.code):
+        for i, row, j in repeats(standard.rows, lambda r: code_key(r.code)):
             yield error(standard.at("rows", i, "code"), f"序号“{row.code}”与第{j + 1}项重复", standard.label_of("rows", i, "code"))
         yield from _row_checks(site, enumerate(standard.rows), standard.levels, lambda i, *p: standard.at("rows", i, *p))
 
