@@ -48,7 +48,7 @@ def test_the_review_job_runs_as_on_the_runner(clone, tmp_path):
         done = sh(command, clone, runner_env(clone, summary))
         assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
     text = summary.read_text(encoding="utf-8")
-    assert "### 数据校验：通过（0 个错误，0 个警告）" in text
+    assert "### 数据校验：通过（0 个错误，0 个警告，1 条提示）" in text  # the note on the historical 2019 report
     assert "### 数据变更：`origin/main` → `HEAD`" in text and "| updated（更新日期） |" in text
     assert "### 构建检查：通过" in text and "`beian.miit.gov.cn`" in text
     assert (clone / "site/index.html").is_file()

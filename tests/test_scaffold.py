@@ -65,17 +65,17 @@ def test_new_unit_comes_with_its_column_and_asks_for_the_rest(site):
 
 
 def test_new_report_uses_the_format_of_its_year_and_carries_over(report_site):
-    made = report_site.run("gongkai.cli", "new", "report", "--unit", "office", "--year", "2022")
+    made = report_site.run("gongkai.cli", "new", "report", "--unit", "office", "--year", "2023")
     assert made.returncode == 0, made.stderr
-    report = yaml.safe_load((report_site.root / "data/reports/office/2022.yml").read_text(encoding="utf-8"))
-    last = yaml.safe_load((report_site.root / "data/reports/office/2021.yml").read_text(encoding="utf-8"))
+    report = yaml.safe_load((report_site.root / "data/reports/office/2023.yml").read_text(encoding="utf-8"))
+    last = yaml.safe_load((report_site.root / "data/reports/office/2022.yml").read_text(encoding="utf-8"))
     assert report["requests"]["carried_over"] == last["requests"]["carried_forward"]
     assert report["requests"]["results"]["other"] == {"overdue_correction": [0] * 7, "overdue_fee": [0] * 7, "other": [0] * 7}  # 2021 format
     made = report_site.run("gongkai.cli", "new", "report", "--unit", "gov", "--year", "2020")
     assert made.returncode == 0
     report = yaml.safe_load((report_site.root / "data/reports/gov/2020.yml").read_text(encoding="utf-8"))
     assert "requests" not in report  # the government keeps a request register: table 三 is derived
-    assert any("data/reports/office/2022.yml" in e and "overview" in e for e in check(report_site))
+    assert any("data/reports/office/2023.yml" in e and "overview" in e for e in check(report_site))
 
 
 def test_new_refuses_to_overwrite_or_to_guess(report_site):
@@ -88,8 +88,8 @@ def test_new_refuses_to_overwrite_or_to_guess(report_site):
 def test_what_new_writes_follows_the_formatting_rules(report_site):
     report_site.run("gongkai.cli", "new", "document", "--unit", "office", "--category", "其他主动公开信息")
     report_site.run("gongkai.cli", "new", "unit", "tyj", "--name", "测试区体育局", "--type", "区政府工作部门")
-    report_site.run("gongkai.cli", "new", "report", "--unit", "office", "--year", "2022")
-    written = [str(p) for p in (report_site.root / "data").rglob("*.yml") if "tyj" in p.name or "2022" in p.name
+    report_site.run("gongkai.cli", "new", "report", "--unit", "office", "--year", "2023")
+    written = [str(p) for p in (report_site.root / "data").rglob("*.yml") if "tyj" in p.name or "2023" in p.name
                or p.name.startswith(f"office-{build_date().year}")]
     assert len(written) == 4
     linted = report_site.run("yamllint", "--strict", "-c", str(REPO / ".yamllint.yml"), *written)

@@ -22,7 +22,7 @@ def test_the_valid_fixture_has_no_findings(site):
         (  # missing required field
             "office_hours: 工作日 8:00—17:30\n",
             "",
-            None, "错误：office_hours（办公时间）：缺少必填字段",
+            None, "错误：请填写办公时间：office_hours，或 seasonal_hours（分季节）",
         ),
         (  # unknown key, with a suggestion
             "parent: gov",
@@ -38,13 +38,13 @@ def test_the_valid_fixture_has_no_findings(site):
         (  # unknown unit type
             "type: 区政府工作部门",
             "type: 局",
-            ("type: 局", None), "错误：type（机构类型）：“局”不是可选的值；应为以下之一：区政府、区政府工作部门、街道办事处、管委会、其他",
+            ("type: 局", None), "错误：type（机构类型）：“局”不是可选的值；应为以下之一：市政府、县级政府、区政府、政府工作部门、区政府工作部门、乡镇政府、街道办事处、管委会、事业单位、其他",
         ),
         (  # malformed phone
             "phone: 0595-29990010",
             "phone: 0595 2999 0010",
             ("phone: 0595 2999 0010", None), "错误：phone（联系电话）：电话号码“0595 2999 0010”格式不正确：固定电话写作 0595-22355663"
-            "（区号与号码之间用半角连字符），手机写作 13900000001，不要加空格或括号",
+            "（区号与号码之间用半角连字符，分机写作 0595-22355663转8001），手机写作 13900000001",
         ),
         (  # malformed date
             "updated: 2020-08-26",

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from pydantic import BaseModel
 
 from ..findings import FieldPath
+from ..model.fields import LAYOUT_TAGS
 from ..model.labels import field_label, model_at, unwrap, walk
 
 _TEMPLATES = {
@@ -39,8 +40,9 @@ _TEMPLATES = {
 
 def location(error: Mapping[str, Any]) -> FieldPath:
     """The error's path in the file: without the tags pydantic adds for the layout a tagged
-    union chose (written “<…>”, never a field name)."""
-    return tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("<")))
+    union chose (`fields.LAYOUT_TAGS`), unless a key of the file itself is spelled so."""
+    loc = tuple(error["loc"])
+    return tuple(part for part in loc if part not in LAYOUT_TAGS) or loc
 
 
 def describe(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str]:

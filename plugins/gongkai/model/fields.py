@@ -209,7 +209,22 @@ def field(title: str, description: str = "", **kwargs: Any) -> Any:
     return Field(title=title, description=description or None, **kwargs)
 
 
+LAYOUT_TAGS: set[str] = set()
+"""The tags of tagged unions (a record written in one of two layouts): pydantic puts the tag
+in an error's path, where it names no field; the loader leaves these out."""
+
+
+def layout_tag(name: str) -> str:
+    tag = f"<{name}>"
+    LAYOUT_TAGS.add(tag)
+    return tag
+
+
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+PRINTED_NUMBER = r"^\s*[+-]?([0-9０-９]{1,3}([,，][0-9０-９]{3})+|[0-9０-９]+)([.．][0-9０-９]+)?\s*$"
+"""A figure as published tables print it (for editors' YAML editors; `printed_number` reads it)."""
 
 
 def printed_number(value: Any) -> Any:

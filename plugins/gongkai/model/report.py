@@ -20,19 +20,25 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from annotated_types import Ge, Len
-from pydantic import BeforeValidator, Discriminator, NonNegativeInt, Tag
+from pydantic import BeforeValidator, Discriminator, NonNegativeInt, Tag, WithJsonSchema
 
-from .fields import Email, Entry, Identifier, IsoDate, Phone, Postcode, Record, Text, field, printed_number
+from .fields import PRINTED_NUMBER, Email, Entry, Identifier, IsoDate, Phone, Postcode, Record, Text, field, layout_tag, printed_number
 from .kind import Kind, Schema
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 COLUMNS = (*APPLICANTS, "总计")
 ORGANIZATIONS = APPLICANTS[1:]
 
-Count = Annotated[NonNegativeInt | None, BeforeValidator(printed_number)]
+def _as_printed(minimum: int | None) -> WithJsonSchema:
+    """What editors may type: a number, the number as printed (3,985,758), or nothing."""
+    number: dict[str, Any] = {"type": "number"} if minimum is None else {"type": "number", "minimum": minimum}
+    return WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": PRINTED_NUMBER}, {"type": "null"}]})
+
+
+Count = Annotated[NonNegativeInt | None, BeforeValidator(printed_number), _as_printed(0)]
 """One cell of a statutory table: a whole number as printed, or None where it was left blank."""
-Change = Annotated[int | None, BeforeValidator(printed_number)]
-Amount = Annotated[Annotated[Decimal, Ge(0)] | None, BeforeValidator(printed_number)]
+Change = Annotated[int | None, BeforeValidator(printed_number), _as_printed(None)]
+Amount = Annotated[Annotated[Decimal, Ge(0)] | None, BeforeValidator(printed_number), _as_printed(0)]
 
 Counts = Annotated[list[Count], Len(7, 7)]
 """Seven counts: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计."""
@@ -91,8 +97,11 @@ class Results2019(Record):
     total: Counts = counts("（七）总计")
 
 
+_ROWS, _ROW = layout_tag("三行"), layout_tag("一行")
+
+
 def _other_layout(value: Any) -> str | None:
-    return "<三行>" if isinstance(value, dict) else "<一行>" if isinstance(value, list) else None
+    return _ROWS if isinstance(value, dict) else _ROW if isinstance(value, list) else None
 
 
 OTHER_LAYOUTS = (
@@ -100,11 +109,10 @@ OTHER_LAYOUTS = (
     "或照原表印成一行时写作七个数字，例如 other: [0, 0, 0, 0, 0, 0, 0]"
 )
 OtherRows = Annotated[
-    Union[Annotated[OtherHandling, Tag("<三行>")], Annotated[Counts, Tag("<一行>")]],
+    Union[Annotated[OtherHandling, Tag(_ROWS)], Annotated[Counts, Tag(_ROW)]],
     Discriminator(_other_layout, custom_error_type="gk_layout", custom_error_message=OTHER_LAYOUTS),
 ]
-"""（六） as the 2021 format prints it (three rows), or as some reports print it (one row).
-The tags are not field names: the loader leaves them out of the paths it reports."""
+"""（六） as the 2021 format prints it (three rows), or as some reports print it (one row)."""
 
 
 class Results2021(Results2019):
