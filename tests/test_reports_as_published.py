@@ -178,7 +178,7 @@ def test_an_unacknowledged_error_fails_and_a_stale_acknowledgement_warns(report_
 def test_the_one_row_variant_and_a_wrong_shape_name_the_layouts(report_site):
     replace_in(report_site, OFFICE_2021, "    other:\n", "    other: 0\n    unused:\n")
     lines = [line for line in findings(report_site) if "other" in line]
-    assert lines and "（六）其他处理应按 2021 年格式写作三项" in lines[0] and "other: [0, 0, 0, 0, 0, 0, 0]" in lines[0]
+    assert lines and "（六）其他处理有两种写法：三项 overdue_correction、overdue_fee、other" in lines[0] and "other: [0, 0, 0, 0, 0, 0, 0]" in lines[0]
     assert lines[0].startswith(f"{OFFICE_2021}:") and "requests.results.other（（六）其他处理）" in lines[0]
 
 
@@ -220,3 +220,14 @@ def test_a_column_that_says_a_category_does_not_apply_must_agree_with_the_newest
     replace_in(report_site, "data/reports/office/2022.yml", "licensing: 7", "licensing: 0")
     replace_in(report_site, "data/reports/office/2022.yml", "fees: '1.5'", "fees: '0'")
     assert findings(report_site) == []
+
+
+def test_a_2019_format_report_may_print_other_handling_as_three_rows(report_site):
+    path = "data/reports/office/2020.yml"
+    replace_in(report_site, path, "    other: [0, 0, 0, 0, 0, 0, 0]\n",
+               "    other:\n      overdue_correction: [0, 0, 0, 0, 0, 0, 0]\n      overdue_fee: [0, 0, 0, 0, 0, 0, 0]\n"
+               "      other: [0, 0, 0, 0, 0, 0, 0]\n")
+    assert findings(report_site) == []
+    report_site.build()
+    rows = report_site.html("reports/office/2020/index.html").select("table.gk-report--requests tbody tr")
+    assert len(rows) == 25 and "3.其他" in [th.get_text() for tr in rows for th in tr.select("th")]

@@ -87,16 +87,6 @@ class OtherHandling(Record):
     other: Counts = counts("3.其他")
 
 
-class Results2019(Record):
-    public: Counts = counts("（一）予以公开")
-    partial: Counts = counts("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
-    withheld: Withheld = field("（三）不予公开")
-    unable: Unable = field("（四）无法提供")
-    not_processed: NotProcessed = field("（五）不予处理")
-    other: Counts = counts("（六）其他处理")
-    total: Counts = counts("（七）总计")
-
-
 _ROWS, _ROW = layout_tag("三行"), layout_tag("一行")
 
 
@@ -105,8 +95,8 @@ def _other_layout(value: Any) -> str | None:
 
 
 OTHER_LAYOUTS = (
-    "（六）其他处理应按 2021 年格式写作三项（overdue_correction、overdue_fee、other，各七个数字），"
-    "或照原表印成一行时写作七个数字，例如 other: [0, 0, 0, 0, 0, 0, 0]"
+    "（六）其他处理有两种写法：三项 overdue_correction、overdue_fee、other，各七个数字（2021 年格式）；"
+    "或一行七个数字（2019 年格式，以及照原表印成一行的 2021 年报告），例如 other: [0, 0, 0, 0, 0, 0, 0]"
 )
 OtherRows = Annotated[
     Union[Annotated[OtherHandling, Tag(_ROWS)], Annotated[Counts, Tag(_ROW)]],
@@ -115,8 +105,18 @@ OtherRows = Annotated[
 """（六） as the 2021 format prints it (three rows), or as some reports print it (one row)."""
 
 
+class Results2019(Record):
+    public: Counts = counts("（一）予以公开")
+    partial: Counts = counts("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    withheld: Withheld = field("（三）不予公开")
+    unable: Unable = field("（四）无法提供")
+    not_processed: NotProcessed = field("（五）不予处理")
+    other: OtherRows = field("（六）其他处理", "一行七个数字（2019 年格式），或照原表分为三项")
+    total: Counts = counts("（七）总计")
+
+
 class Results2021(Results2019):
-    other: OtherRows = field("（六）其他处理", "三项（2021 年格式），或照原表的一行七个数字")  # type: ignore[assignment]
+    other: OtherRows = field("（六）其他处理", "三项（2021 年格式），或照原表的一行七个数字")
 
 
 class Requests2019(Record):
@@ -148,7 +148,8 @@ def _title(model: type[Record], name: str) -> str:
 
 def request_rows(version: str, other_split: bool | None = None) -> list[RequestRow]:
     """Every row of table 三 in order, group headers (no numbers) included; （六） has three
-    rows in the 2021 format unless `other_split` is False (a report that printed it as one)."""
+    rows in the 2021 format and one in the 2019 format, unless `other_split` says how the
+    report printed it."""
     model = Requests2019 if version == "2019" else Requests2021
     if other_split is None:
         other_split = version == "2021"
@@ -160,7 +161,7 @@ def request_rows(version: str, other_split: bool | None = None) -> list[RequestR
     results: Any = model.model_fields["results"].annotation
     for name, info in results.model_fields.items():
         nested = info.annotation if isinstance(info.annotation, type) and issubclass(info.annotation, Record) else None
-        if name == "other" and version == "2021":
+        if name == "other":
             nested = OtherHandling if other_split else None
         if nested is None:
             rows.append(RequestRow(("results", name), info.title or name, 2))
