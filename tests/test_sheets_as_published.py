@@ -125,3 +125,15 @@ def test_import_keeps_the_files_header_and_reference_and_never_overwrites_unaske
         replace_in(catalog_site, path, "mode: []", "mode: [主动]")
         replace_in(catalog_site, path, "levels: []", "levels: [县级]")
     assert not [line for line in findings(catalog_site) if line.startswith(path)]
+
+
+def test_importing_a_unit_catalog_again_keeps_its_note_and_the_reasons_given(catalog_site):
+    path = "data/catalogs/units/office/hjgl.yml"
+    result = cli(catalog_site, "catalog", "export", "--domain", "hjgl", "--unit", "office", "-o", "office.xlsx")
+    assert result.returncode == 0, result.stderr
+    result = cli(catalog_site, "catalog", "import", "office.xlsx", "--domain", "hjgl", "--unit", "office", "--force")
+    assert result.returncode == 0, result.stderr
+    written = (catalog_site.root / path).read_text(encoding="utf-8")
+    assert "note: 本单位对照公安部标准指引编制。" in written
+    assert "reason: 死亡注销由派出所办理" in written and "reason: 由本单位代收材料" in written
+    assert findings(catalog_site) == []

@@ -323,7 +323,7 @@ def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str 
                    config_file: str) -> None:
     """把官方格式的标准目录电子表格（.xlsx 或 UTF-8、GBK 编码的 .csv）转换为 YAML。"""
     from . import yamlout
-    from .model.catalog import changes_between
+    from .model.catalog import changes_between, keep_reasons
     from .model.domains import BY_ID
     from .sheets import SheetError, import_sheet
 
@@ -362,12 +362,14 @@ def catalog_import(spreadsheet: Path, domain: str, unit: str | None, sheet: str 
             raise Problem(f"没有编号为“{unit}”的机构（data/units/ 中的文件名）")
         if standard is None:
             raise Problem(f"还没有 {domain} 的标准目录（data/catalogs/standard/{domain}.yml），请先导入标准目录")
-        changes = changes_between(standard.rows, result.rows)
+        previous = site.catalogs.get(f"{unit}/{domain}")
+        changes = keep_reasons(changes_between(standard.rows, result.rows), previous)
         target = output or data_dir / "catalogs" / "units" / unit / f"{domain}.yml"
         adoption = site.adoptions.get(f"{unit}/{domain}")
         before = adoption.rows if adoption else None
+        kept_note = {"note": previous.note} if previous and previous.note else {}
         text = yamlout.dump(
-            {"compiled": datetime.date.today().isoformat(), "changes": changes},
+            {"compiled": datetime.date.today().isoformat(), **kept_note, "changes": changes},
             f"由 {spreadsheet.name} 导入：共 {len(changes)} 项变动。请在每项的 reason 中填写变动原因（编制说明需要逐项说明）",
         )
     if str(target) == "-":

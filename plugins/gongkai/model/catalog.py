@@ -319,6 +319,23 @@ def changes_between(standard: list[CatalogRow], rows: list[CatalogRow]) -> list[
         previous = row.code
     return changes
 
+
+def keep_reasons(changes: list[dict], previous: UnitCatalog | None) -> list[dict]:
+    """The reasons an editor already gave, carried over to the same changes when a unit's
+    catalog is imported again (the same action on the same row)."""
+    if previous is None:
+        return changes
+
+    def key(action: str, code: str | None) -> tuple[str, str]:
+        return action, code_key(code or "")
+
+    given = {key(c.action, c.row or (c.new.code if c.new else None)): c.reason for c in previous.changes}
+    for change in changes:
+        code = change.get("row") or change.get("new", {}).get("code")
+        change["reason"] = given.get(key(change["action"], code), change["reason"])
+    return changes
+
+
 KINDS = (
     Kind("standards", "标准目录", "catalogs/standard", StandardCatalog,
          one_schema("standard-catalog", StandardCatalog, "领域标准目录（data/catalogs/standard/）", "data/catalogs/standard/*.yml"),
