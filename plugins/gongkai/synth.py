@@ -159,6 +159,20 @@ def write_plans(project_data: Path, data: Path, units: list[str], used: dict[str
         used[uid].add("应急预案")
 
 
+def write_consultations(data: Path, units: list[str]) -> None:
+    """For every tenth unit a 重大行政决策事项 of the government's 2025 目录 and its closed
+    意见征集 with its feedback (the navigation has both pages)."""
+    for i, uid in enumerate(units[::10]):
+        item = f"d-2025-{i + 1}"
+        _dump(data / "decisions" / "2025" / f"{item}.yml", {
+            "year": 2025, "title": f"合成区第{i + 1}号重大行政决策事项", "unit": units[0], "lead": uid, "planned": "2025-12-31"})
+        _dump(data / "consultations" / f"c-2025-{i + 1}.yml", {
+            "title": f"关于第{i + 1}号决策事项草案公开征求意见的公告", "unit": uid, "decision_item": item,
+            "start": "2025-03-03", "end": "2025-04-02", "channels": {"email": "zhengji@example.gov.cn"},
+            "feedback": {"published": "2025-04-20", "received": 12, "adopted": 3, "partly": 2, "rejected": 7,
+                         "reasons": [{"opinion": "延长实施期限（合成数据）", "reason": "与上位规定不符（合成数据）"}]}})
+
+
 def write_catalogs(project_data: Path, data: Path, units: list[str]) -> None:
     """The project's standard catalogs, adopted unchanged by every tenth unit."""
     shutil.copytree(project_data / "catalogs" / "standard", data / "catalogs" / "standard")
@@ -205,5 +219,6 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     _dump(data / "campaigns" / "cleanup-2020.yml", {"title": "2020年规范性文件集中清理", "organizer": ids[0], "date": "2020-11-30"})
     used = write_documents(data, documents, ids, rng)
     write_plans(project / "data", data, ids, used)
+    write_consultations(data, ids)
     write_columns(data, ids, used)
     write_catalogs(project / "data", data, ids)

@@ -3,6 +3,7 @@ so that the editor is told where the file differs from the page: a note, not an 
 
 from __future__ import annotations
 
+import functools
 import typing
 from typing import Any, Iterator
 
@@ -21,18 +22,28 @@ def normalised(data: dict, source: SourceMap, model: type[BaseModel]) -> Iterato
 
 
 def _phones(data: dict, model: type[BaseModel], path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    fields = _fields(model)
     for key, value in data.items():
-        info = model.model_fields.get(key)
-        if info is None:
+        if key not in fields:
             continue
-        inner = inner_model(info.annotation)
+        inner, phone = fields[key]
+        if inner is None and not phone:
+            continue
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             at = (*path, key) if index is None else (*path, key, index)
             if inner is not None and isinstance(item, dict):
                 yield from _phones(item, inner, at)
-            elif isinstance(item, str) and any(_is_phone(part) for part in (info.annotation, *info.metadata)):
+            elif phone and isinstance(item, str):
                 yield at, item
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel] | None, bool]]:
+    """For each field of `model`: the record type it holds, and whether it is a phone number
+    (worked out once per model: a platform has tens of thousands of records of a few types)."""
+    return {name: (inner_model(info.annotation), any(_is_phone(part) for part in (info.annotation, *info.metadata)))
+            for name, info in model.model_fields.items()}
 
 
 def _is_phone(annotation: Any) -> bool:
