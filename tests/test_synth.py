@@ -4,7 +4,6 @@ navigation links to (a kind added to the demo's navigation must be synthesized t
 from __future__ import annotations
 
 from conftest import REPO, Sandbox
-
 from gongkai.synth import synthesize
 
 

@@ -14,6 +14,7 @@ A document issued jointly under several numbers lists them separated by “、�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ def _part(text: str) -> Part | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # validation, the rules and every list that shows it ask again
 def parse(text: str) -> DocNumber | None:
     """The number's parts, or None if it is not a 文号 in any known form."""
     text = text.strip().translate(_DIGITS)

@@ -78,7 +78,7 @@ def dates(site: Site) -> Iterator[Finding]:
 def numbers(site: Site) -> Iterator[Finding]:
     """A 文号 as the site shows it, its year against the 成文日期, and one document per number."""
     first: dict[tuple[str, str], Document] = {}
-    for doc in sorted(site.documents.values(), key=lambda d: d.id):
+    for doc in site.documents.values():  # in the order of their files: the first file is the one named
         if not doc.number:
             continue
         shown = normalize_number(doc.number)
