@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .fields import Record
-from .report import COLUMNS, AnnualReport, KnownError, RequestRow, result_leaves, row_values, rows_of
+from .report import COLUMNS, AnnualReport, KnownError, RequestRow, cell_label, result_leaves, row_values, rows_of
 
 REVIEW_GROUPS = {"review": "行政复议", "litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉"}
 _PARTS = ("upheld", "corrected", "other", "pending")
@@ -94,9 +94,8 @@ def _requests(requests: Record, result: Arithmetic) -> None:
     by_path = {row.path: row for row in rows}
 
     def cell(row: RequestRow, column: int) -> tuple[tuple[str | int, ...], str, str, str]:
-        dotted = f"requests.{'.'.join(row.path)}"
-        return (("requests", *row.path, column), f"{dotted}[{column + 1}]", f"“{row.label}·{COLUMNS[column]}”",
-                f"{dotted}（{row.label}）第 {column + 1} 列（{COLUMNS[column]}）")
+        return (("requests", *row.path, column), f"requests.{'.'.join(row.path)}[{column + 1}]", f"“{row.label}·{COLUMNS[column]}”",
+                cell_label(row, column))
 
     def relation(check: str, row: RequestRow, column: int, actual: int | None, parts: list[int | None], reason: str) -> None:
         if actual is None or None in parts:

@@ -172,6 +172,11 @@ def request_rows(version: str, other_split: bool | None = None) -> list[RequestR
     return rows
 
 
+def cell_label(row: RequestRow, column: int) -> str:
+    """A cell of table 三 as findings name it: requests.new（一、…）第 7 列（总计）."""
+    return f"requests.{'.'.join(row.path)}（{row.label}）第 {column + 1} 列（{COLUMNS[column]}）"
+
+
 def rows_of(requests: Record) -> list[RequestRow]:
     """The rows of this table as it was written."""
     version = "2019" if type(requests) is Requests2019 else "2021"

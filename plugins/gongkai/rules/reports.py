@@ -10,7 +10,7 @@ from ..model import Site
 from ..model.annual import NORMATIVE_FIELDS
 from ..model.arithmetic import Inconsistency, acknowledged, arithmetic, blank_cells
 from ..model.labels import dotted
-from ..model.report import COLUMNS, Active2021, AnnualReport, RequestRow, Requests2019, Requests2021, row_values, rows_of
+from ..model.report import Active2021, AnnualReport, RequestRow, Requests2019, Requests2021, cell_label, row_values, rows_of
 from .common import missing
 
 Requests = Requests2019 | Requests2021
@@ -22,8 +22,7 @@ _NORMATIVE_LABELS_2019 = {**_NORMATIVE_LABELS, "made": "本年新制作数量"}
 
 def _cell(report: AnnualReport, row: RequestRow, column: int) -> tuple:
     """(position, field label) of one cell of table 三."""
-    label = f"requests.{'.'.join(row.path)}（{row.label}）第 {column + 1} 列（{COLUMNS[column]}）"
-    return report.at("requests", *row.path, column), label
+    return report.at("requests", *row.path, column), cell_label(row, column)
 
 
 def references(site: Site) -> Iterator[Finding]:
