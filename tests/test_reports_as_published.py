@@ -110,6 +110,8 @@ reviews:
   litigation_after_review: {upheld: 0, corrected: 0, other: 0, pending: 0, total: 0}
 problems: 信息公开的及时性有待提高。
 other: 本年度未收取信息处理费。
+section_titles:
+  problems: 五、政府信息公开工作存在的主要问题及改进情况
 contact:
   address: 某某市某某路 1 号
   postcode: '362000'
@@ -154,6 +156,7 @@ def test_acknowledged_errors_are_published_with_a_note_under_their_table(report_
     assert page.h1.get_text() == "某某办公室 2019 年度政府信息公开工作报告"
     assert "统计期限为 2019 年 1 月 1 日至 2019 年 12 月 31 日" in page.get_text()
     assert page.select_one("h3").get_text() == "（一）主动公开"  # a section's sub-heading sits under its h2
+    assert page.find(id="s5").get_text() == "五、政府信息公开工作存在的主要问题及改进情况"  # the title as printed
     errata = page.select(".gk-report__errata")
     assert len(errata) == 1
     assert errata[0].find_previous("table")["class"] == ["gk-report", "gk-report--reviews"]

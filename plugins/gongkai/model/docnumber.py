@@ -5,7 +5,8 @@ Three forms are in use:
 * 机关代字〔年份〕序号号 (GB/T 9704-2012 §7.2.5): 泉鲤政办〔2020〕38号; published numbers also
   write 第 before the serial (公告〔2020〕第1号) or other brackets ([2020], 【2020】, shown as 〔〕);
 * a numbered order or announcement without a year: 国令第707号, 中华人民共和国主席令第三十一号,
-  福建省人民政府令第211号, 主席令（第二十四号）;
+  福建省人民政府令第211号, 建设部令第89号, 主席令（第二十四号）, often printed with a space
+  before 第 (…委员会令 第16号, shown without it);
 * one numbered within its year: 国家税务总局公告2018年第31号, 交通运输部令2016年第62号,
   财政部 税务总局公告2019年第39号 (issuers of a joint announcement are separated by a space).
 
@@ -25,8 +26,8 @@ _BRACKETS = {"〔": "〕", "[": "]", "［": "］", "【": "】"}
 
 _FORMS = (
     re.compile(rf"^(?P<prefix>{_ISSUER})(?P<open>[〔\[［【])(?P<year>\d{{4}})(?P<close>[〕\]］】])(?P<nth>第?){_SERIAL}号$"),
-    re.compile(rf"^(?P<prefix>{_ISSUER}(?:令|公告|通告))(?P<year>\d{{4}})年(?P<nth>第?){_SERIAL}号$"),
-    re.compile(rf"^(?P<prefix>{_ISSUER}(?:令|公告|通告))(?P<open>[（(]?)(?P<nth>第){_SERIAL}号(?P<close>[）)]?)$"),
+    re.compile(rf"^(?P<prefix>{_ISSUER}(?:令|公告|通告)) ?(?P<year>\d{{4}})年(?P<nth>第?){_SERIAL}号$"),
+    re.compile(rf"^(?P<prefix>{_ISSUER}(?:令|公告|通告)) ?(?P<open>[（(]?)(?P<nth>第){_SERIAL}号(?P<close>[）)]?)$"),
 )
 _SEPARATORS = re.compile(r"\s*[、；;，,]\s*")
 _ROUND_YEAR = re.compile(r"[（(](\d{4})[）)]")

@@ -334,6 +334,10 @@ class Contact(Record):
     email: Email | None = field("电子邮箱", default=None)
 
 
+SectionKey = Literal["overview", "active", "requests", "reviews", "problems", "other"]
+SECTION_KEYS: tuple[str, ...] = ("overview", "active", "requests", "reviews", "problems", "other")
+
+
 class _Report(Entry):
     title: str | None = field("报告标题", "原文标题与标准标题（××年政府信息公开工作年度报告）不同时填写", default=None)
     period: str | None = field("统计期限", "原文的统计期限说明；不填则写“自×年1月1日起至12月31日止”", default=None)
@@ -346,6 +350,9 @@ class _Report(Entry):
     problems: Text = field("五、存在的主要问题及改进情况", "Markdown")
     other: Text = field("六、其他需要报告的事项", "Markdown")
     contact: Contact | None = field("联系方式", "报告末尾的联系地址、邮编、电话、邮箱", default=None)
+    section_titles: dict[SectionKey, Text] = field(
+        "部分标题", "原报告的部分标题与标准标题不同时照录，例如 problems: 五、政府信息公开工作存在的主要问题及改进情况",
+        default_factory=dict)
     known_errors: list[KnownError] = field(
         "原文差错", "历史报告照原样发布时，登记原文中已知的勾稽差错；页面在表下说明", default_factory=list)
 
@@ -356,6 +363,11 @@ class _Report(Entry):
     @property
     def year(self) -> int:
         return int(self.id.split("/")[1])
+
+    @property
+    def sections(self) -> list[str]:
+        """The six section titles as the report printed them (the standard ones unless it differs)."""
+        return [self.section_titles.get(key, standard) for key, standard in zip(SECTION_KEYS, SECTIONS)]  # type: ignore[call-overload]
 
 
 class Report2019(_Report):

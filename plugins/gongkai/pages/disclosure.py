@@ -15,7 +15,7 @@ from ..model.categories import CATEGORIES
 from ..model.consultation import CONSULTATIONS, participation
 from ..model.disclosure import category_documents, category_powers, category_records, shown_categories
 from ..model.kinds import KINDS
-from ..model.report import SECTIONS, rows_of
+from ..model.report import rows_of
 from . import paths
 from .markdown import render
 from .replies import REPLIES, docx, paragraphs
@@ -148,7 +148,7 @@ def report_view(site: Site, figures) -> View:
         "report.html",
         {"report": report, "unit": unit, "figures": figures, "lines": request_lines(rows_of(figures.requests), figures.requests),
          "errata": {table: [(i, k) for i, k in errata if i.table == table] for table in ("三", "四")},
-         "sections": SECTIONS,
+         "sections": report.sections,
          "overview": render(report.overview), "problems": render(report.problems), "other": render(report.other),
          "participation": participation(site.records_of(CONSULTATIONS.attribute).values(), {report.unit, *report.covers}, report.year),
          "consultations_index": CONSULTATIONS.index},
