@@ -273,37 +273,94 @@ def export_records(kind: str, output: Path, config_file: str) -> None:
     click.echo(f"已写入 {target}（{len(rows) - 1} 条{described.name}）")
 
 
-@main.command("import")
-@click.argument("kind", type=click.Choice([k.noun for k in KINDS if k.noun and k.columns]))
+@main.group("import")
+def import_() -> None:
+    """从电子表格导入记录：某一类记录（每行一条），或旧平台导出的文件列表（import documents）。"""
+
+
+def _import_records_command(kind: Kind) -> None:
+    @click.argument("spreadsheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--sheet", default=None, help="工作表名称（默认找第一个有表头的工作表）")
+    @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+    def command(spreadsheet: Path, sheet: str | None, config_file: str) -> None:
+        from . import scaffold
+        from .record_sheets import read_rows, records_from_rows, yaml_files
+        from .sheets import SheetError
+
+        site, data, _ = _site_for_new(config_file)
+        try:
+            rows, problems = read_rows(spreadsheet, kind, sheet)
+        except SheetError as exc:
+            raise Problem(f"{spreadsheet}：{exc}") from None
+        records, more = records_from_rows(site, kind, rows)
+        for problem in [*problems, *more]:
+            click.echo(f"{spreadsheet}：{problem}", err=True)
+        if problems or more:
+            raise Problem(f"表格中有 {len(problems) + len(more)} 处问题，没有导入任何记录")
+        try:
+            _created(scaffold.write_all(data, yaml_files(kind, data, records, spreadsheet.name)))
+        except ValueError as exc:
+            raise Problem(str(exc)) from None
+
+    command.__doc__ = f"从电子表格导入{kind.name}（每行一条），全部无误才写入，例如 gongkai import {kind.noun} {kind.name}.xlsx"
+    import_.command(kind.noun)(command)
+
+
+@import_.command("documents")
 @click.argument("spreadsheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--attachments", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="附件所在的目录")
+@click.option("--bodies", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="正文所在的目录（.docx、.html、.txt、.md，按文号、索引号或标题对应）")
+@click.option("--columns", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="映射文件：columns（表头: 字段）和 issuers（机构名称: 编号）")
+@click.option("--category", default=None, help="表中没有信息类别时使用的类别")
 @click.option("--sheet", default=None, help="工作表名称（默认找第一个有表头的工作表）")
+@click.option("--dry-run", is_flag=True, help="只显示会写入什么和需要人工处理的行，不写任何文件")
+@click.option("--force", is_flag=True, help="覆盖导入后被编辑修改过的文件")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
-def import_records(kind: str, spreadsheet: Path, sheet: str | None, config_file: str) -> None:
-    """从电子表格导入一类记录（每行一条），全部无误才写入，例如 gongkai import plan 应急预案.xlsx"""
-    from . import scaffold
-    from .record_sheets import read_rows, records_from_rows, yaml_files
+def import_documents(spreadsheet: Path, attachments: Path | None, bodies: Path | None, mapping: Path | None, category: str | None,
+                     sheet: str | None, dry_run: bool, force: bool, config_file: str) -> None:
+    """把旧平台导出的文件列表迁移到 data/documents/：每行一件，正文和附件一并导入。"""
+    from . import migrate
     from .sheets import SheetError
 
-    described = next(k for k in KINDS if k.noun == kind)
     site, data, _ = _site_for_new(config_file)
     try:
-        rows, problems = read_rows(spreadsheet, described, sheet)
+        columns, issuers = migrate.load_mapping(mapping)
+        rows, problems, ignored = migrate.read_list(spreadsheet, sheet, columns)
     except SheetError as exc:
         raise Problem(f"{spreadsheet}：{exc}") from None
-    records, more = records_from_rows(site, described, rows)
-    for problem in [*problems, *more]:
-        click.echo(f"{spreadsheet}：{problem}", err=True)
-    if problems or more:
-        raise Problem(f"表格中有 {len(problems) + len(more)} 处问题，没有导入任何记录")
-    try:
-        _created(scaffold.write_all(data, yaml_files(described, data, records, spreadsheet.name)))
-    except ValueError as exc:
-        raise Problem(str(exc)) from None
+    if problems:
+        for problem in problems:
+            click.echo(f"{spreadsheet}：{problem}", err=True)
+        raise Problem("表头不能全部识别，没有导入任何文件")
+    planned = migrate.plan(site, rows, issuers, category, bodies, attachments)
+    if ignored:
+        click.echo(f"不导入的列：{'、'.join(ignored)}（本平台使用自己的网址和编号）")
+    for line in planned.counts(site):
+        click.echo(f"  {line}")
+    for problem in planned.problems:
+        click.echo(f"{spreadsheet}：{problem}（未导入）", err=True)
+    for doc in planned.documents:
+        for note in doc.review:
+            click.echo(f"{spreadsheet}：第 {doc.row} 行（{doc.id}）待核对：{note}", err=True)
+    if dry_run:
+        click.echo(f"试运行：将导入 {len(planned.documents)} 件，{len(planned.problems)} 行需要处理后才能导入；没有写入任何文件")
+        return
+    written = migrate.write(planned.documents, data, spreadsheet.name, force)
+    for path in written.kept:
+        click.echo(f"{path} 导入后已被修改，没有覆盖（确需覆盖请加 --force）", err=True)
+    click.echo(f"新建 {len(written.created)} 件，更新 {len(written.updated)} 件，未变 {len(written.unchanged)} 件，"
+               f"保留已修改的 {len(written.kept)} 件；{len(planned.problems)} 行未导入。请运行 ./dev check 校验")
+    if planned.problems:
+        sys.exit(1)
 
 
 for _kind in KINDS:
     if _kind.noun:
         _new_record_command(_kind)
+    if _kind.noun and _kind.columns:
+        _import_records_command(_kind)
 
 
 @main.group()
