@@ -140,3 +140,49 @@ def test_a_mapping_file_settles_unknown_headers_and_old_names(doc_site):
     mapped = gongkai(doc_site, "import", "documents", "odd.xlsx", "--columns", "map.yml")
     assert mapped.returncode == 0, mapped.stderr
     assert "新建 1 件" in mapped.stdout
+
+
+def test_the_same_document_listed_twice_is_reported_not_written_twice(doc_site):
+    wb = Workbook()
+    wb.active.append(["标题", "发布机构", "发布日期", "信息类别"])
+    for _ in range(2):
+        wb.active.append(["关于无文号事项的通知", "区政府办", "2023-09-01", "其他主动公开信息"])
+    wb.save(doc_site.root / "twice.xlsx")
+    result = gongkai(doc_site, "import", "documents", "twice.xlsx")
+    assert "第 3 行：与第 2 行是同一件文件" in result.stderr
+    assert "新建 1 件" in result.stdout and result.returncode == 1
+
+
+def test_the_demos_documents_leave_and_come_back_the_same(tmp_path):
+    """export documents, then import documents into the platform without them: the same records."""
+    import shutil
+
+    from conftest import REPO, Sandbox
+    from gongkai.check import check_data
+
+    root = tmp_path / "demo"
+    root.mkdir()
+    for name in ("mkdocs.yml", "content", "data", "overrides"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    demo = Sandbox(root)
+    before, _ = check_data(root / "data", root)
+    exported = gongkai(demo, "export", "documents", "-o", "list.xlsx")
+    assert exported.returncode == 0, exported.stderr
+    (root / "bodies").mkdir()
+    (root / "files").mkdir()
+    for path in (root / "data" / "documents").rglob("*"):
+        if path.suffix == ".md":
+            shutil.copy(path, root / "bodies" / path.name)
+        elif path.is_file() and path.suffix != ".yml":
+            shutil.copy(path, root / "files" / path.name)
+    shutil.rmtree(root / "data" / "documents")
+    imported = gongkai(demo, "import", "documents", "list.xlsx", "--bodies", "bodies", "--attachments", "files")
+    assert imported.returncode == 0, imported.stderr
+    after, report = check_data(root / "data", root)
+    assert set(after.documents) == set(before.documents)
+    for id, old in before.documents.items():
+        new = after.documents[id]
+        assert new.model_dump(exclude={"index_number"}) == old.model_dump(exclude={"index_number"}), id
+        assert after.register.index_numbers[id] == before.register.index_numbers[id]
+        assert after.register.status[id] == before.register.status[id]
+    assert report.errors == []

@@ -257,20 +257,58 @@ def _new_record_command(kind: Kind) -> click.Command:
     return new.command(kind.noun)(command)
 
 
-@main.command("export")
-@click.argument("kind", type=click.Choice([k.noun for k in KINDS if k.noun and k.columns]))
+@main.group("export")
+def export() -> None:
+    """导出为电子表格：某一类记录、文件列表（export documents），或单位的附件1、附件2（export unit）。"""
+
+
+def _export_records_command(kind: Kind) -> None:
+    @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="写入的文件（.xlsx 或 .csv）")
+    @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+    def command(output: Path, config_file: str) -> None:
+        from .record_sheets import export_bytes, rows_of
+
+        site, _, _ = _site_for_new(config_file)
+        rows = rows_of(site, kind)
+        target = _inside(Path(config_file).resolve().parent, output)
+        target.write_bytes(export_bytes(rows, target.suffix.lower(), kind.name))
+        click.echo(f"已写入 {target}（{len(rows) - 1} 条{kind.name}）")
+
+    command.__doc__ = f"把{kind.name}导出为电子表格（每条一行），例如 gongkai export {kind.noun} -o {kind.name}.xlsx"
+    export.command(kind.noun)(command)
+
+
+@export.command("unit")
+@click.argument("id")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="写入的目录")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def export_unit(id: str, output: Path, config_file: str) -> None:
+    """把一个单位写成通知的附件1（工作人员情况表）和附件2（工作职能清单）。"""
+    from .unit_forms import form1_xlsx, form2_xlsx
+
+    site, _, _ = _site_for_new(config_file)
+    if id not in site.units:
+        raise Problem(f"没有编号为“{id}”的机构（data/units/ 中的文件名）")
+    folder = _inside(Path(config_file).resolve().parent, output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in ((f"{id}-附件1.xlsx", form1_xlsx(site.units[id])), (f"{id}-附件2.xlsx", form2_xlsx(site.units[id]))):
+        (folder / name).write_bytes(content)
+        click.echo(f"已写入 {folder / name}")
+
+
+@export.command("documents")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="写入的文件（.xlsx 或 .csv）")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
-def export_records(kind: str, output: Path, config_file: str) -> None:
-    """把一类记录导出为电子表格（每条记录一行），例如 gongkai export plan -o 应急预案.xlsx"""
-    from .record_sheets import export_bytes, rows_of
+def export_documents(output: Path, config_file: str) -> None:
+    """把全部文件导出为文件列表（与 import documents 读取的格式相同，便于迁移到其他平台）。"""
+    from .migrate import list_rows
+    from .record_sheets import export_bytes
 
-    described = next(k for k in KINDS if k.noun == kind)
     site, _, _ = _site_for_new(config_file)
-    rows = rows_of(site, described)
+    rows = list_rows(site)
     target = _inside(Path(config_file).resolve().parent, output)
-    target.write_bytes(export_bytes(rows, target.suffix.lower(), described.name))
-    click.echo(f"已写入 {target}（{len(rows) - 1} 条{described.name}）")
+    target.write_bytes(export_bytes(rows, target.suffix.lower(), "文件列表"))
+    click.echo(f"已写入 {target}（{len(rows) - 1} 件文件）")
 
 
 @main.group("import")
@@ -304,6 +342,54 @@ def _import_records_command(kind: Kind) -> None:
 
     command.__doc__ = f"从电子表格导入{kind.name}（每行一条），全部无误才写入，例如 gongkai import {kind.noun} {kind.name}.xlsx"
     import_.command(kind.noun)(command)
+
+
+@import_.command("unit")
+@click.argument("form2", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("form1", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option("--id", "id_", required=True, help="机构编号（data/units/ 中的文件名）")
+@click.option("--type", "type_", type=click.Choice(list(UNIT_TYPES)), default=None, help="机构类型（新机构必填）")
+@click.option("--parent", default=None, help="上级单位编号")
+@click.option("--force", is_flag=True, help="更新已有的机构（不加时只显示会改哪些栏目）")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def import_unit(form2: Path, form1: Path | None, id_: str, type_: str | None, parent: str | None, force: bool, config_file: str) -> None:
+    """把单位填好的附件2（工作职能清单）和附件1（工作人员情况表）导入为 data/units/<编号>.yml。"""
+    from . import scaffold, yamlout
+    from .sheets import SheetError
+    from .unit_forms import changed_fields, read_form1, read_form2, unit_data
+
+    site, data, today = _site_for_new(config_file)
+    _check_id(id_, "机构编号")
+    existing = site.units.get(id_)
+    if existing is None and id_ in site.ids.get("units", set()):
+        raise Problem(f"data/units/{id_}.yml 现有数据有错误，请先改正（./dev check）再导入")
+    if existing is None and type_ is None:
+        raise Problem("新机构请用 --type 写明机构类型")
+    try:
+        second = read_form2(form2)
+        first = read_form1(form1) if form1 else None
+    except SheetError as exc:
+        raise Problem(str(exc)) from None
+    problems = [*((form2, p) for p in second.problems), *((form1, p) for p in (first.problems if first else []))]
+    for path, problem in problems:
+        click.echo(f"{path}：{problem}", err=True)
+    record = unit_data(existing, second.data, first.data if first else None, type_, parent, today.isoformat())
+    target = data / "units" / f"{id_}.yml"
+    text = yamlout.dump(record, f"由 {form2.name}{'、' + form1.name if form1 else ''} 导入")
+    if existing is not None:
+        before = existing.model_dump(mode="json", exclude_defaults=True)
+        changed = changed_fields(before, record)
+        click.echo(f"将更新的栏目：{'、'.join(changed) if changed else '无'}")
+        if not force:
+            raise Problem(f"{target} 已经存在，没有覆盖。确认上面的变化无误后，加 --force 再运行一次")
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"已更新 {target}")
+    else:
+        column = data / "disclosure" / f"{id_}.yml"
+        files = [(target, text)] + ([] if column.exists() else [(column, scaffold.COLUMN.format(name=record.get("name", id_)))])
+        _created(scaffold.write_all(data, files))
+    if problems:
+        sys.exit(1)
 
 
 @import_.command("documents")
@@ -361,6 +447,7 @@ for _kind in KINDS:
         _new_record_command(_kind)
     if _kind.noun and _kind.columns:
         _import_records_command(_kind)
+        _export_records_command(_kind)
 
 
 @main.group()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,9 +31,11 @@ from .model import Site
 from .model.categories import CATEGORY_KEYS
 from .model.docnumber import parse as parse_number
 from .model.document import Document
+from .model.fields import ID_PATTERN, ID_RULE
 from .sheets import SheetError, csv_grid, workbook_grids
 
 HEADERS: dict[str, tuple[str, ...]] = {
+    "id": ("编号",),
     "title": ("标题", "名称", "信息名称", "文件名称", "文件标题", "信息标题"),
     "issuer": ("发布机构", "发文机关", "发文单位", "来源", "发布单位", "信息来源", "发布部门"),
     "number": ("文号", "发文字号", "文件编号"),
@@ -52,6 +55,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "kind": ("文件类型", "类型"),
     "url": ("链接", "网址", "原文链接", "原网址"),
     "skip": ("序号", "浏览次数", "点击量", "访问量", "操作"),
+    "machine": ("机读数据",),
 }
 """Our field for each header real exports use (checked against 信息公开目录 list pages)."""
 
@@ -91,6 +95,8 @@ class Planned:
     images: list[tuple[str, bytes]] = field(default_factory=list)
     """Images of a .docx body, written beside the document under these names."""
     attachments: list[Path] = field(default_factory=list)
+    titles: dict[str, str | None] = field(default_factory=dict)
+    """Attachment titles the list carried (an export of this platform), by file name."""
 
 
 @dataclass
@@ -140,6 +146,7 @@ def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, 
     result = Migration()
     body_files = _files_by_key(bodies, BODY_SUFFIXES) if bodies else {}
     seen: dict[tuple[str, str], int] = {}
+    ids: dict[str, int] = {}
     existing = {(d.issuer, d.number_display): d for d in site.documents.values() if d.number}
     for number, cells in rows:
         planned = _document(site, number, cells, issuers, default_category, result.problems)
@@ -153,7 +160,11 @@ def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, 
         if other is not None and other.id != planned.id:
             result.problems.append(Problem(number, "文号", f"文号“{key[1]}”已由 {other.source.file} 使用"))
             continue
+        if planned.id in ids:  # the same issuer, 文号 (or title) and date twice
+            result.problems.append(Problem(number, None, f"与第 {ids[planned.id]} 行是同一件文件（发布机构、文号或标题、发布日期都相同）"))
+            continue
         seen[key] = number
+        ids[planned.id] = number
         if bodies is not None and not _attach_body(planned, body_files, result.problems):
             continue
         if not _attach_files(planned, _text(cells.get("attachments")), attachments, result.problems):
@@ -196,8 +207,16 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
         data["category"] = matched
     if _text(cells.get("keywords")):
         data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", _text(cells["keywords"])) if k]
+    machine = _text(cells.get("machine"))
+    if machine:
+        try:
+            data.update(json.loads(machine))  # what the list has no column for, as gongkai exported it
+        except ValueError:
+            found.append(Problem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
     status = _text(cells.get("status"))
-    if status not in _STATUS:
+    if "events" in data:
+        pass  # the life cycle itself came with the row: 有效性 is only what it adds up to
+    elif status not in _STATUS:
         found.append(Problem(row, "有效性", f"无法识别的有效性“{status}”（应为 有效、已废止、失效 或留空）"))
     elif _STATUS[status]:
         event: dict[str, Any] = {"type": _STATUS[status], "reason": f"原平台标注为“{status}”"}
@@ -207,6 +226,9 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
         else:
             review.append(f"原平台标注为“{status}”，没有{_STATUS[status]}日期：请在 events 中补上 date")
         data["events"] = [event]
+    id = _text(cells.get("id"))
+    if id and not ID_PATTERN.fullmatch(id):
+        found.append(Problem(row, "编号", f"编号“{id}”不能使用：{ID_RULE}"))
     if found:
         problems.extend(found)
         return None
@@ -220,13 +242,16 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
             problems.append(Problem(row, None, f"{label}：{message}"))
         return None
     year = int(data["published"][:4])
-    return Planned(row, document_id(data), year, data, review)
+    listed = data.pop("attachments", None)  # files are copied from --attachments; their titles kept
+    planned = Planned(row, id or document_id(data), year, data, review)
+    planned.titles = {a["file"]: a.get("title") for a in listed or [] if isinstance(a, dict) and "file" in a}
+    return planned
 
 
 def document_id(data: dict[str, Any]) -> str:
     """The same row gets the same id on every run: issuer, year and a digest of what identifies it."""
     key = "|".join((data["issuer"], data.get("number") or data.get("index_number") or data["title"], data["published"]))
-    return f"{data['issuer']}-{data['published'][:4]}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+    return f"{data['issuer']}-{data['published'][:4]}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"  # 40 bits: no collision in a million
 
 
 def read_date(value: Any) -> str | None:
@@ -270,9 +295,10 @@ def _files_by_key(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
 
 
 def _attach_body(planned: Planned, files: dict[str, Path], problems: list[Problem]) -> bool:
-    """The body found by 文号, 索引号 or title; a missing one is a note, a .doc an error."""
+    """The body found by id, 文号, 索引号 or title; a missing one is a note, a .doc an error."""
     data = planned.data
-    keys = [data.get("number"), str(parse_number(data["number"])) if data.get("number") else None, data.get("index_number"), data["title"]]
+    keys = [planned.id, data.get("number"), str(parse_number(data["number"])) if data.get("number") else None, data.get("index_number"),
+            data["title"]]
     path = next((files[_key(k)] for k in keys if k and _key(k) in files), None)
     if path is None:
         planned.review.append("没有找到正文文件（按文号、索引号或标题查找）")
@@ -361,11 +387,11 @@ def files_of(planned: Planned, data_dir: Path, source: str) -> list[tuple[Path, 
     folder = data_dir / "documents" / str(planned.year)
     data = dict(planned.data)
     out: list[tuple[Path, bytes]] = []
-    listed = [{"file": f"{planned.id}-{p.name}", "title": p.stem} for p in planned.attachments]
+    listed = [{"file": _named(planned.id, p.name), "title": planned.titles.get(p.name) or p.stem} for p in planned.attachments]
     listed += [{"file": name, "title": f"正文插图 {i}"} for i, (name, _) in enumerate(planned.images, 1)]
     if listed:  # a body's images are published as attachments, so they are checked like any other file
         data["attachments"] = listed
-    out += [(folder / f"{planned.id}-{p.name}", p.read_bytes()) for p in planned.attachments]
+    out += [(folder / _named(planned.id, p.name), p.read_bytes()) for p in planned.attachments]
     out += [(folder / name, content) for name, content in planned.images]
     if planned.body is not None:
         out.append((folder / f"{planned.id}.md", planned.body.encode("utf-8")))
@@ -374,6 +400,11 @@ def files_of(planned: Planned, data_dir: Path, source: str) -> list[tuple[Path, 
         text = "".join(f"# 待核对：{note}\n" for note in planned.review) + text
     head = f"# 由 {source} 第 {planned.row} 行导入；指纹 {fingerprint(text)}\n"
     return [(folder / f"{planned.id}.yml", (head + text).encode("utf-8")), *out]
+
+
+def _named(id: str, name: str) -> str:
+    """An attachment's file name beside the document: prefixed with its id, once."""
+    return name if name.startswith(f"{id}-") else f"{id}-{name}"
 
 
 def fingerprint(text: str) -> str:
@@ -435,3 +466,35 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+# --- the same list, exported ------------------------------------------------------------------------
+
+_EXPORTED = ("id", "title", "issuer", "number", "written", "published", "effective", "index_number", "subject", "genre",
+             "status", "ended", "disclosure", "category", "keywords", "summary", "kind", "attachments", "machine")
+_IN_COLUMNS = {"title", "issuer", "number", "written", "published", "published_time", "effective", "index_number", "subject", "genre",
+               "disclosure", "category", "keywords", "summary", "kind"}
+
+
+def list_rows(site: Site) -> list[list[str]]:
+    """Every document as a row of the list `import documents` reads: the usual columns, and what they
+    cannot hold (events, 解读 links, co-issuers…) as 机读数据, so that a platform leaves as easily as it came."""
+    rows = [[HEADERS[name][0] for name in _EXPORTED]]
+    for doc in site.documents.values():
+        status = site.register.status.get(doc.id, "")
+        ending = site.register.endings.get(doc.id)
+        beside = doc.path is not None and doc.path.with_suffix(".md").is_file()  # then it leaves as a body file
+        extra = doc.model_dump(mode="json", exclude_defaults=True, exclude=_IN_COLUMNS | ({"body"} if beside else set()))
+        values = {
+            "id": doc.id, "title": doc.title, "issuer": site.unit_name(doc.issuer), "number": doc.number or "",
+            "written": doc.written.isoformat(), "effective": doc.effective.isoformat() if doc.effective else "",
+            "published": doc.published.isoformat() + (f" {doc.published_time}" if doc.published_time else ""),
+            "index_number": site.register.index_numbers.get(doc.id, ""), "subject": doc.subject or "", "genre": doc.genre or "",
+            "status": {"已废止": "已废止", "已失效": "失效"}.get(status, "有效"), "ended": ending.date.isoformat() if ending else "",
+            "disclosure": doc.disclosure, "category": doc.category, "keywords": "、".join(doc.keywords), "summary": doc.summary or "",
+            "kind": doc.kind, "attachments": "、".join(a.file for a in doc.attachments),
+            "machine": json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "",
+        }
+        rows.append([values[name] for name in _EXPORTED])
+    return rows
+
