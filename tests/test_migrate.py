@@ -186,3 +186,21 @@ def test_the_demos_documents_leave_and_come_back_the_same(tmp_path):
         assert after.register.index_numbers[id] == before.register.index_numbers[id]
         assert after.register.status[id] == before.register.status[id]
     assert report.errors == []
+
+
+def test_a_newer_export_updates_changed_rows_and_adds_new_ones(doc_site):
+    def export(rows):
+        wb = Workbook()
+        wb.active.append(["标题", "发布机构", "文号", "发布日期", "信息类别"])
+        for row in rows:
+            wb.active.append(row)
+        wb.save(doc_site.root / "list.xlsx")
+
+    export([["关于甲事项的通知", "区政府办", "测政办〔2023〕11号", "2023-09-01", "其他主动公开信息"]])
+    assert "新建 1 件" in gongkai(doc_site, "import", "documents", "list.xlsx").stdout
+    export([["关于甲事项的通知（更正）", "区政府办", "测政办〔2023〕11号", "2023-09-01", "其他主动公开信息"],
+            ["关于乙事项的通知", "区政府办", "测政办〔2023〕12号", "2023-09-05", "其他主动公开信息"]])
+    again = gongkai(doc_site, "import", "documents", "list.xlsx")
+    assert "新建 1 件，更新 1 件，未变 0 件" in again.stdout, again.stdout + again.stderr
+    titles = sorted(p.read_text(encoding="utf-8").split("title: ")[1].split("\n")[0] for p in (doc_site.root / "data/documents/2023").glob("office-2023-*.yml"))
+    assert titles == ["关于乙事项的通知", "关于甲事项的通知（更正）"]
