@@ -204,3 +204,17 @@ def test_a_newer_export_updates_changed_rows_and_adds_new_ones(doc_site):
     assert "新建 1 件，更新 1 件，未变 0 件" in again.stdout, again.stdout + again.stderr
     titles = sorted(p.read_text(encoding="utf-8").split("title: ")[1].split("\n")[0] for p in (doc_site.root / "data/documents/2023").glob("office-2023-*.yml"))
     assert titles == ["关于乙事项的通知", "关于甲事项的通知（更正）"]
+
+
+def test_the_metadata_of_a_catalog_standard_are_read_too(doc_site):
+    """The fields 政府信息公开目录编制规范 prescribe, as some platforms export them."""
+    wb = Workbook()
+    wb.active.append(["信息名称", "文件编号", "产生日期", "发布机构", "公开属性", "目录分类", "涉密状态", "发布日期"])
+    wb.active.append(["关于丙事项的通知", "测政办〔2023〕13号", "2023-09-01", "测试区人民政府办公室", "主动公开", "其他主动公开信息", "非涉密", "2023-09-04"])
+    wb.save(doc_site.root / "spec.xlsx")
+    result = gongkai(doc_site, "import", "documents", "spec.xlsx")
+    assert result.returncode == 0, result.stderr
+    assert "不导入的列：涉密状态" in result.stdout and "新建 1 件" in result.stdout
+    [written] = (doc_site.root / "data/documents/2023").glob("office-2023-*.yml")
+    text = written.read_text(encoding="utf-8")
+    assert "number: 测政办〔2023〕13号" in text and "written: '2023-09-01'" in text and "disclosure: 主动公开" in text

@@ -39,14 +39,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "名称", "信息名称", "文件名称", "文件标题", "信息标题"),
     "issuer": ("发布机构", "发文机关", "发文单位", "来源", "发布单位", "信息来源", "发布部门"),
     "number": ("文号", "发文字号", "文件编号"),
-    "written": ("成文日期", "生成日期", "印发日期", "形成日期"),
+    "written": ("成文日期", "生成日期", "产生日期", "印发日期", "签发日期", "形成日期"),
     "published": ("发布日期", "公开日期", "发布时间", "公开时间"),
     "index_number": ("索引号",),
     "subject": ("主题分类", "主题"),
     "genre": ("体裁", "文种"),
     "status": ("有效性", "效力状态", "时效性", "效力"),
-    "disclosure": ("公开方式", "公开形式"),
-    "category": ("信息类别", "分类", "类别", "公开类别"),
+    "disclosure": ("公开方式", "公开形式", "公开属性", "公开类别"),
+    "category": ("信息类别", "分类", "类别", "目录分类", "信息种类"),
     "keywords": ("关键词", "主题词"),
     "effective": ("施行日期", "生效日期", "实施日期"),
     "ended": ("废止日期", "失效日期"),
@@ -54,10 +54,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "attachments": ("附件",),
     "kind": ("文件类型", "类型"),
     "url": ("链接", "网址", "原文链接", "原网址"),
-    "skip": ("序号", "浏览次数", "点击量", "访问量", "操作"),
+    "skip": ("序号", "浏览次数", "点击量", "访问量", "操作", "涉密状态", "扩展分类"),
     "machine": ("机读数据",),
 }
-"""Our field for each header real exports use (checked against 信息公开目录 list pages)."""
+"""Our field for each header real exports use: the 信息公开目录 list pages and the metadata the
+目录编制规范 prescribe (信息名称, 文件编号, 产生日期, 发布机构, 公开属性/公开类别, 目录分类/信息种类…)."""
 
 IGNORED = {"url", "skip"}
 """Read so they are not reported as unknown, but not imported: the platform makes its own
