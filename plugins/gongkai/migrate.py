@@ -32,7 +32,8 @@ from .model.categories import CATEGORY_KEYS
 from .model.docnumber import parse as parse_number
 from .model.document import Document
 from .model.fields import ID_PATTERN, ID_RULE
-from .sheets import SheetError, csv_grid, workbook_grids
+from .record_sheets import RowProblem
+from .sheets import SheetError, table_grids
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("编号",),
@@ -73,16 +74,6 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 BODY_SUFFIXES = (".md", ".txt", ".html", ".htm", ".docx")
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行" + (f"“{self.column}”列" if self.column else "") + f"：{self.message}"
-
-
 @dataclass
 class Planned:
     """One document to write: its id, year, data, and what a person must still do."""
@@ -103,7 +94,7 @@ class Planned:
 @dataclass
 class Migration:
     documents: list[Planned] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
     def counts(self, site: Site) -> list[str]:
@@ -115,22 +106,16 @@ class Migration:
         return [f"{site.unit_name(unit)} {year} 年：{n} 件" for (unit, year), n in sorted(tally.items())]
 
 
-def read_list(path: Path, sheet: str | None, mapping: dict[str, str]) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem], list[str]]:
+def read_list(path: Path, sheet: str | None, mapping: dict[str, str]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowProblem], list[str]]:
     """(row, {field: value}) for each row under the header; problems; the headers left out on purpose."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        grids = [csv_grid(path)]
-    elif suffix in (".xlsx", ".xlsm"):
-        grids = workbook_grids(path, sheet)[0]
-    else:
-        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
+    grids = table_grids(path, sheet)[0]
     known = {_key(h): f for f, names in HEADERS.items() for h in names} | {_key(h): f for h, f in mapping.items()}
     for grid in grids:
         for r, row in enumerate(grid.rows[:20], start=1):
             fields = {i: known.get(_key(v)) for i, v in enumerate(row) if _key(v)}
             if sum(1 for f in fields.values() if f) < 2:
                 continue
-            problems = [Problem(r, str(row[i]).strip(), "无法识别的表头；请在 --columns 指定的映射文件中写明它对应的字段（"
+            problems = [RowProblem(r, str(row[i]).strip(), "无法识别的表头；请在 --columns 指定的映射文件中写明它对应的字段（"
                                 + "、".join(f for f in HEADERS if f != "skip") + "），或写 skip 不导入") for i, f in fields.items() if f is None]
             ignored = [str(row[i]).strip() for i, f in fields.items() if f in IGNORED]
             rows = []
@@ -139,7 +124,7 @@ def read_list(path: Path, sheet: str | None, mapping: dict[str, str]) -> tuple[l
                 if any(_text(v) for v in values.values()):
                     rows.append((number, values))
             return rows, problems, ignored
-    return [], [Problem(1, None, "找不到表头：应有“标题”“发布机构”“发布日期”等列中的至少两列")], []
+    return [], [RowProblem(1, None, "找不到表头：应有“标题”“发布机构”“发布日期”等列中的至少两列")], []
 
 
 def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, str], default_category: str | None,
@@ -155,14 +140,14 @@ def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, 
             continue
         key = (planned.data["issuer"], str(parse_number(planned.data["number"])) if "number" in planned.data else "")
         if key[1] and key in seen:
-            result.problems.append(Problem(number, "文号", f"文号“{key[1]}”与第 {seen[key]} 行重复"))
+            result.problems.append(RowProblem(number, "文号", f"文号“{key[1]}”与第 {seen[key]} 行重复"))
             continue
         other = existing.get(key) if key[1] else None
         if other is not None and other.id != planned.id:
-            result.problems.append(Problem(number, "文号", f"文号“{key[1]}”已由 {other.source.file} 使用"))
+            result.problems.append(RowProblem(number, "文号", f"文号“{key[1]}”已由 {other.source.file} 使用"))
             continue
         if planned.id in ids:  # the same issuer, 文号 (or title) and date twice
-            result.problems.append(Problem(number, None, f"与第 {ids[planned.id]} 行是同一件文件（发布机构、文号或标题、发布日期都相同）"))
+            result.problems.append(RowProblem(number, None, f"与第 {ids[planned.id]} 行是同一件文件（发布机构、文号或标题、发布日期都相同）"))
             continue
         seen[key] = number
         ids[planned.id] = number
@@ -175,16 +160,16 @@ def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, 
 
 
 def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, str], default_category: str | None,
-              problems: list[Problem]) -> Planned | None:
-    found: list[Problem] = []
+              problems: list[RowProblem]) -> Planned | None:
+    found: list[RowProblem] = []
     data: dict[str, Any] = {}
     review: list[str] = []
     for name in ("title", "number", "index_number", "subject", "genre", "summary", "disclosure", "kind"):
         if _text(cells.get(name)):
             data[name] = _text(cells[name])
     issuer = _issuer(site, _text(cells.get("issuer")), issuers)
-    if isinstance(issuer, Problem):
-        found.append(Problem(row, "发布机构", issuer.message))
+    if isinstance(issuer, RowProblem):
+        found.append(RowProblem(row, "发布机构", issuer.message))
     else:
         data["issuer"] = issuer
     for name, column in (("written", "成文日期"), ("published", "发布日期"), ("effective", "施行日期")):
@@ -193,7 +178,7 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
             continue
         day = read_date(value)
         if day is None:
-            found.append(Problem(row, column, f"无法识别的日期“{_text(value)}”（可写作 2024-04-06、2024年4月6日、2024/4/6）"))
+            found.append(RowProblem(row, column, f"无法识别的日期“{_text(value)}”（可写作 2024-04-06、2024年4月6日、2024/4/6）"))
         else:
             data[name] = day if name == "published" else day.split(" ")[0]  # only 发布日期 keeps a time
     if "written" not in data and "published" in data:
@@ -202,7 +187,7 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     category = _text(cells.get("category")) or default_category or ""
     matched = next((c for c in CATEGORY_KEYS if c == category), None) or next((c for c in CATEGORY_KEYS if category and category in c), None)
     if matched is None:
-        found.append(Problem(row, "信息类别", f"无法对应到《条例》规定的信息类别：“{category}”；可用 --category 指定默认类别"
+        found.append(RowProblem(row, "信息类别", f"无法对应到《条例》规定的信息类别：“{category}”；可用 --category 指定默认类别"
                              if category else "缺少信息类别；可用 --category 指定默认类别"))
     else:
         data["category"] = matched
@@ -213,12 +198,12 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
         try:
             data.update(json.loads(machine))  # what the list has no column for, as gongkai exported it
         except ValueError:
-            found.append(Problem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
+            found.append(RowProblem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
     status = _text(cells.get("status"))
     if "events" in data:
         pass  # the life cycle itself came with the row: 有效性 is only what it adds up to
     elif status not in _STATUS:
-        found.append(Problem(row, "有效性", f"无法识别的有效性“{status}”（应为 有效、已废止、失效 或留空）"))
+        found.append(RowProblem(row, "有效性", f"无法识别的有效性“{status}”（应为 有效、已废止、失效 或留空）"))
     elif _STATUS[status]:
         event: dict[str, Any] = {"type": _STATUS[status], "reason": f"原平台标注为“{status}”"}
         ended = read_date(cells.get("ended")) if _text(cells.get("ended")) else None
@@ -229,7 +214,7 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
         data["events"] = [event]
     id = _text(cells.get("id"))
     if id and not ID_PATTERN.fullmatch(id):
-        found.append(Problem(row, "编号", f"编号“{id}”不能使用：{ID_RULE}"))
+        found.append(RowProblem(row, "编号", f"编号“{id}”不能使用：{ID_RULE}"))
     if found:
         problems.extend(found)
         return None
@@ -240,7 +225,7 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     except ValidationError as exc:
         for err in exc.errors():
             label, message = describe(err, Document)
-            problems.append(Problem(row, None, f"{label}：{message}"))
+            problems.append(RowProblem(row, None, f"{label}：{message}"))
         return None
     year = int(data["published"][:4])
     listed = data.pop("attachments", None)  # files are copied from --attachments; their titles kept
@@ -274,10 +259,10 @@ def read_date(value: Any) -> str | None:
     return f"{day} {match[4].zfill(5)}" if match[4] else day
 
 
-def _issuer(site: Site, name: str, issuers: dict[str, str]) -> str | Problem:
+def _issuer(site: Site, name: str, issuers: dict[str, str]) -> str | RowProblem:
     """An issuer written as id, full name, short name or (through the mapping file) an old name."""
     if not name:
-        return Problem(0, None, "缺少发布机构")
+        return RowProblem(0, None, "缺少发布机构")
     if name in issuers:
         return issuers[name]
     if name in site.units:
@@ -288,14 +273,14 @@ def _issuer(site: Site, name: str, issuers: dict[str, str]) -> str | Problem:
     names = {u.name: u.id for u in site.units.values()} | {u.short_name: u.id for u in site.units.values() if u.short_name}
     close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
     hint = f"；是否是“{close[0]}”（{names[close[0]]}）？如是，请在映射文件的 issuers 中写明" if close else "；旧名称请在映射文件的 issuers 中对应到机构编号"
-    return Problem(0, None, f"找不到发布机构“{name}”{hint}")
+    return RowProblem(0, None, f"找不到发布机构“{name}”{hint}")
 
 
 def _files_by_key(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
     return {_key(p.stem): p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in suffixes}
 
 
-def _attach_body(planned: Planned, files: dict[str, Path], problems: list[Problem]) -> bool:
+def _attach_body(planned: Planned, files: dict[str, Path], problems: list[RowProblem]) -> bool:
     """The body found by id, 文号, 索引号 or title; a missing one is a note, a .doc an error."""
     data = planned.data
     keys = [planned.id, data.get("number"), str(parse_number(data["number"])) if data.get("number") else None, data.get("index_number"),
@@ -307,7 +292,7 @@ def _attach_body(planned: Planned, files: dict[str, Path], problems: list[Proble
     try:
         planned.body, planned.images = body_markdown(path, planned.id)
     except ValueError as exc:
-        problems.append(Problem(planned.row, None, f"正文 {path.name}：{exc}"))
+        problems.append(RowProblem(planned.row, None, f"正文 {path.name}：{exc}"))
         return False
     return True
 
@@ -354,16 +339,16 @@ def _docx_html(path: Path, id: str, images: list[tuple[str, bytes]]) -> str:
         raise ValueError(f"无法读取（{type(exc).__name__}）；请用 Word 或 WPS 打开后另存为 .docx") from None
 
 
-def _attach_files(planned: Planned, listed: str, folder: Path | None, problems: list[Problem]) -> bool:
+def _attach_files(planned: Planned, listed: str, folder: Path | None, problems: list[RowProblem]) -> bool:
     names = [n.strip() for n in re.split(r"[\n；;、]+", listed) if n.strip()]
     if not names:
         return True
     if folder is None:
-        problems.append(Problem(planned.row, "附件", "列出了附件，请用 --attachments 指定附件所在的目录"))
+        problems.append(RowProblem(planned.row, "附件", "列出了附件，请用 --attachments 指定附件所在的目录"))
         return False
     missing = [n for n in names if not (folder / n).is_file()]
     if missing:
-        problems.append(Problem(planned.row, "附件", f"在 {folder} 中找不到：{'、'.join(missing)}"))
+        problems.append(RowProblem(planned.row, "附件", f"在 {folder} 中找不到：{'、'.join(missing)}"))
         return False
     planned.attachments = [folder / n for n in names]
     return True

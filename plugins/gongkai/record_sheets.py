@@ -25,7 +25,7 @@ from .load.messages import describe
 from .model import Site
 from .model.fields import ID_PATTERN, ID_RULE, Entry
 from .model.kind import Column, Kind
-from .sheets import SheetError, csv_grid, workbook_grids
+from .sheets import table_grids
 
 NEWEST = -1
 """In a column's path, the newest item of a list: exported from it, imported as its only item."""
@@ -66,13 +66,7 @@ def export_bytes(rows: list[list[str]], suffix: str, title: str) -> bytes:
 
 def read_rows(path: Path, kind: Kind, sheet: str | None = None) -> tuple[list[tuple[int, dict[str, Any]]], list[RowProblem]]:
     """(row number, {header: value}) for every non-empty row under the header row."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        grids = [csv_grid(path)]
-    elif suffix in (".xlsx", ".xlsm"):
-        grids = workbook_grids(path, sheet)[0]
-    else:
-        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
+    grids = table_grids(path, sheet)[0]
     headers = {_norm(c.header) for c in kind.columns}
     for grid in grids:
         for r, row in enumerate(grid.rows[:20], start=1):

@@ -257,15 +257,20 @@ class Grid:
 def import_sheet(path: str | Path, sheet: str | None = None) -> Imported:
     """A catalog from an .xlsx workbook or a .csv file (UTF-8 or GBK)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        grids, machine = [csv_grid(path)], dict[str, Any]()
-    elif suffix in (".xlsx", ".xlsm"):
-        grids, machine = workbook_grids(path, sheet)
-    else:
-        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
+    grids, machine = table_grids(path, sheet)
     grid = next((g for g in grids if _header_row(g)), grids[0])
     return _import_grid(grid, machine)
+
+
+def table_grids(path: Path, sheet: str | None = None) -> tuple[list[Grid], dict[str, dict]]:
+    """The sheets of an .xlsx workbook (or the one named), or a .csv file as one sheet; and the
+    machine-readable fields an exported catalog carries. SheetError (Chinese) for other files."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [csv_grid(path)], {}
+    if suffix in (".xlsx", ".xlsm"):
+        return workbook_grids(path, sheet)
+    raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
 
 
 def csv_grid(path: Path) -> Grid:

@@ -201,46 +201,36 @@ _WRAP = Alignment(wrap_text=True, vertical="center")
 
 def form2_xlsx(unit: Unit) -> bytes:
     """附件2 filled in for `unit`, in the notice's layout."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "附件2"
-    ws.append(["附件 2"])
-    ws.append(["街道（部门）工作职能清单"])
-    ws.append([f"单位（盖章）：{unit.name}"])
     offices = "\n".join(f"{i}.{o.name}：{'；'.join(o.functions)}" for i, o in enumerate(unit.offices, 1)) or "不设内设机构"
-    rows = [("全称", unit.name), ("办公地址", unit.address), ("办公时间", unit.hours_text),
-            ("联系电话", "；".join(f"{label} {number}" if len(unit.all_phones) > 1 else number for label, number in unit.all_phones)),
-            ("负责人姓名", unit.head), ("工作职能", "\n".join(f"{i}.{f}" for i, f in enumerate(unit.functions, 1))), ("机构设置", offices)]
-    for label, value in rows:
-        ws.append([label, value])
-        for cell in ws[ws.max_row]:
-            cell.border, cell.alignment = _BOX, _WRAP
-    for rng in ("A1:B1", "A2:B2", "A3:B3"):
-        ws.merge_cells(rng)
-    ws["A2"].font = Font(size=16, bold=True)
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 80
-    return _saved(wb)
+    phones = "；".join(f"{label} {number}" if len(unit.all_phones) > 1 else number for label, number in unit.all_phones)
+    rows = [["全称", unit.name], ["办公地址", unit.address], ["办公时间", unit.hours_text], ["联系电话", phones],
+            ["负责人姓名", unit.head], ["工作职能", "\n".join(f"{i}.{f}" for i, f in enumerate(unit.functions, 1))], ["机构设置", offices]]
+    return _form("附件 2", "街道（部门）工作职能清单", unit, rows, widths=(14, 80))
 
 
 def form1_xlsx(unit: Unit) -> bytes:
     """附件1 for `unit`: its public staff (a personal mobile only where it may be published)."""
+    rows: list[list[Any]] = [[None, "姓名", "职务", "联系方式", "备注"]]
+    rows += [[p.role, p.name, p.position, p.published_phone or "", p.note or ""] for p in unit.public_staff]
+    return _form("附件 1", "街道（部门）政务公开（政府信息公开）工作人员情况表", unit, rows, widths=(10, 12, 16, 18, 20))
+
+
+def _form(number: str, title: str, unit: Unit, rows: list[list[Any]], widths: tuple[int, ...]) -> bytes:
+    """A form of the notice: its number, title and 单位（盖章） over the width of the table, then the boxed rows."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "附件1"
-    ws.append(["附件 1"])
-    ws.append(["街道（部门）政务公开（政府信息公开）工作人员情况表"])
-    ws.append([f"单位（盖章）：{unit.name}"])
-    ws.append([None, "姓名", "职务", "联系方式", "备注"])
-    for person in unit.public_staff:
-        ws.append([person.role, person.name, person.position, person.published_phone or "", person.note or ""])
-    for row in ws.iter_rows(min_row=4):
-        for cell in row:
-            cell.border, cell.alignment = _BOX, _WRAP
-    for rng in ("A1:E1", "A2:E2", "A3:E3"):
-        ws.merge_cells(rng)
+    ws.title = number.replace(" ", "")
+    for head in (number, title, f"单位（盖章）：{unit.name}"):
+        ws.append([head])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(widths))
     ws["A2"].font = Font(size=16, bold=True)
+    for row in rows:
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            cell.border, cell.alignment = _BOX, _WRAP
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[chr(64 + column)].width = width
     return _saved(wb)
 
 
