@@ -161,77 +161,94 @@ def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, 
 
 def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, str], default_category: str | None,
               problems: list[RowProblem]) -> Planned | None:
+    """One row as a document's data; None (with the row's problems added) if it cannot be written."""
     found: list[RowProblem] = []
-    data: dict[str, Any] = {}
     review: list[str] = []
-    for name in ("title", "number", "index_number", "subject", "genre", "summary", "disclosure", "kind"):
-        if _text(cells.get(name)):
-            data[name] = _text(cells[name])
+    data: dict[str, Any] = {name: _text(cells[name]) for name in _TEXTS if _text(cells.get(name))}
     issuer = _issuer(site, _text(cells.get("issuer")), issuers)
     if isinstance(issuer, RowProblem):
         found.append(RowProblem(row, "发布机构", issuer.message))
     else:
         data["issuer"] = issuer
+    _dates(row, cells, data, found, review)
+    _category(row, _text(cells.get("category")) or default_category or "", data, found)
+    if _text(cells.get("keywords")):
+        data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", _text(cells["keywords"])) if k]
+    if _text(cells.get("machine")):
+        try:
+            data.update(json.loads(_text(cells["machine"])))  # what the list has no column for, as gongkai exported it
+        except ValueError:
+            found.append(RowProblem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
+    if "events" not in data:  # else the life cycle itself came with the row: 有效性 is only what it adds up to
+        _life_cycle(row, cells, data, found, review)
+    id = _text(cells.get("id"))
+    if id and not ID_PATTERN.fullmatch(id):
+        found.append(RowProblem(row, "编号", f"编号“{id}”不能使用：{ID_RULE}"))
+    if found or not _valid(row, data, problems):
+        problems.extend(found)
+        return None
+    listed = data.pop("attachments", None)  # files are copied from --attachments; their titles kept
+    planned = Planned(row, id or document_id(data), int(data["published"][:4]), data, review)
+    planned.titles = {a["file"]: a.get("title") for a in listed or [] if isinstance(a, dict) and "file" in a}
+    return planned
+
+
+_TEXTS = ("title", "number", "index_number", "subject", "genre", "summary", "disclosure", "kind")
+
+
+def _dates(row: int, cells: dict[str, Any], data: dict[str, Any], found: list[RowProblem], review: list[str]) -> None:
     for name, column in (("written", "成文日期"), ("published", "发布日期"), ("effective", "施行日期")):
-        value = cells.get(name)
-        if not _text(value):
+        if not _text(cells.get(name)):
             continue
-        day = read_date(value)
+        day = read_date(cells[name])
         if day is None:
-            found.append(RowProblem(row, column, f"无法识别的日期“{_text(value)}”（可写作 2024-04-06、2024年4月6日、2024/4/6）"))
+            found.append(RowProblem(row, column, f"无法识别的日期“{_text(cells[name])}”（可写作 2024-04-06、2024年4月6日、2024/4/6）"))
         else:
             data[name] = day if name == "published" else day.split(" ")[0]  # only 发布日期 keeps a time
     if "written" not in data and "published" in data:
         data["written"] = data["published"].split(" ")[0]
         review.append("原表没有成文日期，已按发布日期填写，请核对")
-    category = _text(cells.get("category")) or default_category or ""
-    matched = next((c for c in CATEGORY_KEYS if c == category), None) or next((c for c in CATEGORY_KEYS if category and category in c), None)
-    if matched is None:
-        found.append(RowProblem(row, "信息类别", f"无法对应到《条例》规定的信息类别：“{category}”；可用 --category 指定默认类别"
-                             if category else "缺少信息类别；可用 --category 指定默认类别"))
+
+
+def _category(row: int, category: str, data: dict[str, Any], found: list[RowProblem]) -> None:
+    """The 条例 category written in full, or the only one containing what was written (规范性文件)."""
+    candidates = [c for c in CATEGORY_KEYS if c == category] or [c for c in CATEGORY_KEYS if category and category in c]
+    if len(candidates) == 1:
+        data["category"] = candidates[0]
+    elif category:
+        found.append(RowProblem(row, "信息类别", f"无法对应到《条例》规定的信息类别：“{category}”；可用 --category 指定默认类别"))
     else:
-        data["category"] = matched
-    if _text(cells.get("keywords")):
-        data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", _text(cells["keywords"])) if k]
-    machine = _text(cells.get("machine"))
-    if machine:
-        try:
-            data.update(json.loads(machine))  # what the list has no column for, as gongkai exported it
-        except ValueError:
-            found.append(RowProblem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
+        found.append(RowProblem(row, "信息类别", "缺少信息类别；可用 --category 指定默认类别"))
+
+
+def _life_cycle(row: int, cells: dict[str, Any], data: dict[str, Any], found: list[RowProblem], review: list[str]) -> None:
+    """有效性 as the old platform wrote it, as the event the model derives it from."""
     status = _text(cells.get("status"))
-    if "events" in data:
-        pass  # the life cycle itself came with the row: 有效性 is only what it adds up to
-    elif status not in _STATUS:
+    if status not in _STATUS:
         found.append(RowProblem(row, "有效性", f"无法识别的有效性“{status}”（应为 有效、已废止、失效 或留空）"))
-    elif _STATUS[status]:
-        event: dict[str, Any] = {"type": _STATUS[status], "reason": f"原平台标注为“{status}”"}
-        ended = read_date(cells.get("ended")) if _text(cells.get("ended")) else None
-        if ended:
-            event["date"] = ended.split(" ")[0]
-        else:
-            review.append(f"原平台标注为“{status}”，没有{_STATUS[status]}日期：请在 events 中补上 date")
-        data["events"] = [event]
-    id = _text(cells.get("id"))
-    if id and not ID_PATTERN.fullmatch(id):
-        found.append(RowProblem(row, "编号", f"编号“{id}”不能使用：{ID_RULE}"))
-    if found:
-        problems.extend(found)
-        return None
+        return
+    if not _STATUS[status]:
+        return
+    event: dict[str, Any] = {"type": _STATUS[status], "reason": f"原平台标注为“{status}”"}
+    ended = read_date(cells["ended"]) if _text(cells.get("ended")) else None
+    if ended:
+        event["date"] = ended.split(" ")[0]
+    else:
+        review.append(f"原平台标注为“{status}”，没有{_STATUS[status]}日期：请在 events 中补上 date")
+    data["events"] = [event]
+
+
+def _valid(row: int, data: dict[str, Any], problems: list[RowProblem]) -> bool:
+    """Whether the data makes a document (an end date left for a person does not count against it)."""
+    placeholder = str(data.get("published", "2000-01-01")).split(" ")[0]
     try:
-        placeholder = data.get("published", "2000-01-01").split(" ")[0]  # a missing end date is for a person, not an error here
-        checked = {**data, "events": [{"date": placeholder, **e} for e in data.get("events", [])]}
-        Document.model_validate(checked)
+        Document.model_validate({**data, "events": [{"date": placeholder, **e} for e in data.get("events", [])]})
     except ValidationError as exc:
         for err in exc.errors():
             label, message = describe(err, Document)
             problems.append(RowProblem(row, None, f"{label}：{message}"))
-        return None
-    year = int(data["published"][:4])
-    listed = data.pop("attachments", None)  # files are copied from --attachments; their titles kept
-    planned = Planned(row, id or document_id(data), year, data, review)
-    planned.titles = {a["file"]: a.get("title") for a in listed or [] if isinstance(a, dict) and "file" in a}
-    return planned
+        return False
+    return True
 
 
 def document_id(data: dict[str, Any]) -> str:
