@@ -218,3 +218,14 @@ def test_the_metadata_of_a_catalog_standard_are_read_too(doc_site):
     [written] = (doc_site.root / "data/documents/2023").glob("office-2023-*.yml")
     text = written.read_text(encoding="utf-8")
     assert "number: 测政办〔2023〕13号" in text and "written: '2023-09-01'" in text and "disclosure: 主动公开" in text
+
+
+def test_a_category_is_matched_only_when_one_fits(doc_site):
+    wb = Workbook()
+    wb.active.append(["标题", "发布机构", "发布日期", "信息类别"])
+    wb.active.append(["关于丁事项的通知", "区政府办", "2023-09-01", "规范性文件"])
+    wb.active.append(["关于戊事项的通知", "区政府办", "2023-09-02", "信息"])
+    wb.save(doc_site.root / "categories.xlsx")
+    result = gongkai(doc_site, "import", "documents", "categories.xlsx", "--dry-run")
+    assert "将导入 1 件" in result.stdout
+    assert "第 3 行“信息类别”列：无法对应到《条例》规定的信息类别：“信息”" in result.stderr
