@@ -106,7 +106,7 @@ requests:
   carried_forward: [1, 0, 0, 0, 0, 0, ~]
 reviews:
   review: {upheld: 1, corrected: 1, other: 0, pending: 0, total: 0}
-  litigation_direct: {upheld: ~, corrected: ~, other: ~, pending: ~, total: ~}
+  litigation_direct: {upheld: —, corrected: —, other: '-', pending: ／, total: ~}
   litigation_after_review: {upheld: 0, corrected: 0, other: 0, pending: 0, total: 0}
 problems: 信息公开的及时性有待提高。
 other: 本年度未收取信息处理费。

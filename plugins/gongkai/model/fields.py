@@ -223,15 +223,22 @@ def layout_tag(name: str) -> str:
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-PRINTED_NUMBER = r"^\s*[+-]?([0-9０-９]{1,3}([,，][0-9０-９]{3})+|[0-9０-９]+)([.．][0-9０-９]+)?\s*$"
+PRINTED_NUMBER = r"^\s*([+-]?([0-9０-９]{1,3}([,，][0-9０-９]{3})+|[0-9０-９]+)([.．][0-9０-９]+)?|[-—–/／－]|——)\s*$"
 """A figure as published tables print it (for editors' YAML editors; `printed_number` reads it)."""
+
+
+_PRINTED_BLANK = {"-", "—", "——", "–", "/", "／", "－"}
+"""What tables print in a cell left empty: read as blank (None), never as 0."""
 
 
 def printed_number(value: Any) -> Any:
     """A figure as published tables print it, made plain: full-width digits (１２３), thousands
-    separators (3,985,758) and stray spaces; the value itself is never rounded."""
+    separators (3,985,758) and stray spaces; a dash or slash in an empty cell is a blank. The
+    value itself is never rounded."""
     if not isinstance(value, str):
         return value
+    if value.strip() in _PRINTED_BLANK:
+        return None
     text = unicodedata.normalize("NFKC", value).replace(" ", "")
     return text.replace(",", "") if _GROUPED.match(text) else text
 
