@@ -102,14 +102,19 @@ def test_high_contrast_and_large_text_keep_wcag(context, demo_url, path):
     assert violations(page) == [] and problems == []
 
 
+TITLE_CUT = "(() => { const t = document.querySelector('.md-header__topic .md-ellipsis'); return t.scrollWidth > t.clientWidth + 1; })()"
+
+
 @pytest.mark.browser
+@pytest.mark.parametrize("contrast", [False, True], ids=["large", "large+contrast"])
 @pytest.mark.parametrize("path", PAGE_TYPES)
-def test_usable_at_200_percent_on_a_phone(browser, demo_url, path):
+def test_usable_at_200_percent_on_a_phone(browser, demo_url, path, contrast):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
-    with_settings(context, demo_url, size="200")
+    with_settings(context, demo_url, size="200", contrast=contrast)
     page, _ = open_page(context, demo_url, path)
     assert scrolls_sideways(page) == 0, "the page scrolls sideways: something is wider than the screen"
     assert page.evaluate(CUT_OFF) == []  # nor is anything cut off at the right edge (wide tables scroll in their box)
+    assert not page.evaluate(TITLE_CUT)  # the site's name wraps in the header, it is not cut with “…”
     page.locator(".gk-care summary").click()  # the settings themselves fit too
     assert page.locator(".gk-care input[value='200']").is_checked() and page.evaluate(CUT_OFF) == []
     base = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
@@ -119,7 +124,7 @@ def test_usable_at_200_percent_on_a_phone(browser, demo_url, path):
     menu = page.locator("label.md-header__button[for='__drawer']").bounding_box()
     assert menu and menu["x"] + menu["width"] <= 361  # the menu stays reachable
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"phone-200-{path.strip('/').replace('/', '-') or 'home'}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"phone-200{'-contrast' if contrast else ''}-{path.strip('/').replace('/', '-') or 'home'}.png"))
     context.close()
 
 
