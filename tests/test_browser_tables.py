@@ -1,0 +1,39 @@
+"""Tables on a desktop and on a phone: each one fits its column, or scrolls in a box that says so
+above the table, can be scrolled with the keyboard and is named for screen readers."""
+
+from __future__ import annotations
+
+import pytest
+from test_accessibility import PAGE_TYPES, open_page, scrolls_sideways
+
+pytestmark = pytest.mark.browser
+
+WIDE = """() => Array.from(document.querySelectorAll('.md-typeset .gk-table-wrap, .md-typeset .md-typeset__scrollwrap'))
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => {
+    const hint = box.previousElementSibling;
+    return {
+      table: (box.querySelector('caption') || {}).textContent || box.querySelector('table').className,
+      focusable: box.tabIndex === 0,
+      named: Boolean(box.getAttribute('aria-label') || box.getAttribute('aria-labelledby')),
+      hinted: Boolean(hint && hint.classList.contains('gk-scroll-hint') && !hint.hidden && hint.offsetHeight > 0),
+    };
+  })"""
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", [p for p in PAGE_TYPES if not p.startswith("search/")])
+def test_a_table_fits_or_visibly_scrolls(browser, demo_url, path, viewport):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page, _ = open_page(context, demo_url, path)
+    assert scrolls_sideways(page) == 0
+    for box in page.evaluate(WIDE):
+        assert box["focusable"] and box["named"] and box["hinted"], box
+    context.close()
+
+
+def test_the_statutory_request_table_fits_a_desktop(browser, demo_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page, _ = open_page(context, demo_url, "reports/lcq/2023/")
+    assert not [box for box in page.evaluate(WIDE) if "三、收到和处理" in box["table"]]  # 总计 is not cut off
+    context.close()
