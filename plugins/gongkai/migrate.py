@@ -32,7 +32,7 @@ from .model.categories import CATEGORY_KEYS
 from .model.docnumber import parse as parse_number
 from .model.document import Document
 from .model.fields import ID_PATTERN, ID_RULE
-from .record_sheets import RowProblem
+from .record_sheets import RowProblem, sheet_text
 from .sheets import SheetError, table_grids
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -121,7 +121,7 @@ def read_list(path: Path, sheet: str | None, mapping: dict[str, str]) -> tuple[l
             rows = []
             for number, cells in enumerate(grid.rows[r:], start=r + 1):
                 values = {f: cells[i] for i, f in fields.items() if f and f not in IGNORED and i < len(cells)}
-                if any(_text(v) for v in values.values()):
+                if any(sheet_text(v) for v in values.values()):
                     rows.append((number, values))
             return rows, problems, ignored
     return [], [RowProblem(1, None, "找不到表头：应有“标题”“发布机构”“发布日期”等列中的至少两列")], []
@@ -153,7 +153,7 @@ def plan(site: Site, rows: list[tuple[int, dict[str, Any]]], issuers: dict[str, 
         ids[planned.id] = number
         if bodies is not None and not _attach_body(planned, body_files, result.problems):
             continue
-        if not _attach_files(planned, _text(cells.get("attachments")), attachments, result.problems):
+        if not _attach_files(planned, sheet_text(cells.get("attachments")), attachments, result.problems):
             continue
         result.documents.append(planned)
     return result
@@ -164,24 +164,24 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     """One row as a document's data; None (with the row's problems added) if it cannot be written."""
     found: list[RowProblem] = []
     review: list[str] = []
-    data: dict[str, Any] = {name: _text(cells[name]) for name in _TEXTS if _text(cells.get(name))}
-    issuer = _issuer(site, _text(cells.get("issuer")), issuers)
+    data: dict[str, Any] = {name: sheet_text(cells[name]) for name in _TEXTS if sheet_text(cells.get(name))}
+    issuer = _issuer(site, sheet_text(cells.get("issuer")), issuers)
     if isinstance(issuer, RowProblem):
         found.append(RowProblem(row, "发布机构", issuer.message))
     else:
         data["issuer"] = issuer
     _dates(row, cells, data, found, review)
-    _category(row, _text(cells.get("category")) or default_category or "", data, found)
-    if _text(cells.get("keywords")):
-        data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", _text(cells["keywords"])) if k]
-    if _text(cells.get("machine")):
+    _category(row, sheet_text(cells.get("category")) or default_category or "", data, found)
+    if sheet_text(cells.get("keywords")):
+        data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", sheet_text(cells["keywords"])) if k]
+    if sheet_text(cells.get("machine")):
         try:
-            data.update(json.loads(_text(cells["machine"])))  # what the list has no column for, as gongkai exported it
+            data.update(json.loads(sheet_text(cells["machine"])))  # what the list has no column for, as gongkai exported it
         except ValueError:
             found.append(RowProblem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
     if "events" not in data:  # else the life cycle itself came with the row: 有效性 is only what it adds up to
         _life_cycle(row, cells, data, found, review)
-    id = _text(cells.get("id"))
+    id = sheet_text(cells.get("id"))
     if id and not ID_PATTERN.fullmatch(id):
         found.append(RowProblem(row, "编号", f"编号“{id}”不能使用：{ID_RULE}"))
     if found or not _valid(row, data, problems):
@@ -198,11 +198,11 @@ _TEXTS = ("title", "number", "index_number", "subject", "genre", "summary", "dis
 
 def _dates(row: int, cells: dict[str, Any], data: dict[str, Any], found: list[RowProblem], review: list[str]) -> None:
     for name, column in (("written", "成文日期"), ("published", "发布日期"), ("effective", "施行日期")):
-        if not _text(cells.get(name)):
+        if not sheet_text(cells.get(name)):
             continue
         day = read_date(cells[name])
         if day is None:
-            found.append(RowProblem(row, column, f"无法识别的日期“{_text(cells[name])}”（可写作 2024-04-06、2024年4月6日、2024/4/6）"))
+            found.append(RowProblem(row, column, f"无法识别的日期“{sheet_text(cells[name])}”（可写作 2024-04-06、2024年4月6日、2024/4/6）"))
         else:
             data[name] = day if name == "published" else day.split(" ")[0]  # only 发布日期 keeps a time
     if "written" not in data and "published" in data:
@@ -223,14 +223,14 @@ def _category(row: int, category: str, data: dict[str, Any], found: list[RowProb
 
 def _life_cycle(row: int, cells: dict[str, Any], data: dict[str, Any], found: list[RowProblem], review: list[str]) -> None:
     """有效性 as the old platform wrote it, as the event the model derives it from."""
-    status = _text(cells.get("status"))
+    status = sheet_text(cells.get("status"))
     if status not in _STATUS:
         found.append(RowProblem(row, "有效性", f"无法识别的有效性“{status}”（应为 有效、已废止、失效 或留空）"))
         return
     if not _STATUS[status]:
         return
     event: dict[str, Any] = {"type": _STATUS[status], "reason": f"原平台标注为“{status}”"}
-    ended = read_date(cells["ended"]) if _text(cells.get("ended")) else None
+    ended = read_date(cells["ended"]) if sheet_text(cells.get("ended")) else None
     if ended:
         event["date"] = ended.split(" ")[0]
     else:
@@ -266,7 +266,7 @@ def read_date(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, (int, float)) and 1 < value < 80000:
         return (_EXCEL_EPOCH + datetime.timedelta(days=int(value))).isoformat()
-    match = _DATE.match(unicodedata.normalize("NFKC", _text(value)))
+    match = _DATE.match(unicodedata.normalize("NFKC", sheet_text(value)))
     if not match:
         return None
     try:
@@ -461,14 +461,6 @@ def load_mapping(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
 
 def _key(value: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))) if value is not None else ""
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 # --- the same list, exported ------------------------------------------------------------------------

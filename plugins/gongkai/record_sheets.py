@@ -45,7 +45,7 @@ def rows_of(site: Site, kind: Kind) -> list[list[str]]:
     """The header and one row per record, in id order."""
     records = site.records_of(kind.attribute)
     return [[c.header for c in kind.columns],
-            *([_text(_value_at(record, c.path, id)) for c in kind.columns] for id, record in sorted(records.items()))]
+            *([sheet_text(_value_at(record, c.path, id)) for c in kind.columns] for id, record in sorted(records.items()))]
 
 
 def export_bytes(rows: list[list[str]], suffix: str, title: str) -> bytes:
@@ -91,8 +91,8 @@ def records_from_rows(site: Site, kind: Kind, rows: list[tuple[int, dict[str, An
         for name, value in cells.items():
             column = by_header[name]
             if column.path == "id":
-                id = _text(value)
-            elif _text(value):
+                id = sheet_text(value)
+            elif sheet_text(value):
                 _put(data, column.path, _unit(site, value) if column.unit else _plain(value))
         if not id:
             id = _next_id(kind, taken | set(records))
@@ -123,7 +123,7 @@ def _rows_under(rows: list[list[Any]], header: int, found: dict[int, str]) -> li
     out = []
     for number, row in enumerate(rows[header:], start=header + 1):
         cells = {name: row[i] if i < len(row) else None for i, name in found.items()}
-        if any(_text(v) for v in cells.values()):
+        if any(sheet_text(v) for v in cells.values()):
             out.append((number, cells))
     return out
 
@@ -132,7 +132,8 @@ def _norm(value: Any) -> str:
     return re.sub(r"\s+", "", str(value)) if value is not None else ""
 
 
-def _text(value: Any) -> str:
+def sheet_text(value: Any) -> str:
+    """A cell as text: an Excel date as the date, 12.0 as 12, trimmed; '' for an empty cell."""
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, float) and value.is_integer():
@@ -144,12 +145,12 @@ def _plain(value: Any) -> Any:
     """A cell as YAML would hold it: dates as dates, everything else as text."""
     if isinstance(value, datetime.datetime):
         return value.date()
-    return value if isinstance(value, datetime.date) else _text(value)
+    return value if isinstance(value, datetime.date) else sheet_text(value)
 
 
 def _unit(site: Site, value: Any) -> str:
     """A unit written as its id, full name or short name → its id (left as written if unknown)."""
-    text = _text(value)
+    text = sheet_text(value)
     if text in site.units:
         return text
     return next((u.id for u in site.units.values() if text in (u.name, u.short_name)), text)

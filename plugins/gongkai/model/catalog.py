@@ -15,6 +15,7 @@ from typing import Any, Literal, Mapping, get_args
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
+from .docnumber import bracket_years
 from .fields import Entry, Identifier, IsoDate, Record, Text, field
 from .kind import Kind, one_schema
 
@@ -76,13 +77,12 @@ def code_key(code: str) -> str:
 
 
 _PAIRS = ("《》", "（）", "〔〕", "“”")
-_ROUND_YEAR = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](\d{4})[）)](?=\d+号)")
 
 
 def basis_problems(text: str) -> list[str]:
     """What is wrong with a 公开依据 as typed: (2014) for 〔2014〕, brackets left open."""
     found = []
-    fixed = _ROUND_YEAR.sub(r"〔\1〕", text)
+    fixed = bracket_years(text)
     if fixed != text:
         found.append(f"文号的年份应使用六角括号，建议写作“{fixed}”")
     for pair in _PAIRS:

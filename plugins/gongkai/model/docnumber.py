@@ -30,7 +30,7 @@ _FORMS = (
     re.compile(rf"^(?P<prefix>{_ISSUER}(?:令|公告|通告)) ?(?P<open>[（(]?)(?P<nth>第){_SERIAL}号(?P<close>[）)]?)$"),
 )
 _SEPARATORS = re.compile(r"\s*[、；;，,]\s*")
-_ROUND_YEAR = re.compile(r"[（(](\d{4})[）)]")
+_ROUND_YEAR = re.compile(r"(?<=[\u4e00-\u9fa5])[（(](\d{4})[）)](?=第?\d+号)")
 
 def _schema_pattern() -> str:
     """The forms as one pattern for editors' YAML editors (ECMAScript: no named groups, and
@@ -105,7 +105,12 @@ def parse(text: str) -> DocNumber | None:
     return None
 
 
+def bracket_years(text: str) -> str:
+    """Every 文号 in `text` with its year in 六角括号: 泉政文(2014)5号 → 泉政文〔2014〕5号."""
+    return _ROUND_YEAR.sub(r"〔\1〕", text)
+
+
 def suggestion(text: str) -> str | None:
     """A corrected number for a common slip, when the correction parses: （2014） for 〔2014〕."""
-    fixed = _ROUND_YEAR.sub(r"〔\1〕", text.strip())
+    fixed = bracket_years(text.strip())
     return fixed if fixed != text.strip() and parse(fixed) else None

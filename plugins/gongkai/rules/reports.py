@@ -125,7 +125,7 @@ def year_to_year(site: Site) -> Iterator[Finding]:
         for c in range(7):
             now, then = figures.requests.carried_over[c], before.carried_forward[c]
             if now is not None and then is not None and now != then:
-                where, label = _cell(report, rows_of(figures.requests)[1], c)
+                where, label = _cell(report, next(r for r in rows_of(figures.requests) if r.path == ("carried_over",)), c)
                 yield warning(where, f"与 {previous.year} 年度报告的“结转下年度继续办理”（{before.carried_forward[c]}）不一致，"
                               f"实际为 {figures.requests.carried_over[c]}", label)
 
