@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
+
 from conftest import TODAY
 from gongkai.load import load_site
 from gongkai.pages import generate, paths
 from gongkai.pages.pagination import paginate
-from gongkai.pages.search import block, index_terms, number_terms, phrase_terms
+from gongkai.pages.search import SearchEntry, bigrams, block, findable, number_words, synonyms_in, words_of
 
 
 def views_of(site):
@@ -58,14 +60,30 @@ def test_paginate_keeps_every_item_once_in_order():
 
 
 def test_search_words_for_numbers_and_titles():
-    assert number_terms("泉鲤政办〔2020〕38号") == ["泉鲤政办〔2020〕38号", "泉鲤政办202038", "泉鲤政办 2020 38", "泉鲤政办2020年38号", "泉鲤政办[2020]38号"]
-    assert number_terms("无规则文号") == ["无规则文号"]
-    assert {"应", "案", "预案", "急预"} <= set(phrase_terms("应急预案"))
-    assert index_terms("QZ06101-2001-2020-00038") == ["QZ06101-2001-2020-00038", "QZ06101 2001 2020 00038"]
+    # whole, with the issuer's code cut short from the front, and by the serial; never the year alone
+    assert number_words("泉鲤政办〔2020〕38号") == ["泉鲤政办202038号", "鲤政办202038号", "政办202038号", "办202038号", "38号"]
+    assert number_words("泉鲤民〔2019〕12号、泉鲤财〔2019〕3号")[-1] == "3号"  # a joint number: each of its parts
+    assert number_words("无规则 文号") == ["无规则文号"]
+    # every pair of adjacent characters, across the words jieba would cut (营商|环境 or 营商环境)
+    assert bigrams("优化营商环境。应急预案") == ["优化", "化营", "营商", "商环", "环境", "应急", "急预", "预案"]
+    assert bigrams("局") == ["局"] and bigrams("QZ06101") == []
+    assert words_of("区司法局 sfj") == ["区司", "司法", "法局", "sfj"]
+    assert synonyms_in("最低生活保障标准", [["最低生活保障", "低保"], ["户籍", "户口"]]) == ["低保"]
 
 
 def test_search_block_escapes_what_comes_from_data():
-    from gongkai.pages.search import SearchEntry
-
     html = str(block(SearchEntry("文件", None, {"发布机构": "<b>x</b>"}, {"文号": '"><script>'}, ["<i>"])))
-    assert "<script>" not in html and "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    words = findable('<script>标题</script>', "<p>正文</p>", SearchEntry("文件", keywords=['"><img src=x>']), [])
+    assert "<script>" not in words and "<img" not in words
+
+
+def test_search_fields_of_a_page():
+    entry = SearchEntry("文件", filters={"年份": "2020"}, aliases=["简称"], keywords=["关键词", "sfj"], numbers=["泉鲤政办〔2020〕38号"])
+    html = findable("鲤城区低保细则", "<h1>鲤城区低保细则</h1><p>最低生活保障<b>标准</b></p>", entry, [["最低生活保障", "低保"]])
+    fields = {span["data-pagefind-meta"]: span.get_text().split() for span in BeautifulSoup(html, "html.parser").find_all("span")}
+    assert fields["t"][:3] == ["鲤城", "城区", "区低"] and "简称" in fields["t"]
+    assert fields["k"] == ["关键", "键词", "sfj"] and fields["y"] == ["2020"] and "38号" in fields["n"]
+    assert "障标" in fields["b"] and "低保" in fields["b"]  # across an inline tag, and the synonym of what the text says
+    assert "细则最" not in fields["b"]  # but not across the end of a heading
+    assert findable("标题", "", None, [])  # a hand-written page: its title and text

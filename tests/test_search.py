@@ -12,11 +12,14 @@ pytestmark = pytest.mark.browser
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 
+# The search page's own way to ask Pagefind (query words, weights, ranking), so the tests see what readers see.
 SEARCH = """async ([query, filters, sort]) => {
   const pagefind = await import('/pagefind/pagefind.js');
+  const { find, OPTIONS } = await import('/assets/gongkai-find.js');
+  await pagefind.options(OPTIONS);
   await pagefind.init();
-  const found = await pagefind.search(query, {filters: filters || {}, sort: sort || undefined});
-  const data = await Promise.all(found.results.slice(0, 50).map(r => r.data()));
+  const found = await find(pagefind, query, {filters: filters || {}, sort: sort || undefined});
+  const data = await Promise.all(found.results.slice(0, 300).map(r => r.data()));
   return {count: found.results.length, results: data.map(d => ({url: d.url, meta: d.meta, filters: d.filters}))};
 }"""
 
@@ -123,12 +126,21 @@ def test_search_page_with_the_keyboard_filters_and_sort(browser, demo_url):
     page.close()
 
 
-def test_the_search_page_fits_a_phone(browser, demo_url):
+LAYOUT_SHIFT = """() => new Promise((done) => new PerformanceObserver((list) => done(
+  list.getEntries().filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0))).observe({type: "layout-shift", buffered: true})
+  || setTimeout(() => done(0), 200))"""
+
+
+@pytest.mark.parametrize("query", ["低保", "低保&类型=文件", "开办小微企业补贴"])
+def test_the_search_page_fits_a_phone_and_stays_put(browser, demo_url, query):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(demo_url + "search/?q=低保")
+    page.goto(demo_url + "search/?q=" + query)
     page.wait_for_selector(".gk-search__results li")
+    page.wait_for_function("() => document.querySelector('.gk-search__status').textContent.startsWith('共找到')")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the search page scrolls sideways by {overflow}px"  # the filter box was 32 px too wide
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift < 0.02, f"layout shift {shift:.3f}"  # the footer jumped when results appeared (0.24)
     page.close()
 
 
@@ -147,9 +159,54 @@ def test_filter_counts_follow_the_query_and_chosen_filters_are_shown(browser, de
     active = page.locator(".gk-search__active")
     assert active.is_visible() and "类型：年报" in active.inner_text()
     assert "已按所选条件筛选" in page.locator(".gk-search__status").inner_text()
+    assert page.evaluate(LAYOUT_SHIFT) < 0.02  # the filters and results appeared without moving what was on screen
     page.get_by_role("button", name="清除全部筛选").click()
     page.wait_for_function("() => !document.querySelector('.gk-search__active').checkVisibility()")
     page.wait_for_function(f"() => document.querySelectorAll('.gk-search__results li').length > {min(expected['count'], 10)} "
                            "|| document.querySelector('.gk-search__status').textContent.includes('共找到')")
     assert "类型" not in unquote(page.url) and "已按所选条件筛选" not in page.locator(".gk-search__status").inner_text()
     page.close()
+
+
+def urls(page, query) -> list[str]:
+    return [r["url"].strip("/") for r in run(page, query)["results"]]
+
+
+def indexed_text(demo_site) -> dict[str, str]:
+    """Each indexed page's text as Pagefind reads it (without what it is told to ignore), by URL."""
+    texts = {}
+    for file in demo_site.out.rglob("index.html"):
+        body = demo_site.html(str(file.relative_to(demo_site.out))).find(attrs={"data-pagefind-body": True})
+        if body is not None:
+            for ignored in body.find_all(attrs={"data-pagefind-ignore": True}):
+                ignored.decompose()
+            texts[str(file.parent.relative_to(demo_site.out))] = body.get_text("")
+    return texts
+
+
+@pytest.mark.parametrize("words", ["营商环境", "优化营商环境", "商环境", "应急预案", "审核审批", "人民调解委员会", "政务公开工作"])
+def test_every_page_that_holds_the_words_is_found(search_page, demo_site, words):
+    holding = {url for url, text in indexed_text(demo_site).items() if words in text}
+    assert holding, f"no page of the demo holds {words}"
+    found = set(urls(search_page, words))
+    assert holding <= found, f"{words}: {sorted(holding - found)} not found"  # 营商环境 found one page of three
+
+
+@pytest.mark.parametrize(("query", "first", "after"), [
+    ("38号", "documents/qzfb-2020-38", []),                       # a 文号's serial: that document first
+    ("信息公开指南", "disclosure/guide", []),                       # a title above the words in other pages
+    ("sfj", "units/sfj", []),                                     # a unit's code
+    ("低保", "documents/mzj-2023-5", ["documents/mzj-2023-5-jd", "documents/mzj-2019-12"]),  # in force, then its 解读, the abolished one
+    ("政府投资项目管理办法", "documents/fgj-2020-11", ["documents/fgj-2018-3"]),  # in force above abolished
+    ("人民调解工作管理办法", "documents/sfj-2019-5", ["documents/sfj-2019-5-jd"]),  # a document above its 解读
+    ("人民调解", "documents/sfj-2019-5", ["units/sfj"]),             # in the title above in the text
+])
+def test_ranking(search_page, query, first, after):
+    ranked = urls(search_page, query)
+    assert ranked and ranked[0] == first, f"{query}: {ranked[:5]}"
+    assert all(page in ranked and ranked.index(page) > 0 for page in after), f"{query}: {ranked[:8]}"
+
+
+def test_a_year_in_the_query_favours_that_year(search_page):
+    ranked = urls(search_page, "年度报告 2023")
+    assert ranked[:2] == ["reports/lcq/2023", "reports/mzj/2023"] or ranked[:2] == ["reports/mzj/2023", "reports/lcq/2023"], ranked[:5]

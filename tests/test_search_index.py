@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import sys
 
 import pytest
 
 from conftest import Sandbox, page, replace_in, serve, small_platform
 from gongkai.audit.csp import policy, site_script_hashes
+from gongkai.pages.search import FIELDS
+from gongkai.search.stable import SIGNATURE
 
 
 def with_search(site: Sandbox, merge: str = "") -> None:
@@ -26,8 +30,19 @@ def test_content_pages_carry_filters_metadata_and_a_date(doc_site):
     meta = {s["data-pagefind-meta"]: s.get_text() for s in data.find_all(attrs={"data-pagefind-meta": True})}
     assert meta["文号"] == "测政办〔2021〕3号" and meta["发布日期"] == "2021-05-10"
     assert data.find(attrs={"data-pagefind-sort": True})["data-pagefind-sort"] == "date:2021-05-10"
-    terms = body.find(class_="gk-search-terms").get_text().split()
-    assert "测政办20213" in terms and "测政办 2021 3".split()[0] in terms  # the 文号 typed other ways
+    words = {s["data-pagefind-meta"]: s.get_text().split() for s in body.find(class_="gk-search-words").find_all("span")}
+    assert {"测政办202103号", "政办20213号", "3号"} & set(words["n"]) == {"政办20213号", "3号"}  # the 文号 typed other ways
+    assert words["y"] == ["2021"] and "信息" in words["t"] and "信息" in words["b"]
+
+
+def test_the_fields_for_finding_are_not_in_what_a_reader_downloads(doc_site):
+    with_search(doc_site)
+    doc_site.build()
+    bundle = doc_site.out / "pagefind"
+    fragments = [json.loads(gzip.decompress(f.read_bytes())[len(SIGNATURE):]) for f in (bundle / "fragment").iterdir()]
+    document = next(f for f in fragments if f["url"] == "/documents/b-2021-1/")
+    assert document["meta"]["文号"] == "测政办〔2021〕3号" and not set(FIELDS) & set(document["meta"])
+    assert "索引号" not in document["content"] and "发文机关" not in document["content"]  # the metadata table is not an excerpt
 
 
 def test_lists_the_home_page_and_the_search_page_are_not_indexed(doc_site):
@@ -51,8 +66,8 @@ def test_the_build_stops_without_the_extended_binary(doc_site, monkeypatch):
 def test_synonyms_from_data_are_indexed(doc_site):
     doc_site.write("data/search.yml", "synonyms:\n  - [规范性文件, 红头文件]\n")
     doc_site.build()
-    terms = doc_site.html("documents/a-2020-1/index.html").find_all(class_="gk-search-terms")[-1].get_text()
-    assert terms.split() == ["红头文件"]
+    words = doc_site.html("documents/a-2020-1/index.html").find(class_="gk-search-words").find(attrs={"data-pagefind-meta": "b"})
+    assert {"红头", "头文"} <= set(words.get_text().split())
 
 
 @pytest.mark.browser

@@ -5,6 +5,8 @@
   "use strict";
   var KEY = "gongkai.care";
   var root = document.documentElement;
+  // Before the page is drawn: the settings show only where they work, without moving the page.
+  root.setAttribute("data-gk-js", "");
 
   function load() {
     try {
@@ -68,6 +70,5 @@
         apply({});
       });
     });
-    control.hidden = false;
   });
 })();

@@ -1,5 +1,7 @@
 /* gongkai: the search page, on Pagefind's JS API. Loaded only on /search/.
    The query, filters and sort live in the address, so a search can be bookmarked or shared. */
+import { find, OPTIONS } from "./gongkai-find.js";
+
 const FILTERS = ["类型", "发布机构", "信息类别", "年份", "有效性", "主题分类"];
 const PAGE = 10;
 
@@ -24,7 +26,7 @@ async function start(root) {
   status.textContent = "正在加载检索索引……";
 
   const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-  await pagefind.options({ excerptLength: 40 });
+  await pagefind.options(OPTIONS);
   const sites = config.merge || [];
   for (const site of sites) {
     await pagefind.mergeIndex(site.url, { indexWeight: site.weight, baseUrl: new URL("../", site.url).href });
@@ -49,6 +51,7 @@ async function start(root) {
     const term = input.value.trim();
     remember(term, filters);
     showActive(active, filters, selects, run);
+    status.classList.toggle("gk-search__status--filtered", Object.keys(filters).length > 0); // room for “已按所选条件筛选”
     list.replaceChildren();
     more.hidden = true;
     if (!term && !Object.keys(filters).length) {
@@ -57,7 +60,7 @@ async function start(root) {
       return;
     }
     status.textContent = "正在检索……";
-    const found = await search(pagefind, term || null, { filters, sort: sort.value ? { date: "desc" } : undefined });
+    const found = await find(pagefind, term || null, { filters, sort: sort.value ? { date: "desc" } : undefined });
     if (mine !== generation) return; // a newer search has started
     results = found.results;
     countFilters(selects, found.filters || everywhere, found.totalFilters || everywhere);
@@ -66,7 +69,9 @@ async function start(root) {
     if (mine !== generation) return;
     // announced (aria-live) once the results are there to read
     const narrowed = Object.keys(filters).length && found.unfilteredResultCount > results.length;
-    status.textContent = (results.length ? `共找到 ${results.length} 条结果` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。")
+    const partial = found.partial || 0;
+    const also = partial ? `，另有 ${partial} 条只含部分检索词` : "";
+    status.textContent = (results.length ? `共找到 ${results.length - partial} 条结果${also}` : "没有找到符合条件的结果，请换一个检索词或减少筛选条件。")
       + (narrowed ? `（已按所选条件筛选；不筛选共 ${found.unfilteredResultCount} 条）` : "");
   }
 
@@ -95,25 +100,12 @@ async function start(root) {
   if (input.value || [...selects.values()].some((s) => s.value)) run();
 }
 
-/* Pagefind splits a query with the browser's word segmenter, its index with jieba; when the
-   two disagree (应急预案 vs 应急 + 预案) nothing matches. Then ask again with the query whole. */
-async function search(pagefind, term, options) {
-  const found = await pagefind.search(term, options);
-  if (found.results.length || !term || !/[\u4e00-\u9fff]/.test(term) || typeof Intl.Segmenter === "undefined") return found;
-  const segmenter = Intl.Segmenter;
-  try {
-    Intl.Segmenter = undefined;
-    return await pagefind.search(term, options);
-  } finally {
-    Intl.Segmenter = segmenter;
-  }
-}
-
 function buildFilters(fieldset, counts, params) {
   const selects = new Map();
   const sortBox = fieldset.querySelector(".gk-search__sort");
   // The usual filters first, then any other a kind of page brings (预案类别, 预案层级 …).
-  const names = [...FILTERS, ...Object.keys(counts).filter((name) => !FILTERS.includes(name)).sort((a, b) => a.localeCompare(b, "zh-CN"))];
+  const others = Object.keys(counts).filter((name) => !FILTERS.includes(name) && !name.startsWith("_")); // _rank is for ranking
+  const names = [...FILTERS, ...others.sort((a, b) => a.localeCompare(b, "zh-CN"))];
   names.forEach((name, i) => {
     const values = Object.keys(counts[name] || {});
     if (!values.length) return;

@@ -45,7 +45,7 @@ from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
 from .pages.render import Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
-from .pages.search import synonym_block
+from .pages.search import findable
 from .rules.privacy import Allowed
 
 log = get_plugin_logger(__name__)
@@ -153,15 +153,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if view.needs_bodies:
                 return content  # rendered in on_page_context, once every body is known
             content = self._render(view, page, body)
-        if page.meta.get("pagefind") and self.site.search:
-            content += synonym_block(content, self.site.search.synonyms)
-        return content
+        return content + self._findable(page, view, content)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
         if view is not None and view.needs_bodies:
             page.content = self._render(view, page, "")
+            page.content += self._findable(page, view, page.content)
         return context
+
+    def _findable(self, page: Page, view: pages.View | None, content: str) -> str:
+        """The hidden words an indexed page is found by (`pages.search.findable`)."""
+        if not page.meta.get("pagefind"):
+            return ""
+        synonyms = self.site.search.synonyms if self.site.search else []
+        return findable(page.title or "", content, view.search if view else None, synonyms)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         return theme.repair(output) if self.config.enabled else None

@@ -11,7 +11,7 @@ from ..model.domains import BY_ID as DOMAINS
 from ..model.domains import catalog_title
 from ..sheets import export_csv, export_xlsx
 from . import paths
-from .search import SearchEntry, phrase_terms
+from .search import SearchEntry
 from .view import View
 
 SECTION = "标准目录"
@@ -53,7 +53,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             date=latest,
             crumbs=crumb,
             files=_downloads(paths.standard(domain_id), standard.title, standard.rows, standard.levels, None),
-            search=SearchEntry("目录", latest, {"发布机构": standard.issuer}, {"领域": domain.name}, phrase_terms(standard.title)),
+            search=SearchEntry("目录", latest, {"发布机构": standard.issuer}, {"领域": domain.name}),
         )
     for key, adoption in site.adoptions.items():
         catalog = site.catalogs[key]
@@ -74,7 +74,8 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             crumbs=crumb,
             files=_downloads(paths.unit_catalog(key), title, adoption.rows, standard.levels, catalog.compiled),
             search=SearchEntry("目录", catalog.compiled, {"发布机构": unit.name, "年份": str(catalog.compiled.year)},
-                               {"领域": domain.name, "发布日期": catalog.compiled.isoformat(), "发布机构": unit.name}, phrase_terms(title)),
+                               {"领域": domain.name, "发布日期": catalog.compiled.isoformat(), "发布机构": unit.name},
+                               keywords=[domain.name], rank="yields"),
         )
         yield View(
             paths.catalog_notes(key),

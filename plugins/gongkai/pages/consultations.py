@@ -10,7 +10,7 @@ from ..model import Site
 from ..model.consultation import CONSULTATIONS, DECISIONS, STATES, Consultation, DecisionItem, grouped_by
 from . import paths
 from .markdown import render
-from .search import SearchEntry, phrase_terms
+from .search import SearchEntry
 from .view import View
 
 SECTION = "决策公开"
@@ -51,7 +51,8 @@ def consultation_view(site: Site, c: Consultation) -> View:
         crumbs=((SECTION, CONSULTATIONS.index or ""),),
         files=tuple((paths.attachment(c, a.file), c.path.parent / a.file) for a in c.attachments) if c.path else (),
         search=SearchEntry("意见征集", c.start, {"发布机构": unit, "征集状态": state, "年份": str(c.start.year)},
-                           {"发布日期": c.start.isoformat(), "发布机构": unit, "有效性": state}, phrase_terms(c.title)),
+                           {"发布日期": c.start.isoformat(), "发布机构": unit, "有效性": state},
+                           rank="yields" if c.decision in site.documents else ""),
     )
 
 

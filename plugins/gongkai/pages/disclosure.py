@@ -20,7 +20,7 @@ from . import paths
 from .markdown import render
 from .replies import REPLIES, docx, paragraphs
 from .report_tables import request_lines
-from .search import SearchEntry, phrase_terms
+from .search import SearchEntry
 from .view import View
 
 SECTION = "政府信息公开"
@@ -34,7 +34,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     yield from platform_views(site, government)
     for unit in site.units_in_order():
         if unit.id in site.columns:
-            yield from unit_views(site, unit)
+            yield from unit_views(site, unit, government)
     for key, figures in sorted(site.figures.items()):
         if figures.report.unit in site.units and figures.requests is not None:
             yield report_view(site, figures)
@@ -89,7 +89,7 @@ def _guide_context(site: Site, unit: Unit, platform: bool = False) -> dict:
     return {"unit": unit, "column": column, "office": column.office, "platform": platform, "categories": shown, "extra": render(column.guide)}
 
 
-def unit_views(site: Site, unit: Unit) -> Iterator[View]:
+def unit_views(site: Site, unit: Unit, government: Unit | None) -> Iterator[View]:
     column = site.columns[unit.id]
     crumbs = ((SECTION, paths.DISCLOSURE), (unit.label, paths.column(unit, "index")))
     base = {"unit": unit, "column": column}
@@ -97,7 +97,7 @@ def unit_views(site: Site, unit: Unit) -> Iterator[View]:
                description=f"{unit.name}的政府信息公开指南、制度、法定主动公开内容和年度报告", date=unit.updated, crumbs=crumbs[:1])
     yield View(paths.column(unit, "guide"), f"{unit.name}政府信息公开指南", "disclosure_guide.html", _guide_context(site, unit),
                description=f"{unit.name}政府信息公开指南：公开范围、公开方式、依申请公开办理和监督救济", date=unit.updated, crumbs=crumbs,
-               search=_entry(unit, "政府信息公开指南"))
+               search=_entry(unit, "政府信息公开指南", platform=False))
     rules = _rules(site, unit)
     yield View(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
                description=f"{unit.name}适用的政府信息公开制度", date=max((d.published for d in rules), default=unit.updated), crumbs=crumbs)
@@ -112,22 +112,25 @@ def unit_views(site: Site, unit: Unit) -> Iterator[View]:
     yield View(paths.column(unit, "reports"), f"{unit.name}政府信息公开工作年度报告", "disclosure_reports.html",
                {**base, "reports": reports, "notes": []},
                description=f"{unit.name}历年政府信息公开工作年度报告", date=max((r.published for r in reports), default=unit.updated), crumbs=crumbs)
-    yield from apply_views(site, unit, crumbs)
+    yield from apply_views(site, unit, crumbs, hosts=unit is government)
 
 
-def _entry(unit: Unit, words: str) -> SearchEntry:
-    """How a page of the 政府信息公开 column is found: as a 指南 of its unit, by the words people type for it."""
-    return SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}, phrase_terms(words))
+def _entry(unit: Unit, words: str, platform: bool = True) -> SearchEntry:
+    """How a page of the 政府信息公开 column is found: as a 指南 of its unit, by the words people type for it.
+
+    A unit's own guide, rules or application page yields to the platform's, which the home page links to.
+    """
+    return SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}, aliases=words.split(), rank="" if platform else "yields")
 
 
-def apply_views(site: Site, unit: Unit, crumbs) -> Iterator[View]:
+def apply_views(site: Site, unit: Unit, crumbs, hosts: bool) -> Iterator[View]:
     column = site.columns[unit.id]
     platform = site.info.host if site.info else "本机关政府信息公开平台"
     filled = [(reply, paragraphs(reply, unit.name, platform, column.review_body, column.court)) for reply in REPLIES]
     yield View(paths.column(unit, "apply"), f"向{unit.name}申请政府信息公开", "disclosure_apply.html",
                {"unit": unit, "column": column, "office": column.office, "replies": REPLIES},
                description=f"如何向{unit.name}申请政府信息公开：受理机构、申请方式、办理时限和答复文书", date=unit.updated, crumbs=crumbs,
-               search=_entry(unit, "依申请公开 政府信息公开申请"))
+               search=_entry(unit, "依申请公开 政府信息公开申请", platform=hosts))
     for reply, lines in filled:
         page = paths.reply(unit, reply.key)
         yield View(page, f"{unit.name}{reply.title}（样式）", "disclosure_reply.html",
@@ -157,5 +160,5 @@ def report_view(site: Site, figures) -> View:
         crumbs=crumbs,
         search=SearchEntry("年报", report.published, {"发布机构": unit.name, "年份": str(report.year)},
                            {"发布日期": report.published.isoformat(), "发布机构": unit.name},
-                           phrase_terms(f"{unit.name}{report.year}年政府信息公开工作年度报告")),
+                           aliases=[f"{report.year}年政府信息公开工作年度报告", "年报"]),
     )

@@ -10,9 +10,10 @@ from ..model import Document, Site
 from ..model.categories import CATEGORIES
 from ..model.consultation import CONSULTATIONS, grouped_by
 from ..model.document import Event
+from ..model.lifecycle import IN_FORCE
 from . import paths
 from .pagination import paginate
-from .search import SearchEntry, index_terms, number_terms, phrase_terms
+from .search import SearchEntry
 from .view import View
 
 SECTION = "文件库"
@@ -45,7 +46,9 @@ def document_view(site: Site, doc: Document, consultations: list | None = None) 
         doc.published,
         {"发布机构": issuer, "信息类别": doc.category, "主题分类": doc.subject or "", "年份": str(doc.year), "有效性": status},
         {"文号": doc.number_display or "", "索引号": index, "发布日期": doc.published.isoformat(), "有效性": status, "发布机构": issuer},
-        [*(number_terms(doc.number_display) if doc.number_display else []), *index_terms(index), *phrase_terms(doc.title, *doc.keywords)],
+        keywords=list(doc.keywords),
+        numbers=[*([doc.number_display] if doc.number_display else []), index],
+        rank=_rank(site, doc),
     )
     return View(
         paths.document(doc),
@@ -59,6 +62,15 @@ def document_view(site: Site, doc: Document, consultations: list | None = None) 
         files=published,
         search=entry,
     )
+
+
+def _rank(site: Site, doc: Document) -> str:
+    """How a document ranks among others that match as well (`pages.search`): a 解读 below its
+    document, and both below those in force when its document is no longer in force."""
+    interpreted = site.documents.get(doc.interprets or "") if doc.is_interpretation else None
+    status = site.register.status.get((interpreted or doc).id, "")
+    inactive = "inactive" if status and status not in IN_FORCE else ""
+    return "-".join(filter(None, [inactive, "yields" if doc.is_interpretation else ""]))
 
 
 def overview(site: Site, newest: list[Document]) -> View:

@@ -7,7 +7,7 @@ from typing import Iterator
 from ..model import Site
 from ..model.plan import KIND, OVERALL, PLAN_CATEGORIES, PLAN_LEVELS, Plan
 from . import paths
-from .search import SearchEntry, number_terms, phrase_terms
+from .search import SearchEntry
 from .view import View
 
 SECTION = KIND.name
@@ -52,7 +52,9 @@ def plan_view(site: Site, plan: Plan) -> View:
         {"发布机构": unit, "信息类别": KIND.category or "", "预案类别": plan.group, "预案层级": plan.level,
          "年份": str(plan.current.published.year), "有效性": status},
         {"文号": plan.current.number or "", "发布日期": plan.current.published.isoformat(), "有效性": status, "发布机构": unit},
-        [*(t for n in numbers for t in number_terms(n)), *phrase_terms(plan.title, *plan.keywords)],
+        keywords=list(plan.keywords),
+        numbers=numbers,
+        rank="" if plan.in_force else "inactive",
     )
     return View(
         paths.of(plan),

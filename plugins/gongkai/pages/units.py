@@ -7,7 +7,7 @@ from typing import Iterator
 from ..model import Site
 from ..model.domains import catalog_title
 from . import paths
-from .search import SearchEntry, phrase_terms
+from .search import SearchEntry
 from .view import View
 
 SECTION = "机构职能"
@@ -54,5 +54,5 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             date=unit.updated,
             crumbs=section,
             search=SearchEntry("机构", unit.updated, {"发布机构": unit.name}, {"更新日期": unit.updated.isoformat()},
-                               [*([unit.short_name] if unit.short_name else []), *phrase_terms(unit.name)]),
+                               aliases=[unit.short_name] if unit.short_name else [], keywords=[unit.id]),
         )

@@ -16,8 +16,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..pages.search import FIELDS
 from .config import SearchConfig
-from .stable import stabilize
+from .stable import drop_meta, stabilize
 
 log = get_plugin_logger(__name__)
 
@@ -84,6 +85,7 @@ def build_index(site_dir: Path) -> int:
     if run.returncode != 0:
         raise PluginError(f"Pagefind 建立检索索引失败（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-2000:]}")
     stabilize(site_dir / BUNDLE)
+    drop_meta(site_dir / BUNDLE, FIELDS)
     found = re.search(r"Found (\d+) files? matching", run.stdout)
     return int(found[1]) if found else indexed(site_dir)
 
@@ -112,13 +114,13 @@ hide: [toc, navigation]
 <label for="gk-search-q">检索词</label>
 <input id="gk-search-q" name="q" type="search" autocomplete="off" placeholder="输入标题、文号、索引号或关键词">
 <button type="submit">搜索</button>
+<p class="gk-search__status" role="status" aria-live="polite"></p>
 <fieldset class="gk-search__filters" hidden><legend>筛选和排序</legend>
 <span class="gk-search__sort"><label for="gk-search-sort">排序</label>
 <select id="gk-search-sort" name="sort"><option value="">按相关度</option><option value="date">按发布日期（新→旧）</option></select></span>
 </fieldset>
 </form>
 <p class="gk-search__active" hidden></p>
-<p class="gk-search__status" role="status" aria-live="polite"></p>
 <ol class="gk-search__results"></ol>
 <p class="gk-search__more" hidden><button type="button">显示更多结果</button></p>
 <noscript><p>站内搜索需要浏览器启用 JavaScript。也可以按<a href="../documents/">年份、发文机关和信息类别</a>浏览文件。</p></noscript>

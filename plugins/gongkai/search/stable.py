@@ -56,3 +56,20 @@ def _write(folder: Path, pattern: str, data: Any, language: str, digits: int) ->
     name = f"{language}_{hashlib.sha256(content).hexdigest()[:digits]}"
     (folder / pattern.format(name)).write_bytes(content)
     return name
+
+
+def drop_meta(bundle: Path, names: tuple[str, ...]) -> None:
+    """Remove metadata fields that only serve finding from every page fragment.
+
+    The fields stay in the index (Pagefind matched and weighed them there); a fragment is what a
+    reader downloads to show a result, and it does not need them. The file keeps its name: the
+    index refers to it by that name, and the name still changes whenever the page does.
+    """
+    for file in (bundle / "fragment").iterdir():
+        raw = gzip.decompress(file.read_bytes())
+        fragment = json.loads(raw[len(SIGNATURE):])
+        if not any(name in fragment["meta"] for name in names):
+            continue
+        fragment["meta"] = {k: v for k, v in fragment["meta"].items() if k not in names}
+        text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        file.write_bytes(gzip.compress(SIGNATURE + text, compresslevel=9, mtime=0))
