@@ -11,8 +11,10 @@ export const RANKING = {
   metaWeights: {
     title: 0,   // Pagefind's own title field, and the other names as shown: one word per name in
     aka: 0,     // Chinese, so they match only as prefixes; the names count through `t` instead
+    rank: 0,
     n: 30,      // 文号, 索引号: an exact number first
     t: 12,      // the title and the page's other names
+    t2: 5,      // the same, of a page that yields to another or is no longer in force
     y: 6,       // the year the page belongs to
     k: 5,       // keywords and codes
     b: 1,       // the text
@@ -20,7 +22,7 @@ export const RANKING = {
 };
 
 /* How much lower a page ranks that yields to another (a 解读 to its document, a unit's guide to
-   the platform's) or is no longer in force, by its hidden filter `_rank`. */
+   the platform's) or is no longer in force, by its metadata `rank`. */
 export const PRIOR = { yields: 0.75, inactive: 0.55, "inactive-yields": 0.4 };
 
 /* In the page's own thread: a worker would cut the pairs again with its own word segmenter (below). */
@@ -76,13 +78,15 @@ export async function find(pagefind, query, options = {}) {
   if (!query || options.sort) return found;
   const filtered = Object.values(options.filters || {}).some((value) => value && value.length);
   const scored = found.results.map((result) => ({ result, score: result.score }));
-  const partial = scored.length < FIRST && words.length > 1 && !filtered ? await fewerWords(pagefind, words, options, scored) : [];
+  const relax = scored.length < FIRST && words.length > 1 && !filtered && (words.length <= LONG || !scored.length);
+  const partial = relax ? await fewerWords(pagefind, words, options, scored) : [];
   scored.push(...partial);
-  const prior = await priors(pagefind);
-  const weighed = scored.map((s, order) => ({ result: s.result, order, score: s.score * (prior.get(s.result.id) ?? 1) }));
-  weighed.sort(byScore);
+  const weighed = scored.map((s, order) => ({ result: s.result, order, score: s.score }));
   const first = weighed.slice(0, FIRST);
-  await Promise.all(first.map(async (w) => { w.score *= 1 + NAMED * named(await w.result.data(), words); }));
+  await Promise.all(first.map(async (w) => {
+    const data = await w.result.data();
+    w.score *= prior(data, words) * (1 + NAMED * named(data, words));
+  }));
   first.sort(byScore);
   const results = [...first, ...weighed.slice(FIRST)].map((w) => w.result);
   return { ...found, results, partial: partial.length };
@@ -90,7 +94,11 @@ export async function find(pagefind, query, options = {}) {
 
 /* A query cut into pairs asks for pairs that span two words the reader ran together (障标 of
    “最低生活保障标准”): a page that lacks one of them is nearly as good. If that still leaves less
-   than a page of results, the pages that hold any of the words follow, those holding most first. */
+   than a page of results, the pages that hold any of the words follow, those holding most first.
+   Each left-out word is a search of its own: a long query (a pasted title) is relaxed only when
+   nothing holds it all. */
+const LONG = 8;
+
 async function fewerWords(pagefind, words, options, found) {
   const pages = new Map();
   const keep = (result, score) => {
@@ -118,16 +126,28 @@ async function fewerWords(pagefind, words, options, found) {
 
 const byScore = (a, b) => b.score - a.score || a.order - b.order;
 
-/* Among the first results (whose fragments the search page loads to show them anyway), a page
-   whose title or other name the query covers more of ranks higher: “司法局” is the 司法局's page
-   before the 司法局's notices, though both titles hold the word. */
+/* The first results are ordered again with what their fragments say, which the search page loads
+   to show them anyway (the index itself knows no page as a whole): a page that yields or is no
+   longer in force ranks lower (PRIOR), and a page whose title or other name the query covers more
+   of ranks higher: “司法局” is the 司法局's page before the 司法局's notices, though both titles
+   hold the word. */
 const FIRST = 10;
 const NAMED = 0.6;
+
+/** How much lower the page ranks by its `rank`; a 解读 does not yield to its document when the
+    query asks for 解读 (the query names the kind of page). */
+function prior(data, words) {
+  const kind = (data.filters["类型"] || [])[0] || "";
+  const asked = kind.length > 1 && pairs(kind).every((pair) => words.includes(pair));
+  const rank = asked ? (data.meta.rank || "").replace(/-?yields$/, "") : data.meta.rank;
+  return PRIOR[rank] ?? 1;
+}
 
 /** How much of the page's title, or of its best-covered other name, the query covers, times how
     much of the query stands in that name (0–1). */
 function named(data, words) {
-  const names = [data.meta.title || "", ...(data.meta.aka || "").split(" / ")].filter(Boolean);
+  const names = [data.meta.title || "", ...(data.meta.aka || "").split(" / ")].filter(Boolean)
+    .map((name) => name.normalize("NFKC").toLowerCase());
   return Math.max(0, ...names.map((name) => {
     const covered = new Set();
     let held = 0;
@@ -139,23 +159,6 @@ function named(data, words) {
     }
     return (covered.size / name.length) * (held / words.length);
   }));
-}
-
-const known = new WeakMap();
-
-/** Page id → how much lower it ranks; looked up once, from the `_rank` filter. */
-async function priors(pagefind) {
-  if (!known.has(pagefind)) {
-    known.set(pagefind, (async () => {
-      const prior = new Map();
-      for (const [value, factor] of Object.entries(PRIOR)) {
-        const found = await pagefind.search(null, { filters: { _rank: value } });
-        for (const result of found.results) prior.set(result.id, factor);
-      }
-      return prior;
-    })());
-  }
-  return known.get(pagefind);
 }
 
 /* Pagefind would cut the words again with the browser's word segmenter (商环 → 商 + 环); without

@@ -104,7 +104,7 @@ function buildFilters(fieldset, counts, params) {
   const selects = new Map();
   const sortBox = fieldset.querySelector(".gk-search__sort");
   // The usual filters first, then any other a kind of page brings (预案类别, 预案层级 …).
-  const others = Object.keys(counts).filter((name) => !FILTERS.includes(name) && !name.startsWith("_")); // _rank is for ranking
+  const others = Object.keys(counts).filter((name) => !FILTERS.includes(name));
   const names = [...FILTERS, ...others.sort((a, b) => a.localeCompare(b, "zh-CN"))];
   names.forEach((name, i) => {
     const values = Object.keys(counts[name] || {});

@@ -118,9 +118,11 @@ def unit_views(site: Site, unit: Unit, government: Unit | None) -> Iterator[View
 def _entry(unit: Unit, words: str, platform: bool = True) -> SearchEntry:
     """How a page of the 政府信息公开 column is found: as a 指南 of its unit, by the words people type for it.
 
-    A unit's own guide, rules or application page yields to the platform's, which the home page links to.
+    A unit's own guide, rules or application page yields to the platform's, which the home page links to:
+    the words are the platform page's other names, and only keywords of a unit's page.
     """
-    return SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}, aliases=words.split(), rank="" if platform else "yields")
+    names = {"aliases": words.split()} if platform else {"keywords": words.split(), "rank": "yields"}
+    return SearchEntry("指南", unit.updated, {"发布机构": unit.name}, {"发布机构": unit.name}, **names)
 
 
 def apply_views(site: Site, unit: Unit, crumbs, hosts: bool) -> Iterator[View]:

@@ -15,6 +15,8 @@ stands in a page finds it, however either side would have cut it. The fields are
 
   t   the title's pairs, with its other names (简称, 年报) and
       the synonyms of its words                                 — a title match ranks first
+  t2  the same, for a page that yields to another or is no
+      longer in force (see below)                               — below the page it yields to
   k   keywords and codes (关键词, the unit's code)
   n   文号 and 索引号, whole and by their serial (“38号”)        — an exact number first
   y   the year the page belongs to                              — “年度报告 2023”
@@ -24,8 +26,9 @@ Their weights are in the search page's script; `search.stable` strips them from 
 fragments after indexing, so a reader downloads them only as part of the index.
 
 A page that yields to another of the same subject (a 解读 to its document, a unit's guide to the
-platform's) or is no longer in force carries the hidden filter `_rank`, and the search page ranks
-it lower among pages that match as well: Pagefind has no weight for a whole page.
+platform's) or is no longer in force has its title in `t2`, and says so in its metadata (`rank`),
+by which the search page ranks it lower among the first results: Pagefind has no weight for a
+whole page, only for fields, and twenty units' guides of the same title would otherwise tie.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from markupsafe import Markup, escape
 
 from ..model import docnumber
 
-FIELDS = ("t", "k", "n", "y", "b")
+FIELDS = ("t", "t2", "k", "n", "y", "b")
 """The metadata fields that only serve finding; never shown, removed from the fragments."""
 
 
@@ -109,7 +112,7 @@ def block(entry: SearchEntry) -> Markup:
     if entry.aliases:
         parts.append(f'<span data-pagefind-meta="aka">{escape(" / ".join(entry.aliases))}</span>')
     if entry.rank:
-        parts.append(f'<span data-pagefind-filter="_rank">{entry.rank}</span>')
+        parts.append(f'<span data-pagefind-meta="rank">{entry.rank}</span>')
     if entry.date:
         parts.append(f'<span data-pagefind-sort="date:{entry.date.isoformat()}"></span>')
         parts.append(f'<span data-pagefind-meta="date:{entry.date.isoformat()}"></span>')
@@ -121,7 +124,7 @@ def findable(title: str, html: str, entry: SearchEntry | None, synonyms: list[li
     text = _TAGS.sub(" ", _INLINE_TAGS.sub("", html))  # a word may run across <b>, not across </p>
     entry = entry or SearchEntry("")
     fields = {
-        "t": words_of(" ".join([title, *entry.aliases, *synonyms_in(title, synonyms)])),
+        "t2" if entry.rank else "t": words_of(" ".join([title, *entry.aliases, *synonyms_in(title, synonyms)])),
         "k": words_of(" ".join(entry.keywords)),
         "n": list(dict.fromkeys(w for number in entry.numbers for w in number_words(number))),
         "y": [entry.filters["年份"]] if entry.filters.get("年份") else [],
