@@ -127,7 +127,8 @@ def _references(source: str, lower: str) -> list[Reference]:
 
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
-_NOT_CONTENT = re.compile(r"<h1\b.*?</h1>|<p class=\"gk-date\">.*?</p>|<nav\b.*?</nav>|<a [^>]*headerlink.*?</a>", re.S)
+_NOT_CONTENT = re.compile(r"<h1\b.*?</h1>|<p class=\"gk-date\">.*?</p>|<nav\b.*?</nav>|<a [^>]*headerlink.*?</a>"
+                          r"|<div class=\"gk-search-(?:data|words)\" hidden\b.*?</div>", re.S)  # what search reads, never shown
 
 
 def _content_chars(source: str, lower: str) -> int | None:
