@@ -37,3 +37,24 @@ def test_the_statutory_request_table_fits_a_desktop(browser, demo_url):
     page, _ = open_page(context, demo_url, "reports/lcq/2023/")
     assert not [box for box in page.evaluate(WIDE) if "三、收到和处理" in box["table"]]  # 总计 is not cut off
     context.close()
+
+
+ROW_HEADINGS = """() => Array.from(document.querySelectorAll('.md-typeset .gk-table-wrap'))
+  .filter(box => box.scrollWidth > box.clientWidth + 1 && box.querySelector('tbody th[scope=row]:not([colspan])'))
+  .map(box => {
+    box.scrollLeft = box.scrollWidth;  // to the last column
+    const heading = box.querySelector('tbody th[scope=row]:not([colspan])');
+    const left = Math.round(heading.getBoundingClientRect().left - box.getBoundingClientRect().left);
+    return {left, opaque: getComputedStyle(heading).backgroundColor !== 'rgba(0, 0, 0, 0)'};
+  })"""
+
+
+@pytest.mark.parametrize("path", ["catalogs/standard/shjz/", "catalogs/gaj/hjgl/", "units/sfj/"])
+def test_row_headings_stay_in_view_when_a_table_scrolls(browser, demo_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page, _ = open_page(context, demo_url, path)
+    boxes = page.evaluate(ROW_HEADINGS)
+    assert boxes, "no table of this page scrolls on a phone"
+    for box in boxes:
+        assert box["left"] == 0 and box["opaque"], box  # at the left edge, and what scrolls beneath it does not show through
+    context.close()
