@@ -41,10 +41,12 @@ def lighthouse() -> Path:
 
 def audit(binary: Path, url: str, port: int, out: Path) -> dict:
     flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--ignore-certificate-errors",
-             f"--host-resolver-rules=MAP {HOST} 127.0.0.1"]
-    subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={' '.join(flags)}",
-                    f"--only-categories={','.join(CATEGORIES)}"],
-                   check=True, env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin"}, capture_output=True)
+             f'--host-resolver-rules="MAP {HOST} 127.0.0.1"']  # quoted: Lighthouse splits its Chrome flags at spaces
+    run = subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={' '.join(flags)}",
+                          f"--only-categories={','.join(CATEGORIES)}"],
+                         env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin", "HOME": str(out.parent)}, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"Lighthouse 运行失败（{url}）：{(run.stderr or run.stdout)[-1500:]}")
     return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from test_accessibility import PAGE_TYPES, open_page, scrolls_sideways
+from test_search import LAYOUT_SHIFT
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ WIDE = """() => Array.from(document.querySelectorAll('.md-typeset .gk-table-wrap
       table: (box.querySelector('caption') || {}).textContent || box.querySelector('table').className,
       focusable: box.tabIndex === 0,
       named: Boolean(box.getAttribute('aria-label') || box.getAttribute('aria-labelledby')),
-      hinted: Boolean(hint && hint.classList.contains('gk-scroll-hint') && !hint.hidden && hint.offsetHeight > 0),
+      hinted: Boolean(hint && hint.classList.contains('gk-scroll-hint') && !hint.hidden && hint.scrollHeight > 0),  // in the margin: no height of its own
     };
   })"""
 
@@ -29,6 +30,8 @@ def test_a_table_fits_or_visibly_scrolls(browser, demo_url, path, viewport):
     assert scrolls_sideways(page) == 0
     for box in page.evaluate(WIDE):
         assert box["focusable"] and box["named"] and box["hinted"], box
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift < 0.02, f"layout shift {shift:.3f}"  # the 适老化 bar (0.057 on a phone) and the scroll hints moved the page
     context.close()
 
 
