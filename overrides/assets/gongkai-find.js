@@ -93,10 +93,10 @@ export async function find(pagefind, query, options = {}) {
 }
 
 /* A query cut into pairs asks for pairs that span two words the reader ran together (障标 of
-   “最低生活保障标准”): a page that lacks one of them is nearly as good. If that still leaves less
-   than a page of results, the pages that hold any of the words follow, those holding most first.
-   Each left-out word is a search of its own: a long query (a pasted title) is relaxed only when
-   nothing holds it all. */
+   “最低生活保障标准”): a page that lacks one of them is nearly as good. After those, the pages that
+   hold any of the words, those holding most first, so that a page which says it another way is
+   still in the list. Each word is a search of its own (of index chunks already loaded): a long
+   query (a pasted title) is relaxed only when nothing holds it all. */
 const LONG = 8;
 
 async function fewerWords(pagefind, words, options, found) {
@@ -109,7 +109,6 @@ async function fewerWords(pagefind, words, options, found) {
     const rest = words.filter((word) => word !== left).join(" ");
     for (const result of (await asWords(pagefind, rest, options)).results) keep(result, result.score * share);
   }
-  if (found.length + pages.size >= FIRST) return [...pages.values()];
   const lowest = Math.min(...found.map((f) => f.score), ...[...pages.values()].map((p) => p.score));
   const some = new Map();
   for (const word of words) {
