@@ -17,9 +17,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from search_relevance import build_demo  # noqa: E402
 from test_accessibility import PAGE_TYPES  # noqa: E402
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
