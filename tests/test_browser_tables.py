@@ -4,7 +4,7 @@ above the table, can be scrolled with the keyboard and is named for screen reade
 from __future__ import annotations
 
 import pytest
-from test_accessibility import PAGE_TYPES, open_page, scrolls_sideways
+from test_accessibility import CUT_OFF, PAGE_TYPES, open_page, scrolls_sideways
 from test_search import LAYOUT_SHIFT
 
 pytestmark = pytest.mark.browser
@@ -28,6 +28,7 @@ def test_a_table_fits_or_visibly_scrolls(browser, demo_url, path, viewport):
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page, _ = open_page(context, demo_url, path)
     assert scrolls_sideways(page) == 0
+    assert page.evaluate(CUT_OFF) == []  # nothing wider than the screen but inside a box that scrolls
     for box in page.evaluate(WIDE):
         assert box["focusable"] and box["named"] and box["hinted"], box
     shift = page.evaluate(LAYOUT_SHIFT)
