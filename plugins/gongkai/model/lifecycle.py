@@ -23,6 +23,7 @@ STATUSES: tuple[Status, ...] = ("尚未生效", "现行有效", "已修改", "�
 IN_FORCE: frozenset[str] = frozenset({"现行有效", "已修改"})
 
 _ENDS = {"废止": "已废止", "失效": "已失效"}
+ENDED: frozenset[str] = frozenset(_ENDS.values())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ..model import Document, Site
 from ..model.categories import CATEGORIES
 from ..model.consultation import CONSULTATIONS, grouped_by
 from ..model.document import Event
-from ..model.lifecycle import IN_FORCE
+from ..model.lifecycle import ENDED
 from . import paths
 from .pagination import paginate
 from .search import SearchEntry
@@ -66,10 +66,11 @@ def document_view(site: Site, doc: Document, consultations: list | None = None) 
 
 def _rank(site: Site, doc: Document) -> str:
     """How a document ranks among others that match as well (`pages.search`): a 解读 below its
-    document, and both below those in force when its document is no longer in force."""
+    document, and both below the others when its document has been repealed or has expired
+    (not when it is yet to take effect: that is the rule readers will live under)."""
     interpreted = site.documents.get(doc.interprets or "") if doc.is_interpretation else None
     status = site.register.status.get((interpreted or doc).id, "")
-    inactive = "inactive" if status and status not in IN_FORCE else ""
+    inactive = "inactive" if status in ENDED else ""
     return "-".join(filter(None, [inactive, "yields" if doc.is_interpretation else ""]))
 
 
