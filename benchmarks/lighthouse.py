@@ -39,7 +39,7 @@ def lighthouse() -> Path:
     return binary
 
 
-def audit(binary: Path, url: str, port: int, out: Path) -> dict:
+def audit(binary: Path, url: str, out: Path) -> dict:
     flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--ignore-certificate-errors",
              f'--host-resolver-rules="MAP {HOST} 127.0.0.1"']  # quoted: Lighthouse splits its Chrome flags at spaces
     run = subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={' '.join(flags)}",
@@ -70,7 +70,7 @@ def main() -> None:
         with nginx(site.resolve(), Path(work) / "nginx") as (_, https):
             print(f"{'页面':<28} 性能  无障碍  最佳做法  SEO  布局偏移  未通过的最佳做法审核")
             for path in args.pages:
-                scores, shift, failing = summary(audit(binary, f"https://{HOST}:{https}/{path}", https, Path(work) / "report.json"))
+                scores, shift, failing = summary(audit(binary, f"https://{HOST}:{https}/{path}", Path(work) / "report.json"))
                 print(f"/{path:<27} {scores['performance']:>4} {scores['accessibility']:>6} {scores['best-practices']:>8} "
                       f"{scores['seo']:>4} {shift:>8.3f}  {'、'.join(failing) or '—'}", flush=True)
 
