@@ -4,8 +4,11 @@
 
 Both sites use the same theme, nav and Markdown extensions; the plain one has one
 hand-written Markdown page for every page gongkai generates (same titles, metadata as
-tables, same bodies and lists), not in the nav, like gongkai's. Each build runs in its
-own process; peak memory is that process's maximum resident set size.
+tables, same bodies and lists), not in the nav, like gongkai's. The builds, the rebuilds
+after one document's title changed and `mkdocs serve` (start, and saving that edit) run
+in turn, gongkai then plain, each `--runs` times, with the load average printed before
+each; peak memory is that of the whole process tree (Pagefind, the audit's and the
+renderer's processes included), read from /proc as proportional set sizes.
 """
 
 from __future__ import annotations
@@ -14,10 +17,15 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
 
 import yaml
 
@@ -107,6 +115,8 @@ def plain_equivalent(platform: Path, out: Path) -> int:
     assert not report.errors, report.lines()[:5]
     shutil.copytree(platform / "content", out / "content")
     shutil.copytree(platform / "overrides", out / "overrides")
+    for partial in ("nav", "tabs"):  # plain MkDocs renders Material's own, on every page (ours need the plugin)
+        (out / "overrides" / "partials" / f"{partial}.html").unlink(missing_ok=True)
     config = yaml.safe_load((platform / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = []
     config.pop("watch", None)
@@ -153,11 +163,11 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).
 """
 
 
-def audit_again(site_dir: Path) -> tuple[float, float]:
+def audit_again(site_dir: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
     out = subprocess.run([sys.executable, "-c", AUDIT, str(site_dir)], capture_output=True, text=True, check=True, env=env)
-    elapsed, peak, _ = out.stdout.split()[-3:]
-    return float(elapsed), float(peak)
+    elapsed, _, _ = out.stdout.split()[-3:]
+    return float(elapsed)
 
 
 # As the search page asks (gongkai-find.js), and as plain Pagefind for a build from before it existed;
@@ -197,10 +207,106 @@ def first_query(site_dir: Path, query: str, filters: bool = False) -> dict:
     return {"results": results, "requests": len(loaded), "bytes": sum(loaded), "ms": ms}
 
 
+def tree_peak_mb(pid: int) -> float:
+    """The memory the process `pid` and all its descendants hold now (MB): the sum of their
+    proportional set sizes, so pages a fork shares are counted once."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total / 1024
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and the peak memory of the whole process tree (MB) of `command`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "plugins")}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    with ThreadPoolExecutor(1) as reader:
+        errors = reader.submit(process.stderr.read)  # type: ignore[union-attr]
+        while process.poll() is None:
+            peak = max(peak, tree_peak_mb(process.pid))
+            time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.result()[-3000:]}")
+    return elapsed, peak
+
+
+def serve_times(root: Path, source: Path, old: str, new: str, page: str) -> tuple[float, float, float]:
+    """`mkdocs serve` in `root`: seconds from start to the first page, from saving `source`
+    (`old` replaced by `new`) to `page` served with `new` on it, and the tree's peak memory (MB)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "plugins")}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0.0]
+
+    def fetch(url: str, wanted: str = "") -> None:
+        while True:
+            peak[0] = max(peak[0], tree_peak_mb(process.pid))
+            try:
+                with urlopen(url, timeout=600) as response:
+                    if wanted in response.read().decode("utf-8"):
+                        return
+            except (URLError, ConnectionError, TimeoutError):
+                if process.poll() is not None:
+                    raise SystemExit(f"mkdocs serve stopped in {root}") from None
+            time.sleep(0.1)
+
+    try:
+        fetch(base)
+        first = time.perf_counter() - started
+        source.write_text(source.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        saved = time.perf_counter()
+        fetch(base + page, new)
+        edited = time.perf_counter() - saved
+    finally:
+        process.terminate()
+        process.wait()
+        source.write_text(source.read_text(encoding="utf-8").replace(new, old, 1), encoding="utf-8")
+    return first, edited, peak[0]
+
+
+def load() -> str:
+    return f"负载 {os.getloadavg()[0]:.2f}"
+
+
+def an_edit(gongkai_site: Path, plain_site: Path) -> tuple[Path, Path, str, str, str]:
+    """One document whose title an editor changes: its YAML, its plain twin, old and new title, page."""
+    source = min((gongkai_site / "data" / "documents").rglob("*.yml"))
+    old = yaml.safe_load(source.read_text(encoding="utf-8"))["title"]
+    page = f"documents/{source.stem}/"
+    return source, plain_site / "content" / "documents" / f"{source.stem}.md", old, old + "（修订稿）", page
+
+
+COLD, PLAIN, PLAIN_INDEX = "gongkai 冷构建", "纯 MkDocs 构建", "纯 MkDocs 的 Pagefind"
+WARM, PLAIN_WARM = "gongkai 改一个标题后构建", "纯 MkDocs 改一个标题后构建"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=10000)
     parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=2, help="runs of each build, interleaved (gongkai, plain, gongkai, plain …)")
+    parser.add_argument("--no-serve", action="store_true", help="leave out the `mkdocs serve` rows")
     parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
@@ -213,45 +319,74 @@ def main() -> None:
     print(f"合成平台：{args.units} 个机构，{args.documents} 件文件 → {work}", flush=True)
     synthesize(REPO, gongkai_site, args.documents, args.units)
     pages = plain_equivalent(gongkai_site, plain_site)
+    source, twin, old, new, page = an_edit(gongkai_site, plain_site)
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    rows: dict[str, list[tuple[float, float]]] = {}
 
-    build = ["build", "--strict", "--quiet"]
+    def measure_row(name: str, command: list[str], cwd: Path) -> None:
+        print(f"  {load()}  {name} …", end="", flush=True)
+        rows.setdefault(name, []).append(run(command, cwd))
+        print(f" {rows[name][-1][0]:.1f} 秒，{rows[name][-1][1]:.0f} MB", flush=True)
+
+    for _ in range(args.runs):
+        measure_row(COLD, build, gongkai_site)
+        measure_row(PLAIN, build, plain_site)
+        measure_row(PLAIN_INDEX, [sys.executable, "-c", INDEX, str(plain_site / "site")], REPO)
+        for edited in (source, twin):
+            edited.write_text(edited.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        measure_row(WARM, build, gongkai_site)
+        measure_row(PLAIN_WARM, build, plain_site)
+        for edited in (source, twin):
+            edited.write_text(edited.read_text(encoding="utf-8").replace(new, old, 1), encoding="utf-8")
+    serving: dict[str, list[tuple[float, float, float]]] = {}
+    if not args.no_serve:
+        for _ in range(args.runs):
+            for name, site, edited in (("gongkai", gongkai_site, source), ("纯 MkDocs", plain_site, twin)):
+                print(f"  {load()}  {name} serve …", end="", flush=True)
+                serving.setdefault(name, []).append(serve_times(site, edited, old, new, page))
+                print(" 启动 {:.1f} 秒，改后 {:.1f} 秒，{:.0f} MB".format(*serving[name][-1]), flush=True)
     check_time, check_rss = measure("gongkai.cli", ["check"], gongkai_site)
-    g_time, g_rss = measure("mkdocs", build, gongkai_site)
-    p_time, p_rss = measure("mkdocs", build, plain_site)
     g_pages = sum(1 for _ in (gongkai_site / "site").rglob("index.html"))
     index_time, index_rss = index(gongkai_site / "site")
-    audit_time, audit_rss = audit_again(gongkai_site / "site")
+    audit_time = audit_again(gongkai_site / "site")
     query = first_query(gongkai_site / "site", "社会救助 管理办法")
-    figures = {
-        "documents": args.documents, "units": args.units,
-        "gongkai_check_s": round(check_time, 1), "gongkai_check_mb": round(check_rss),
-        "gongkai_build_s": round(g_time, 1), "gongkai_peak_mb": round(g_rss), "gongkai_output_mb": round(size_mb(gongkai_site / "site")),
-        "gongkai_pages": g_pages,
-        "plain_build_s": round(p_time, 1), "plain_peak_mb": round(p_rss), "plain_output_mb": round(size_mb(plain_site / "site")),
-        "plain_pages": pages,
-        "time_ratio": round(g_time / p_time, 2), "memory_ratio": round(g_rss / p_rss, 2),
-        "time_ratio_without_index": round((g_time - index_time) / p_time, 2),
-        "audit_s": round(audit_time, 1), "audit_worker_peak_mb": round(audit_rss),
-        "index_s": round(index_time, 1), "index_peak_mb": round(index_rss), "index_mb": round(size_mb(gongkai_site / "site" / "pagefind"), 1),
-        "first_query_kb": round(query["bytes"] / 1024), "first_query_requests": query["requests"],
-    }
-    print(f"""
-                        gongkai    plain MkDocs
-  页面数                 {g_pages:>8}    {pages:>8}
-  构建时间（秒）          {g_time:>8.1f}    {p_time:>8.1f}    比值 {g_time / p_time:.2f}（目标 ≤ 1.30）
-  峰值内存（MB）          {g_rss:>8.0f}    {p_rss:>8.0f}    （目标 < 1024）
-  输出大小（MB）          {size_mb(gongkai_site / 'site'):>8.0f}    {size_mb(plain_site / 'site'):>8.0f}
-  gongkai check（秒）     {check_time:>8.1f}              峰值内存 {check_rss:.0f} MB
 
-  其中 Pagefind 索引（秒）  {index_time:>8.1f}              不含索引的构建时间比值 {(g_time - index_time) / p_time:.2f}
-  其中构建检查（秒）      {audit_time:>8.1f}              检查进程峰值内存 {audit_rss:.0f} MB
-  不含索引和检查的构建时间比值 {(g_time - index_time - audit_time) / p_time:.2f}
-  Pagefind 进程峰值内存（MB）{index_rss:>6.0f}              （独立的子进程，不计入上面的构建进程）
-  索引大小（MB）          {figures['index_mb']:>8.1f}
-  首次检索下载（KB）      {figures['first_query_kb']:>8}              {query['requests']} 个请求（目标 < 300 KB），{query['results']} 条结果
+    def span(values: list[float], digits: int = 1) -> str:
+        return f"{min(values):.{digits}f}–{max(values):.{digits}f}" if len(values) > 1 else f"{values[0]:.{digits}f}"
+
+    def ratios(a: str, b: str, plus: str | None = None) -> str:
+        pairs = zip(rows[a], rows[b], rows[plus] if plus else [(0.0, 0.0)] * len(rows[b]))
+        return span([x[0] / (y[0] + z[0]) for x, y, z in pairs], 2)
+
+    def seconds(name: str) -> str:
+        return span([t for t, _ in rows[name]])
+
+    def megabytes(name: str) -> str:
+        return span([m for _, m in rows[name]], 0)
+
+    cold = ratios(COLD, PLAIN)
+    cold_index = ratios(COLD, PLAIN, PLAIN_INDEX)
+    print(f"""
+{args.documents} 件文件、{args.units} 个机构：gongkai {g_pages} 个页面，纯 MkDocs {pages} 个页面；各 {args.runs} 次，交替进行
+                                     gongkai          纯 MkDocs
+  冷构建（秒，含索引和检查）           {seconds(COLD):>12}    {seconds(PLAIN):>12}    比值 {cold}（目标 ≤ 0.75）；对纯 MkDocs + Pagefind {cold_index}
+  改一个文件标题后构建（秒）           {seconds(WARM):>12}    {seconds(PLAIN_WARM):>12}    （目标 ≤ 15 秒）
+  构建的进程树峰值内存（MB）          {megabytes(COLD):>12}    {megabytes(PLAIN):>12}    （目标 ≤ 1200；纯 MkDocs 的 Pagefind {megabytes(PLAIN_INDEX)}）""")
+    for name, label in (("gongkai", "gongkai"), ("纯 MkDocs", "纯 MkDocs")):
+        if name in serving:
+            runs = serving[name]
+            print(f"  serve {label}：启动到第一个页面 {span([r[0] for r in runs])} 秒（目标 ≤ 10），"
+                  f"保存修改到新页面 {span([r[1] for r in runs])} 秒（目标 ≤ 3），进程树峰值 {span([r[2] for r in runs], 0)} MB")
+    print(f"""
+  gongkai check                    {check_time:.1f} 秒，峰值内存 {check_rss:.0f} MB
+  其中 Pagefind 索引（单独再运行）    {index_time:.1f} 秒，Pagefind 进程峰值 {index_rss:.0f} MB，索引 {size_mb(gongkai_site / "site" / "pagefind"):.1f} MB
+  其中构建检查（单独再运行）         {audit_time:.1f} 秒
+  输出大小                         gongkai {size_mb(gongkai_site / "site"):.0f} MB，纯 MkDocs {size_mb(plain_site / "site"):.0f} MB
+  首次检索下载                     {round(query["bytes"] / 1024)} KB，{query["requests"]} 个请求，{query["results"]} 条结果
 """)
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        print(json.dumps({"rows": rows, "serve": serving, "check": [check_time, check_rss], "index": [index_time, index_rss],
+                          "audit": audit_time, "first_query": query}, ensure_ascii=False))
     if not args.keep:
         shutil.rmtree(work)
 

@@ -30,3 +30,7 @@ class GongkaiConfig(base.Config):
     """Documents written before this day (YYYY-MM-DD) are 历史文件: published here long after
     they were made, they are not checked for lateness. Default: the day the 2008 条例 came
     into force; a platform may set the day it was launched."""
+
+    processes = c.Type(int, default=0)
+    """Processes rendering pages through the theme: 0, one per CPU core; 1, MkDocs' own
+    loop alone (always so in `mkdocs serve`, which builds in a thread: see parallel.py)."""

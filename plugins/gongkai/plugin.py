@@ -10,7 +10,9 @@ Order of work in one build:
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template.
 * ``on_page_context``  render the pages that show other pages' bodies (汇编).
-* ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新).
+* ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新, the
+  navigation shared by the pages outside it); fork helpers that render a share of the
+  pages through the theme (`parallel.py`), waited for in ``on_post_build``.
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
 """
 
@@ -27,18 +29,18 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import pages
+from . import pages, parallel
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
 from .model import Site
 from .model.categories import BY_KEY
-from .pages import paths, theme
+from .pages import paths, shared_nav, theme
 from .pages.feed import feeds, render_feed
 from .pages.home import home_context
 from .pages.links import DocumentLinks
@@ -55,10 +57,12 @@ HOME_LATEST = 10
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    helpers: parallel.Helpers | None = None
     site: Site
     views: dict[str, pages.View]
     renderer: Renderer
     files: Files
+    nav: Navigation
     bodies: dict[str, str]
     updated: datetime.date | None
 
@@ -114,6 +118,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav = nav
         if self.config.enabled:
             self.renderer.env.globals["nav"] = nav  # for the 网站地图 page
         return nav
@@ -157,7 +162,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
-        if view is not None and view.needs_bodies:
+        if view is not None and view.needs_bodies and not (self.helpers and self.helpers.renders(page)):
             page.content = self._render(view, page, "")
             page.content += self._findable(page, view, page.content)
         return context
@@ -175,13 +180,30 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         return theme.repair(output_content) if self.config.enabled and template_name.endswith(".html") else None
 
+    @event_priority(-100)  # last: the helpers forked here need every plugin's globals
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        shared_nav.install(env, self.nav, config.theme.get("features") or [])  # overrides/partials/ need it, even disabled
         if self.config.enabled:
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
             home = home_context(self.site, HOME_LATEST)
             env.globals["gongkai_home"] = self.renderer.fragment("home.html", files, root, updated=self.updated, **home)
+            processes = self.config.processes or parallel.cpu_count()
+            if processes > 1 and parallel.safe_to_fork():
+                self.helpers = parallel.Helpers.start(processes, config, files, self.nav, env)
         return env
+
+    @event_priority(100)  # first: the site is whole only when the helpers are done
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        helpers, self.helpers = self.helpers, None
+        problems = helpers.wait() if helpers else []
+        if problems:
+            raise PluginError("；".join(problems))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        helpers, self.helpers = self.helpers, None
+        if helpers:
+            helpers.stop()
 
     def personal_allowed(self):
         """Which numbers found in the built site may stay (for the audit)."""

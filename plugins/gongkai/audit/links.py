@@ -58,7 +58,7 @@ def judge(reference: Reference, page_path: str, site: BuiltSite) -> Verdict:
     if scheme in SKIPPED_SCHEMES or (scheme and scheme not in ("http", "https")):
         return Verdict()
     host = (parts.hostname or "").lower()
-    if host and _is_ipv4(host):
+    if host and is_ipv4(host) and host != site.host:  # the site's own address is judged once (audit.run)
         return Verdict("error", f"{reference.where} 中的网址“{url}”使用了 IPv4 地址；请使用域名（IPv6 用户无法访问 IPv4 地址）", "ipv4")
     if parts.netloc:
         return _external(reference, url, scheme, host, site)
@@ -102,7 +102,7 @@ def _internal(path: str, fragment: str, page_path: str, site: BuiltSite) -> Verd
     return Verdict(target=target, fragment=unquote(fragment))
 
 
-def _is_ipv4(host: str) -> bool:
+def is_ipv4(host: str) -> bool:
     try:
         return isinstance(ipaddress.ip_address(host), ipaddress.IPv4Address)
     except ValueError:

@@ -72,7 +72,7 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         site_dir = Path(config.site_dir)
         platform = _plugin(config, Platform)
         allows = platform.personal_allowed() if platform else _nothing_allowed
-        result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name)
+        result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name, dev_server=self.serving)
         policy = csp.policy(result.script_hashes, merged_origins(config))
         if self.config.report_dir:
             write_report(result, site_dir / self.config.report_dir, policy, platform.build_day() if platform else build_date(), config.site_name)

@@ -23,7 +23,7 @@ from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit, find
 from ..rules.privacy import message as personal_message
 from . import csp
-from .links import BuiltSite, Verdict, judge
+from .links import BuiltSite, Verdict, is_ipv4, judge
 from .pages import page_rules
 from .scan import JS_STRING, Reference, css_references, js_references, scan_html
 
@@ -57,10 +57,11 @@ class Result:
 
 
 def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], sources: dict[str, str] | None = None,
-          prefix: str = "site") -> Result:
+          prefix: str = "site", dev_server: bool = False) -> Result:
     """Audit `site_dir`. `allows` says which personal-information hits may stay; `sources`
     maps a built page to the file it came from, for the messages; `prefix` is how the site
-    folder is named in them."""
+    folder is named in them. With `dev_server`, `site_url` is the address `mkdocs serve`
+    listens on (often 127.0.0.1): the pages' links to it are the site's own."""
     url = urlsplit(site_url or "")
     files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
@@ -70,6 +71,8 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
     results, entries = scanned[:len(html)], scanned[len(html):]
     sources = sources or {}
     report = Findings()
+    if is_ipv4(site.host) and not dev_server:
+        report.add(error(Position("mkdocs.yml"), f"site_url“{site_url}”使用了 IPv4 地址；请使用域名（IPv6 用户无法访问 IPv4 地址）"))
     hosts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
 
     def where(path: str, line: int = 0) -> Position:

@@ -1,0 +1,125 @@
+"""Render pages through the theme in forked processes, beside MkDocs' own serial loop.
+
+By `on_env` every page has its content, the navigation is known and the theme's globals
+are set: a process forked then holds all that MkDocs' loop would use, and renders its
+share of the pages by the same function the loop calls (so with the same plugin events
+and the same bytes). The main process lets the loop pass over those pages with an empty
+template, which MkDocs does not write, and waits for its helpers before anything reads
+the site (Pagefind, the audit). Only from a process with a single thread: a fork copies
+locks another thread may hold (`mkdocs serve` builds in a thread, so it renders alone).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import sys
+import threading
+import traceback
+
+import jinja2
+from mkdocs import utils
+from mkdocs.commands import build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+ELSEWHERE = "gongkai/rendered-elsewhere.html"
+WARNINGS = 3  # a helper's exit status when it logged warnings (a strict build then fails)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def safe_to_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Helpers:
+    """The forked processes rendering some of this build's pages."""
+
+    def __init__(self, pids: list[int], elsewhere: set[str]):
+        self._pids = pids
+        self._elsewhere = elsewhere
+        self._quiet = _SkippedPages(elsewhere)
+        logging.getLogger(build.__name__).addFilter(self._quiet)
+
+    @classmethod
+    def start(cls, processes: int, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> Helpers:
+        pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.page]
+        shares = [pages[k::processes] for k in range(1, processes)]
+        gc.freeze()  # a collection in a helper would otherwise touch, and so copy, every object
+        pids = []
+        for share in shares:
+            pid = os.fork()
+            if pid == 0:
+                _render_and_exit(share, config, files, nav, env)
+            pids.append(pid)
+        gc.unfreeze()
+        assert env.loader is not None
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({ELSEWHERE: ""}), env.loader])
+        elsewhere = {page.file.src_uri for share in shares for page in share}
+        for share in shares:
+            for page in share:
+                page.meta["template"] = ELSEWHERE
+        return cls(pids, elsewhere)
+
+    def renders(self, page: Page) -> bool:
+        """Whether a helper renders `page` (so this process need not)."""
+        return page.file.src_uri in self._elsewhere
+
+    def wait(self) -> list[str]:
+        """Wait for every helper; what went wrong, in Chinese."""
+        problems = []
+        for pid in self._pids:
+            _, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code == WARNINGS:
+                problems.append("并行生成页面时出现警告（见上文）")
+            elif code:
+                problems.append(f"并行生成页面的进程失败（退出码 {code}，见上文）")
+        self._pids = []
+        logging.getLogger(build.__name__).removeFilter(self._quiet)
+        return problems
+
+    def stop(self) -> None:
+        for pid in self._pids:
+            try:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self._pids = []
+        logging.getLogger(build.__name__).removeFilter(self._quiet)
+
+
+def _render_and_exit(pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:
+    status = 1
+    try:
+        warnings = utils.CountHandler()
+        warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(warnings)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for page in pages:
+            build._build_page(page, config, doc_files, nav, env)  # what MkDocs' loop calls
+        status = WARNINGS if warnings.get_counts() else 0
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(status)
+
+
+class _SkippedPages(logging.Filter):
+    """MkDocs logs “Page skipped” for each page it did not write: here, the helpers' pages."""
+
+    def __init__(self, elsewhere: set[str]):
+        super().__init__()
+        self._elsewhere = elsewhere
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message[len("Page skipped: '"):].split("'")[0] in self._elsewhere)

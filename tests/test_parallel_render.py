@@ -1,0 +1,191 @@
+"""Rendering faster changes no byte: the shared navigation and the forked renderers
+(plugins/gongkai/pages/shared_nav.py, plugins/gongkai/parallel.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from test_determinism import digests
+
+from conftest import REPO, Sandbox, page, replace_in, small_platform, with_audit
+
+
+def build_in_process_of_its_own(site: Sandbox, *extra: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a fresh process: one thread, so the renderers may fork."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *extra], cwd=site.root,
+                          capture_output=True, text=True, timeout=600)
+
+
+def with_material_partials_only(site: Sandbox, overrides) -> None:
+    """The same site on a copy of our overrides without the shared-nav partials: Material's own, every page."""
+    copy = site.root / "overrides-plain"
+    shutil.copytree(overrides, copy)
+    for partial in ("nav", "tabs"):
+        (copy / "partials" / f"{partial}.html").unlink()
+    replace_in(site, "mkdocs.yml", f"custom_dir: {overrides}", f"custom_dir: {copy}")
+
+
+def processes(site: Sandbox, count: int) -> None:
+    replace_in(site, "mkdocs.yml", "  - gongkai:\n", f"  - gongkai:\n      processes: {count}\n")
+
+
+def twin_platforms(tmp_path) -> tuple[Sandbox, Sandbox]:
+    """Two copies of the small platform, with a hand-written page in the nav beneath a unit's
+    page (which is outside the nav): the one page whose navigation may not be shared."""
+    sites = []
+    for name in ("shared", "plain"):
+        site = small_platform(tmp_path / name)
+        site.write("content/units/office/history.md", page("沿革", "本单位的沿革。"))
+        replace_in(site, "mkdocs.yml", "      - units/directory.md\n", "      - units/directory.md\n      - units/office/history.md\n")
+        sites.append(site)
+    return sites[0], sites[1]
+
+
+def test_the_shared_navigation_is_byte_for_byte_materials_own(tmp_path):
+    shared, plain = twin_platforms(tmp_path)
+    with_material_partials_only(plain, REPO / "overrides")
+    for site in (shared, plain):
+        processes(site, 1)
+        built = build_in_process_of_its_own(site)
+        assert built.returncode == 0, built.stderr
+    ours, materials = digests(shared.out), digests(plain.out)
+    assert sorted(ours) == sorted(materials)
+    assert [path for path in ours if ours[path] != materials[path]] == []
+    # the unit beneath which a nav page lies links it as a child; its sibling, through the parent
+    assert 'href="history/"' in (shared.out / "units/office/index.html").read_text(encoding="utf-8")
+    assert 'href="../office/history/"' in (shared.out / "units/gov/index.html").read_text(encoding="utf-8")
+
+
+def test_pages_rendered_by_two_processes_equal_those_rendered_by_one(tmp_path):
+    one, two = twin_platforms(tmp_path)
+    processes(one, 1)
+    processes(two, 2)
+    for site in (one, two):
+        built = build_in_process_of_its_own(site)
+        assert built.returncode == 0, built.stderr
+    first, second = digests(one.out), digests(two.out)
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_the_demo_built_in_parallel_with_shared_navigation_equals_materials_serial_build(demo_site, tmp_path):
+    serial = Sandbox(tmp_path / "demo")
+    serial.root.mkdir()
+    for name in ("mkdocs.yml", "content", "data", "overrides"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, serial.root / name)
+    for partial in ("nav", "tabs"):
+        (serial.root / "overrides" / "partials" / f"{partial}.html").unlink()
+    processes(serial, 1)
+    parallel = Sandbox(tmp_path / "parallel")
+    shutil.copytree(serial.root, parallel.root)
+    shutil.copytree(REPO / "overrides", parallel.root / "overrides", dirs_exist_ok=True)
+    replace_in(parallel, "mkdocs.yml", "      processes: 1\n", "      processes: 2\n")
+    for site in (serial, parallel):
+        built = build_in_process_of_its_own(site)
+        assert built.returncode == 0, built.stderr
+    first, second = digests(serial.out), digests(parallel.out)
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+    assert len([path for path in first if path.endswith("index.html")]) > 400
+
+
+# A build whose forked renderer fails on one page, or logs a warning there: patched in a process of its own.
+FAILING = """\
+import logging, os, sys
+from mkdocs.commands import build
+from mkdocs.config import load_config
+
+main, render = os.getpid(), build._build_page
+
+def sabotaged(page, *args, **kwargs):
+    if os.getpid() != main:  # in a forked renderer
+        if sys.argv[1] == "raise":
+            raise RuntimeError("模拟的渲染错误")
+        logging.getLogger("mkdocs.plugins.test").warning("模拟的警告")
+    return render(page, *args, **kwargs)
+
+build._build_page = sabotaged
+logging.getLogger("mkdocs").addHandler(logging.StreamHandler())  # as the mkdocs command does
+config = load_config("mkdocs.yml", strict=True)
+config.plugins.on_startup(command="build", dirty=False)
+build.build(config)
+"""
+
+
+@pytest.mark.parametrize("how, said", [("raise", "并行生成页面的进程失败"), ("warn", "并行生成页面时出现警告")])
+def test_a_renderer_that_fails_or_warns_fails_the_build(site, how, said):
+    processes(site, 2)
+    site.write("sabotage.py", FAILING)
+    result = subprocess.run([sys.executable, "sabotage.py", how], cwd=site.root, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert said in result.stderr
+    assert ("模拟的渲染错误" if how == "raise" else "模拟的警告") in result.stderr
+
+
+def test_a_site_at_an_ipv4_address_is_reported_once_not_on_every_page(site):
+    with_audit(site)
+    replace_in(site, "mkdocs.yml", "site_url: https://test.example.gov.cn/", "site_url: http://192.0.2.7/")
+    errors = site.build_error()
+    assert errors.count("使用了 IPv4 地址") == 1  # the pages' canonical links to it are not each an error
+    assert "（1 个错误" in errors and "mkdocs.yml: 错误：site_url" in errors
+
+
+def test_serve_audits_quietly_at_127_0_0_1_and_shows_an_edited_unit(site):
+    with_audit(site)
+    url, log = serve_in_background(site)
+    try:
+        first = fetch_until(url + "units/office/", "测试区人民政府办公室")
+        assert "0595-29990010" in first
+        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+        fetch_until(url + "units/office/", "0595-29990099")
+    finally:
+        stop(log)
+    said = log.read_text(encoding="utf-8")
+    assert "构建检查" in said  # the audit ran on every build …
+    assert "使用了 IPv4 地址" not in said  # … and knows the dev server's own address
+
+
+def serve_in_background(site: Sandbox):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = site.root / "serve.log"
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=site.root,
+                               stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    serving[log] = process
+    return f"http://127.0.0.1:{port}/", log
+
+
+serving: dict = {}
+
+
+def stop(log) -> None:
+    process = serving.pop(log)
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def fetch_until(url: str, wanted: str, seconds: float = 120) -> str:
+    import time
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(url, timeout=60) as response:
+                text = response.read().decode("utf-8")
+            if wanted in text:
+                return text
+        except (URLError, ConnectionError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(textwrap.shorten(f"{url} never showed {wanted!r}: {text}", 500))
