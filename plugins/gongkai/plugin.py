@@ -13,6 +13,8 @@ Order of work in one build:
 * ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新, the
   navigation shared by the pages outside it); fork helpers that render a share of the
   pages through the theme (`parallel.py`), waited for in ``on_post_build``.
+* ``on_post_build``  wait for those helpers first; give the pages' memory back before
+  Pagefind and the audit run (`memory.py`).
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
 """
 
@@ -29,12 +31,12 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import pages, parallel
+from . import memory, pages, parallel
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -194,11 +196,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return env
 
     @event_priority(100)  # first: the site is whole only when the helpers are done
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _wait_for_helpers(self, *, config: MkDocsConfig) -> None:
         helpers, self.helpers = self.helpers, None
         problems = helpers.wait() if helpers else []
         if problems:
             raise PluginError("；".join(problems))
+
+    @event_priority(-40)  # after other plugins' (which may read the pages), before the index (-50) and the audit
+    def _release_pages(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            self.bodies = {}
+            memory.release_pages(self.files)
+
+    on_post_build = CombinedEvent(_wait_for_helpers, _release_pages)
 
     def on_build_error(self, *, error: Exception) -> None:
         helpers, self.helpers = self.helpers, None

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..pages.search import FIELDS
@@ -48,6 +48,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """The origins of the other sites' indexes the search page fetches (for the CSP)."""
         return sorted({f"{parts.scheme}://{parts.netloc}" for m in self.config.merge if (parts := urlsplit(m.url)).netloc})
 
+    @event_priority(-50)  # after the pages are all written and the build has let their memory go
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.index_on_serve):
             return
