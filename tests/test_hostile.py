@@ -280,15 +280,16 @@ def test_personal_information_is_found_in_every_part_of_an_attachment(doc_site, 
 
 
 def test_texts_of_one_part_are_searched_together_but_never_joined_into_a_number(tmp_path):
+    from gongkai.cache import Cache
     from gongkai.load.personal import in_attachment
 
     halves = f"<w:p><w:r><w:t>{MOBILE[:6]}</w:t></w:r></w:p><w:p><w:r><w:t>{MOBILE[6:]}</w:t></w:r></w:p>"
     path = tmp_path / "a.docx"
     path.write_bytes(docx({"word/document.xml": f"<w:document {W}><w:body>{halves}</w:body></w:document>"}))
-    assert in_attachment(path, "a.docx") == ([], None)  # two paragraphs, two numbers too short to be anything
+    assert in_attachment(path, "a.docx", Cache(None)) == ([], None)  # two paragraphs, two numbers too short to be anything
     whole = f"<w:p><w:r><w:t>电话</w:t></w:r></w:p><w:p w:rsidR='00A1' w:tel='{MOBILE}'><w:r><w:t>x</w:t></w:r></w:p>"
     path.write_bytes(docx({"word/document.xml": f"<w:document {W}><w:body>{whole}</w:body></w:document>"}))
-    [found], _ = in_attachment(path, "a.docx")
+    [found], _ = in_attachment(path, "a.docx", Cache(None))
     assert found.hit.key == MOBILE and "word/document.xml" in found.label
 
 

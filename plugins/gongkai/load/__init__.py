@@ -18,6 +18,7 @@ from typing import Callable, Iterable, TypeVar
 
 from pydantic import ValidationError
 
+from ..cache import Cache
 from ..containment import outside_message, within
 from ..findings import Findings, Position, SourceMap, error, warning
 from ..model import Site
@@ -51,6 +52,8 @@ class Loader:
     """Personal information in any value read (judged by `rules.privacy`)."""
     unread: list[Unread] = field(default_factory=list)
     """Attachments whose text could not be checked (judged by `rules.privacy`)."""
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    """What attachments say, kept between builds by the bytes they hold."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -204,7 +207,8 @@ def load_site(
     The site holds the records that are valid; the report holds everything that is not.
     """
     data_dir = Path(data_dir).resolve()
-    loader = Loader(data_dir, Path(root).resolve() if root else data_dir.parent)
+    root = Path(root).resolve() if root else data_dir.parent
+    loader = Loader(data_dir, root, cache=Cache(root))
     site = Site(info=None, today=today or datetime.date.today(), data_path=loader.display(data_dir))
     for kind in KINDS:
         if kind.single:

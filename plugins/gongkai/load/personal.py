@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from .. import attachments, personal_info
+from ..cache import Cache
 from ..findings import FieldPath, Position, SourceMap
 from ..model.labels import field_label
 from ..model.privacy import Found
@@ -46,10 +47,10 @@ def in_text(text: str, file: str, label: str = "正文", first_line: int = 1) ->
         yield Found(Position(file, first_line + line, hit.start - starts[line] + 1), label, hit)
 
 
-def in_attachment(path: Path, file: str) -> tuple[list[Found], str | None]:
+def in_attachment(path: Path, file: str, cache: Cache) -> tuple[list[Found], str | None]:
     """Every hit in the text an attachment holds, and why part of it could not be read (for a
     person to check). Raises `attachments.Malformed` for a broken file."""
-    content = attachments.read(path)
+    content = attachments.read_through(cache, path)
     found: dict[str, Found] = {}  # one finding per number and file, where it is named best (the first)
     if path.suffix.lower() in attachments.TEXT:
         hits = (hit for _, text in content.parts for hit in in_text(text, file, "附件"))

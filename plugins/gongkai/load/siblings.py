@@ -93,7 +93,7 @@ def _check_attachment(file: Path, loader: "Loader") -> bool:
         return False
     shown = loader.display(file)
     try:
-        found, unread = in_attachment(file, shown)
+        found, unread = in_attachment(file, shown, loader.cache)
     except Malformed as exc:
         loader.report.add(error(Position(shown), f"附件无法读取：{exc}。请重新导出或另存后再上传"))
         return False

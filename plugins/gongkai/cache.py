@@ -1,0 +1,75 @@
+"""A content-addressed cache under `.cache/gongkai/` beside mkdocs.yml: safe to delete, never committed.
+
+An entry is named by the hash of everything its value is computed from, so it is never
+stale, only unused; each file carries the hash of its own bytes, so an entry that was cut
+short or altered is noticed, computed again and rewritten, never used. Writing is best
+effort (a read-only checkout builds as before) and atomic (parallel builds share it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+FOLDER = Path(".cache") / "gongkai"
+
+
+def digest(parts: Iterable[bytes | str]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))  # so that ("ab", "c") and ("a", "bc") differ
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class Cache:
+    def __init__(self, project_root: Path | None):
+        self.folder = project_root / FOLDER if project_root else None
+        self.used = self.computed = 0
+
+    def value(self, kind: str, inputs: Iterable[bytes | str], compute: Callable[[], Any]) -> Any:
+        """The JSON value `compute()` gives for `inputs`, from the cache when it holds a sound copy."""
+        if self.folder is None:
+            return compute()
+        path = self.folder / kind / f"{digest(inputs)}.json"
+        found = _read(path)
+        if found is not None:
+            self.used += 1
+            return found[0]
+        value = compute()
+        self.computed += 1
+        _write(path, value)
+        return value
+
+
+def _read(path: Path) -> tuple[Any] | None:
+    """(value,) from a sound entry; None when there is none, or it is damaged."""
+    try:
+        check, _, payload = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if check.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
+        return None
+    try:
+        return (json.loads(payload),)
+    except ValueError:
+        return None
+
+
+def _write(path: Path, value: Any) -> None:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as file:
+            file.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+    except OSError:
+        return
+    try:
+        os.replace(file.name, path)
+    except OSError:
+        Path(file.name).unlink(missing_ok=True)

@@ -1,0 +1,74 @@
+"""The build's cache (.cache/gongkai/): used when its inputs are the same bytes, never when
+they changed, and a damaged entry is noticed and computed again (plugins/gongkai/cache.py)."""
+
+from __future__ import annotations
+
+import json
+
+from test_hostile import MOBILE, W, docx
+
+from conftest import findings, replace_in
+
+ATTACHMENT = "data/documents/2020/a-2020-1-附件.docx"
+
+
+def with_word_attachment(doc_site, phone: str):
+    replace_in(doc_site, "data/documents/2020/a-2020-1.yml", "a-2020-1-附件.pdf", "a-2020-1-附件.docx")
+    (doc_site.root / "data/documents/2020/a-2020-1-附件.pdf").unlink()
+    path = doc_site.root / ATTACHMENT
+    path.write_bytes(docx({"word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>联系电话 {phone}</w:t></w:r></w:p>"
+                                                "</w:body></w:document>"}))
+    return path
+
+
+def entries(site) -> list:
+    return sorted((site.root / ".cache/gongkai/attachment-text").glob("*.json"))
+
+
+def mobile_in_attachment(lines: list[str]) -> bool:
+    return any(ATTACHMENT in line and "手机号码" in line for line in lines)
+
+
+def test_what_an_attachment_says_is_read_once_and_found_again_from_the_cache(doc_site):
+    path = with_word_attachment(doc_site, MOBILE)
+    first = findings(doc_site)
+    assert mobile_in_attachment(first)
+    [entry] = entries(doc_site)
+    assert MOBILE in entry.read_text(encoding="utf-8")
+    written = entry.stat().st_mtime_ns
+    assert findings(doc_site) == first
+    assert entry.stat().st_mtime_ns == written  # used, not rewritten
+    # other bytes, another entry: the old text is never taken for the new
+    path.write_bytes(path.read_bytes().replace(b"<w:document", b"<w:document ", 1).replace(MOBILE.encode(), b"0595-29990011"))
+    assert not mobile_in_attachment(findings(doc_site))
+    assert len(entries(doc_site)) == 2
+
+
+def test_a_damaged_entry_is_computed_again_never_believed(doc_site):
+    with_word_attachment(doc_site, MOBILE)
+    first = findings(doc_site)
+    [entry] = entries(doc_site)
+    check, _, payload = entry.read_bytes().partition(b"\n")
+    value = json.loads(payload)
+    value["parts"] = []  # as if the attachment said nothing: the number would be published unchecked
+    entry.write_bytes(check + b"\n" + json.dumps(value).encode())
+    assert findings(doc_site) == first
+    assert MOBILE in entry.read_text(encoding="utf-8")  # rewritten whole
+    entry.write_bytes(entry.read_bytes()[:40])  # cut short
+    assert findings(doc_site) == first
+    entry.write_bytes(b"")
+    assert findings(doc_site) == first
+
+
+def test_a_broken_attachment_stays_an_error_when_cached(doc_site):
+    path = with_word_attachment(doc_site, MOBILE)
+    path.write_bytes(b"PK\x03\x04 not a real package")
+    for _ in range(2):
+        assert any(ATTACHMENT in line and "附件无法读取" in line for line in findings(doc_site))
+    assert len(entries(doc_site)) == 1
+
+
+def test_a_read_only_checkout_builds_without_a_cache(doc_site):
+    with_word_attachment(doc_site, MOBILE)
+    (doc_site.root / ".cache").write_text("not a folder", encoding="utf-8")
+    assert mobile_in_attachment(findings(doc_site))
