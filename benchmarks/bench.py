@@ -207,6 +207,9 @@ def first_query(site_dir: Path, query: str, filters: bool = False) -> dict:
     return {"results": results, "requests": len(loaded), "bytes": sum(loaded), "ms": ms}
 
 
+SAMPLE = 0.5  # seconds between memory samples: reading a large process's page tables costs CPU the builds need
+
+
 def tree_peak_mb(pid: int) -> float:
     """The memory the process `pid` and all its descendants hold now (MB): the sum of their
     proportional set sizes, so pages a fork shares are counted once."""
@@ -239,7 +242,7 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
         errors = reader.submit(process.stderr.read)  # type: ignore[union-attr]
         while process.poll() is None:
             peak = max(peak, tree_peak_mb(process.pid))
-            time.sleep(0.1)
+            time.sleep(SAMPLE)
     elapsed = time.perf_counter() - started
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.result()[-3000:]}")
@@ -269,7 +272,7 @@ def serve_times(root: Path, source: Path, old: str, new: str, page: str) -> tupl
             except (URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None:
                     raise SystemExit(f"mkdocs serve stopped in {root}") from None
-            time.sleep(0.1)
+            time.sleep(SAMPLE)
 
     try:
         fetch(base)
