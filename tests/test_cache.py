@@ -7,7 +7,7 @@ import json
 
 from test_hostile import MOBILE, W, docx
 
-from conftest import findings, replace_in
+from conftest import findings, page, replace_in, with_audit
 
 ATTACHMENT = "data/documents/2020/a-2020-1-附件.docx"
 
@@ -72,3 +72,57 @@ def test_a_read_only_checkout_builds_without_a_cache(doc_site):
     with_word_attachment(doc_site, MOBILE)
     (doc_site.root / ".cache").write_text("not a folder", encoding="utf-8")
     assert mobile_in_attachment(findings(doc_site))
+
+
+# --- the audit's facts of each built file ---------------------------------------------------------
+
+NOTICE = "各单位请于本周五前通过{link}报送本季度政务公开工作情况，逾期未报送的将予以通报。"
+
+
+def audit_entries(site) -> list:
+    return sorted((site.root / ".cache/gongkai/audit-page").glob("*.json"))
+
+
+def audited_pages(site) -> int:
+    """Pages the audit read (not its own report, written after), each distinct content once."""
+    return len({path.read_bytes() for path in site.out.rglob("*.html") if not path.is_relative_to(site.out / "audit")})
+
+
+def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(site):
+    with_audit(site)
+    site.write("content/notice.md", page("通知", NOTICE.format(link='<a href="http://192.168.10.2/oa/">办公系统</a>')))
+    first = site.build_error()
+    assert "使用了 IPv4 地址" in first
+    assert len(audit_entries(site)) == audited_pages(site)
+    written = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site)}
+    assert site.build_error() == first
+    assert {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site)} == written  # none scanned again
+    site.write("content/notice.md", page("通知", NOTICE.format(link="办公系统")))
+    site.build()
+    assert len(audit_entries(site)) == audited_pages(site)  # the old page's entry went
+    again = site.run("mkdocs", "build", "--strict")  # as an editor would, and said in the log
+    assert again.returncode == 0, again.stderr
+    html = len([path for path in site.out.rglob("*.html") if not path.is_relative_to(site.out / "audit")])
+    assert f"读了其中 0 个有变化的页面，{html} 个沿用上次的结果" in again.stderr
+
+
+def test_damaged_audit_facts_are_worked_out_again(site):
+    with_audit(site)
+    site.write("content/notice.md", page("通知", NOTICE.format(link='<a href="http://192.168.10.2/oa/">办公系统</a>')))
+    first = site.build_error()
+    for entry in audit_entries(site):  # claim no page links anywhere, without a matching checksum
+        check, _, payload = entry.read_bytes().partition(b"\n")
+        facts = json.loads(payload)
+        facts["references"] = []
+        entry.write_bytes(check + b"\n" + json.dumps(facts).encode())
+    assert site.build_error() == first
+
+
+def test_links_from_a_cached_page_are_judged_against_the_site_as_it_now_is(site):
+    with_audit(site)
+    site.write("content/extra.md", page("附录", "本页是平台的附录，列出各项说明和联系方式，供公众查阅。"))
+    site.write("content/links.md", page("链接", '本平台的各项说明和联系方式见 <a href="../extra/">附录</a>，供公众查阅。'))
+    site.build()
+    site.remove("content/extra.md")
+    errors = site.build_error()
+    assert "site/links/index.html" in errors and "指向的页面或文件不存在" in errors

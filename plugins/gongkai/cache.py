@@ -30,21 +30,31 @@ def digest(parts: Iterable[bytes | str]) -> str:
 class Cache:
     def __init__(self, project_root: Path | None):
         self.folder = project_root / FOLDER if project_root else None
-        self.used = self.computed = 0
 
     def value(self, kind: str, inputs: Iterable[bytes | str], compute: Callable[[], Any]) -> Any:
         """The JSON value `compute()` gives for `inputs`, from the cache when it holds a sound copy."""
+        return self.at(kind, digest(inputs), compute)[0]
+
+    def at(self, kind: str, key: str, compute: Callable[[], Any]) -> tuple[Any, bool]:
+        """`value`, for inputs whose digest is `key`; and whether it came from the cache."""
         if self.folder is None:
-            return compute()
-        path = self.folder / kind / f"{digest(inputs)}.json"
+            return compute(), False
+        path = self.folder / kind / f"{key}.json"
         found = _read(path)
         if found is not None:
-            self.used += 1
-            return found[0]
+            return found[0], True
         value = compute()
-        self.computed += 1
         _write(path, value)
-        return value
+        return value, False
+
+
+    def prune(self, kind: str, keep: set[str]) -> None:
+        """Delete the entries of `kind` but those named in `keep` (the ones this build used)."""
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return
+        for entry in (self.folder / kind).glob("*.json"):
+            if entry.stem not in keep:
+                entry.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> tuple[Any] | None:

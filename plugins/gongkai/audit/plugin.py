@@ -72,12 +72,14 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         site_dir = Path(config.site_dir)
         platform = _plugin(config, Platform)
         allows = platform.personal_allowed() if platform else _nothing_allowed
-        result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name, dev_server=self.serving)
+        result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name, dev_server=self.serving,
+                       project=Path(config.config_file_path).parent if config.config_file_path else None)
         policy = csp.policy(result.script_hashes, merged_origins(config))
         if self.config.report_dir:
             write_report(result, site_dir / self.config.report_dir, policy, platform.build_day() if platform else build_date(), config.site_name)
         report = result.report
-        log.info(f"构建检查：{result.pages} 个页面、{result.files} 个文件，{report.summary()}，用时 {time.monotonic() - started:.1f} 秒")
+        scanned = f"（读了其中 {result.pages - result.reused} 个有变化的页面，{result.reused} 个沿用上次的结果）" if result.reused else ""
+        log.info(f"构建检查：{result.pages} 个页面{scanned}、{result.files} 个文件，{report.summary()}，用时 {time.monotonic() - started:.1f} 秒")
         failed = report.errors or (config.strict and report.warnings)
         if failed and not self.serving:
             lines = report.lines()

@@ -2,13 +2,13 @@
 
 Pages are scanned in parallel (one process per core) for large sites: each worker judges
 its pages' references and rules on its own and returns only what needs the whole site
-(anchors in other pages, hosts, inline script hashes).
+(anchors in other pages, hosts, inline script hashes). What a file says (`facts.py`) is
+kept in the build's cache by its bytes: a build after a small change scans only the pages
+that changed, and judges every page's links against the site as it now is.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import multiprocessing
 import os
 import re
@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
+from ..cache import Cache, digest
 from ..findings import Findings, Position, error, warning
-from ..personal_info import Hit, find
+from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
-from . import csp
+from . import csp, facts
 from .links import BuiltSite, Verdict, is_ipv4, judge
-from .pages import page_rules
-from .scan import JS_STRING, Reference, css_references, js_references, scan_html
+from .scan import JS_STRING, Reference, css_references, js_references
 
 _HOST = re.compile(r"[a-z0-9.-]+")
 PARALLEL_FROM = 2000
@@ -44,6 +44,10 @@ class PageResult:
     """(host, how) of references to other sites."""
     script_hashes: set[str] = field(default_factory=set)
     personal: list[Hit] = field(default_factory=list)
+    key: str = ""
+    """Of the file's facts in the cache."""
+    reused: bool = False
+    """Whether they came from the cache (the file is as it was in an earlier build)."""
 
 
 @dataclass
@@ -54,20 +58,23 @@ class Result:
     hosts: dict[str, dict[str, list[str]]]
     """Other sites' hosts → how they are referenced → (up to 5) files that do."""
     script_hashes: list[str]
+    reused: int = 0
+    """Pages whose facts came from the cache."""
 
 
 def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], sources: dict[str, str] | None = None,
-          prefix: str = "site", dev_server: bool = False) -> Result:
+          prefix: str = "site", dev_server: bool = False, project: Path | None = None) -> Result:
     """Audit `site_dir`. `allows` says which personal-information hits may stay; `sources`
     maps a built page to the file it came from, for the messages; `prefix` is how the site
     folder is named in them. With `dev_server`, `site_url` is the address `mkdocs serve`
-    listens on (often 127.0.0.1): the pages' links to it are the site's own."""
+    listens on (often 127.0.0.1): the pages' links to it are the site's own. With `project`,
+    what each file says is kept in its cache (`..cache`) and read again only when it changed."""
     url = urlsplit(site_url or "")
     files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
     html = sorted(f for f in files if f.endswith(".html"))
     index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page
-    scanned = _scan_pages(site_dir, html + index, site)
+    scanned = _scan_pages(site_dir, html + index, site, project)
     results, entries = scanned[:len(html)], scanned[len(html):]
     sources = sources or {}
     report = Findings()
@@ -114,7 +121,8 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
             report.add(error(where(result.path), "页面中有内联脚本（直接写在 <script> 中的代码）：内容安全策略不允许执行；"
                                                  "脚本请写成 .js 文件放在 overrides/assets/ 中引用" + source_note(result.path)))
     hashes = sorted(theme)
-    return Result(report, len(html), len(files), {h: dict(v) for h, v in sorted(hosts.items())}, hashes)
+    reused = sum(result.reused for result in results)
+    return Result(report, len(html), len(files), {h: dict(v) for h, v in sorted(hosts.items())}, hashes, reused)
 
 
 def _note(hosts: dict, host: str, how: str, path: str) -> None:
@@ -126,76 +134,67 @@ def _note(hosts: dict, host: str, how: str, path: str) -> None:
 # --- one page, in a worker -------------------------------------------------------------
 
 _site: BuiltSite | None = None
+_cache = Cache(None)
+PAGE_FACTS, INDEX_FACTS = "audit-page", "audit-index"
 
 
-def _init(site: BuiltSite) -> None:
-    global _site
-    _site = site
+def _init(site: BuiltSite, project: Path | None) -> None:
+    global _site, _cache
+    _site, _cache = site, Cache(project)
 
 
-def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite) -> list[PageResult]:
+def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path | None) -> list[PageResult]:
     jobs = [(site_dir, path) for path in paths]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers == 1:
-        _init(site)
-        return [_audit_page(job) for job in jobs]
-    # Not fork: under `mkdocs serve` the build shares the process with the server's threads.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(site,)) as pool:
-        return list(pool.map(_audit_page, jobs, chunksize=64))
+        _init(site, project)
+        results = [_audit_page(job) for job in jobs]
+    else:
+        # Not fork: under `mkdocs serve` the build shares the process with the server's threads.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(site, project)) as pool:
+            results = list(pool.map(_audit_page, jobs, chunksize=64))
+    cache = Cache(project)
+    for kind, suffix in ((PAGE_FACTS, ".html"), (INDEX_FACTS, ".pf_fragment")):
+        cache.prune(kind, {result.key for result in results if result.path.endswith(suffix)})
+    return results
 
 
 def _audit_page(job: tuple[Path, str]) -> PageResult:
     site_dir, path = job
     assert _site is not None
+    raw = (site_dir / path).read_bytes()
+    key = digest([facts.code(), raw])
     if path.endswith(".pf_fragment"):
-        return _audit_index_entry(site_dir / path, path)
-    source = (site_dir / path).read_text(encoding="utf-8", errors="replace")
-    page = scan_html(source)
-    result = PageResult(path, ids=frozenset(page.ids))
-
-    def line(offset: int) -> int:
-        return source.count("\n", 0, offset) + 1
-
-    for severity, message in page_rules(page):
+        entry, reused = _cache.at(INDEX_FACTS, key, lambda: facts.of_index_entry(raw))
+        broken = [("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建")] if entry["broken"] else []
+        return PageResult(path, broken, personal=[Hit(*hit) for hit in entry["personal"]], key=key, reused=reused)
+    page, reused = _cache.at(PAGE_FACTS, key, lambda: facts.of_page(raw))
+    result = PageResult(path, ids=frozenset(page["ids"]), key=key, reused=reused)
+    for severity, message in page["rules"]:
         result.findings.append((severity, 0, message))
-    for reference in page.references:
-        if reference.where == JS_STRING:
+    for url, line, loads, where in page["references"]:
+        reference = Reference(url, 0, loads, where)
+        if where == JS_STRING:
             verdict, host = _mention(reference, path, _site)
             if verdict.severity:
-                result.findings.append((verdict.severity, line(reference.offset), verdict.message))
+                result.findings.append((verdict.severity, line, verdict.message))
             if host:
                 result.hosts.append((host, "脚本中的网址"))
             continue
         verdict = judge(reference, path, _site)
         if verdict.severity:
-            result.findings.append((verdict.severity, line(reference.offset), verdict.message))
+            result.findings.append((verdict.severity, line, verdict.message))
         if verdict.host:
             result.hosts.append((verdict.host, "加载资源" if reference.loads else "链接"))
         if verdict.fragment and verdict.target.endswith(".html"):
             if verdict.target == path:
-                if verdict.fragment not in page.ids:
-                    result.findings.append(("error", line(reference.offset), f"页内链接“#{verdict.fragment}”没有对应的位置"))
+                if verdict.fragment not in result.ids:
+                    result.findings.append(("error", line, f"页内链接“#{verdict.fragment}”没有对应的位置"))
             else:
-                result.anchors.append((verdict.target, verdict.fragment, line(reference.offset)))
-    result.script_hashes = {csp.script_hash(body) for body in page.inline_scripts}
-    result.personal = list({hit.key: hit for hit in find(page.text)}.values())
-    return result
-
-
-def _audit_index_entry(file: Path, path: str) -> PageResult:
-    """Personal information in one page's entry of the Pagefind index (its text, title and
-    metadata, attributes included), which the search shows to anyone."""
-    result = PageResult(path)
-    try:
-        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(b"pagefind_dcd"))
-    except (OSError, EOFError, ValueError):
-        data = None
-    if not isinstance(data, dict):
-        result.findings.append(("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建"))
-        return result
-    texts = [str(data.get("content", "")), *map(str, (data.get("meta") or {}).values())]
-    result.personal = list({hit.key: hit for text in texts for hit in find(text)}.values())
+                result.anchors.append((verdict.target, verdict.fragment, line))
+    result.script_hashes = set(page["scripts"])
+    result.personal = [Hit(*hit) for hit in page["personal"]]
     return result
 
 
