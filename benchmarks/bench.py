@@ -4,10 +4,10 @@
 
 Both sites use the same theme, nav and Markdown extensions; the plain one has one
 hand-written Markdown page for every page gongkai generates (same titles, metadata as
-tables, same bodies and lists), not in the nav, like gongkai's. The builds, the rebuilds
-after one document's title changed and `mkdocs serve` (start, and saving that edit) run
-in turn, gongkai then plain, each `--runs` times, with the load average printed before
-each; peak memory is that of the whole process tree (Pagefind, the audit's and the
+tables, same bodies and lists), not in the nav, like gongkai's. The builds (cold: no
+.cache/), the rebuilds after one document's title changed (with the cache the cold build
+left) and `mkdocs serve` (start, and saving that edit) run in turn, gongkai then plain,
+each `--runs` times, with the load average printed before each; peak memory is that of the whole process tree (Pagefind, the audit's and the
 renderer's processes included), read from /proc as proportional set sizes.
 """
 
@@ -332,6 +332,7 @@ def main() -> None:
         print(f" {rows[name][-1][0]:.1f} 秒，{rows[name][-1][1]:.0f} MB", flush=True)
 
     for _ in range(args.runs):
+        shutil.rmtree(gongkai_site / ".cache", ignore_errors=True)  # cold: nothing kept from an earlier build
         measure_row(COLD, build, gongkai_site)
         measure_row(PLAIN, build, plain_site)
         measure_row(PLAIN_INDEX, [sys.executable, "-c", INDEX, str(plain_site / "site")], REPO)
