@@ -1,4 +1,4 @@
-"""Making pages faster changes no byte: the shared navigation and the forked helpers
+"""Rendering faster changes no byte: the shared navigation and the forked helpers
 (plugins/gongkai/pages/shared_nav.py, plugins/gongkai/parallel.py)."""
 
 from __future__ import annotations

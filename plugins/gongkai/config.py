@@ -32,5 +32,5 @@ class GongkaiConfig(base.Config):
     into force; a platform may set the day it was launched."""
 
     processes = c.Type(int, default=0)
-    """Processes making the pages (Markdown, templates, theme): 0, one per CPU core; 1,
-    MkDocs' own loop alone (always so in `mkdocs serve`, which builds in a thread: see parallel.py)."""
+    """Processes rendering the pages through the theme: 0, one per CPU core; 1, MkDocs' own
+    loop alone (always so in `mkdocs serve`, which builds in a thread: see parallel.py)."""

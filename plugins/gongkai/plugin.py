@@ -10,10 +10,10 @@ Order of work in one build:
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template.
 * ``on_page_context``  render the pages that show other pages' bodies (汇编).
-* ``on_nav``     fork helpers that make a share of the generated pages (`parallel.py`).
 * ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新, the
-  navigation shared by the pages outside it); take the bodies the helpers converted.
-* ``on_post_build``  wait for the helpers first; give the pages' memory back before
+  navigation shared by the pages outside it); fork helpers that render a share of the
+  pages through the theme (`parallel.py`), waited for in ``on_post_build``.
+* ``on_post_build``  wait for those helpers first; give the pages' memory back before
   Pagefind and the audit run (`memory.py`).
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
 """
@@ -119,15 +119,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files = files
         return files
 
-    @event_priority(-100)  # last: the helpers forked here need every plugin's files and nav
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = nav
         if self.config.enabled:
             self.renderer.env.globals["nav"] = nav  # for the 网站地图 page
-            processes = self.config.processes or parallel.cpu_count()
-            if processes > 1 and parallel.safe_to_fork():
-                share = [files.get_file_from_path(v.src_uri) for v in self.views.values() if not v.in_nav and not v.needs_bodies]
-                self.helpers = parallel.Helpers.start(processes, [f for f in share if f], config, files, nav, self._kept)
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -157,8 +152,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         view = self._view_of(page)
-        if self.helpers and self.helpers.make(page):
-            return content
         if page.file.generated_by is None:  # hand-written: checked by load.content, and sanitized as data is
             content = clean(content)
         if view is not None:
@@ -171,7 +164,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
-        if view is not None and view.needs_bodies:
+        if view is not None and view.needs_bodies and not (self.helpers and self.helpers.renders(page)):
             page.content = self._render(view, page, "")
             page.content += self._findable(page, view, page.content)
         return context
@@ -189,6 +182,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         return theme.repair(output_content) if self.config.enabled and template_name.endswith(".html") else None
 
+    @event_priority(-100)  # last: the helpers forked here need every plugin's globals
     def on_env(self, env, config: MkDocsConfig, files: Files):
         shared_nav.install(env, self.nav, config.theme.get("features") or [])  # overrides/partials/ need it, even disabled
         if self.config.enabled:
@@ -196,9 +190,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
             home = home_context(self.site, HOME_LATEST)
             env.globals["gongkai_home"] = self.renderer.fragment("home.html", files, root, updated=self.updated, **home)
-            if self.helpers:
-                parallel.add_elsewhere_template(env)
-                self.bodies.update(self.helpers.hand_over())
+            processes = self.config.processes or parallel.cpu_count()
+            if processes > 1 and parallel.safe_to_fork():
+                self.helpers = parallel.Helpers.start(processes, config, files, self.nav, env)
         return env
 
     @event_priority(100)  # first: the site is whole only when the helpers are done
@@ -238,10 +232,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not page.toc.items:  # nothing to list: give the content (often a wide table) the room
             page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
         return content
-
-    def _kept(self, page: Page) -> str | None:
-        """What the main process needs of a page a helper makes: its body, for the 汇编."""
-        return self.bodies.get(page.file.src_uri)
 
     def _body_of(self, document) -> Markup:
         """A document's body as shown among others (汇编): its ids made unique on that page."""
