@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from ..personal_info import find
 from . import csp
 from .pages import page_rules
 from .scan import scan_html
+
+_NEWLINE = re.compile("\n")
 
 Facts = dict
 """JSON: references as [url, line, loads, where], ids, page rules as [severity, message],
@@ -40,8 +44,9 @@ def decode(raw: bytes) -> str:
 def of_page(raw: bytes) -> Facts:
     source = decode(raw)
     page = scan_html(source)
+    newlines = [match.start() for match in _NEWLINE.finditer(source)]
     return {
-        "references": [[r.url, source.count("\n", 0, r.offset) + 1, r.loads, r.where] for r in page.references],
+        "references": [[r.url, bisect_left(newlines, r.offset) + 1, r.loads, r.where] for r in page.references],
         "ids": sorted(page.ids),
         "rules": [[severity, message] for severity, message in page_rules(page)],
         "scripts": sorted({csp.script_hash(body) for body in page.inline_scripts}),
