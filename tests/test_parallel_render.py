@@ -94,12 +94,12 @@ def test_the_demo_built_in_parallel_with_shared_navigation_equals_materials_seri
     assert len([path for path in first if path.endswith("index.html")]) > 400
 
 
-def test_links_to_anchors_are_checked_alike_whichever_process_made_either_page(doc_site, tmp_path):
-    # a hand-written page (made by the main process) and a document's body (by a helper) link to each other's anchors
+def test_links_to_anchors_are_checked_alike_whichever_process_renders_either_page(doc_site, tmp_path):
+    # a hand-written page and a document's body link to each other's anchors, in processes of their own
     replace_in(doc_site, "data/documents/2020/a-2020-1.md", "## 第二章　主动公开", "## 第二章　主动公开 {#chapter-2}\n\n见[说明](../about.md#scope)、[缺](../about.md#nowhere)")
     doc_site.write("content/about.md", page("关于", "## 范围 {#scope}\n\n见[第二章](documents/a-2020-1.md#chapter-2)、[缺](documents/a-2020-1.md#missing)"))
     said = {}
-    for count in (1, 32):  # 32: every generated page but the first is made by a helper of its own
+    for count in (1, 32):  # 32: nearly every page rendered by a helper of its own
         site = Sandbox(tmp_path / f"p{count}")
         shutil.copytree(doc_site.root, site.root)
         processes(site, count)
