@@ -29,6 +29,12 @@ def with_material_partials_only(site: Sandbox, overrides) -> None:
     replace_in(site, "mkdocs.yml", f"custom_dir: {overrides}", f"custom_dir: {copy}")
 
 
+def assert_same_bytes(folder, other) -> None:
+    ours, theirs = digests(folder), digests(other)
+    assert sorted(ours) == sorted(theirs)
+    assert [path for path in ours if ours[path] != theirs[path]] == []
+
+
 def processes(site: Sandbox, count: int) -> None:
     replace_in(site, "mkdocs.yml", "  - gongkai:\n", f"  - gongkai:\n      processes: {count}\n")
 
@@ -52,9 +58,7 @@ def test_the_shared_navigation_is_byte_for_byte_materials_own(tmp_path):
         processes(site, 1)
         built = build_in_process_of_its_own(site)
         assert built.returncode == 0, built.stderr
-    ours, materials = digests(shared.out), digests(plain.out)
-    assert sorted(ours) == sorted(materials)
-    assert [path for path in ours if ours[path] != materials[path]] == []
+    assert_same_bytes(shared.out, plain.out)
     # the unit beneath which a nav page lies links it as a child; its sibling, through the parent
     assert 'href="history/"' in (shared.out / "units/office/index.html").read_text(encoding="utf-8")
     assert 'href="../office/history/"' in (shared.out / "units/gov/index.html").read_text(encoding="utf-8")
@@ -67,9 +71,7 @@ def test_pages_rendered_by_two_processes_equal_those_rendered_by_one(tmp_path):
     for site in (one, two):
         built = build_in_process_of_its_own(site)
         assert built.returncode == 0, built.stderr
-    first, second = digests(one.out), digests(two.out)
-    assert sorted(first) == sorted(second)
-    assert [path for path in first if first[path] != second[path]] == []
+    assert_same_bytes(one.out, two.out)
 
 
 def test_the_demo_built_in_parallel_with_shared_navigation_equals_materials_serial_build(demo_site, tmp_path):
@@ -88,10 +90,8 @@ def test_the_demo_built_in_parallel_with_shared_navigation_equals_materials_seri
     for site in (serial, parallel):
         built = build_in_process_of_its_own(site)
         assert built.returncode == 0, built.stderr
-    first, second = digests(serial.out), digests(parallel.out)
-    assert sorted(first) == sorted(second)
-    assert [path for path in first if first[path] != second[path]] == []
-    assert len([path for path in first if path.endswith("index.html")]) > 400
+    assert_same_bytes(serial.out, parallel.out)
+    assert len([path for path in digests(serial.out) if path.endswith("index.html")]) > 400
 
 
 def test_links_to_anchors_are_checked_alike_whichever_process_renders_either_page(doc_site, tmp_path):

@@ -185,11 +185,10 @@ def _audit_file(path: str, fact: facts.Facts, key: str, reused: bool) -> PageRes
     if path.endswith(".pf_fragment"):
         broken = [("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建")] if fact["broken"] else []
         return PageResult(path, broken, personal=[Hit(*hit) for hit in fact["personal"]], key=key, reused=reused)
-    page = fact
-    result = PageResult(path, ids=frozenset(page["ids"]), key=key, reused=reused)
-    for severity, message in page["rules"]:
+    result = PageResult(path, ids=frozenset(fact["ids"]), key=key, reused=reused)
+    for severity, message in fact["rules"]:
         result.findings.append((severity, 0, message))
-    for url, line, loads, where in page["references"]:
+    for url, line, loads, where in fact["references"]:
         reference = Reference(url, 0, loads, where)
         if where == JS_STRING:
             verdict, host = _mention(reference, path, _site)
@@ -209,8 +208,8 @@ def _audit_file(path: str, fact: facts.Facts, key: str, reused: bool) -> PageRes
                     result.findings.append(("error", line, f"页内链接“#{verdict.fragment}”没有对应的位置"))
             else:
                 result.anchors.append((verdict.target, verdict.fragment, line))
-    result.script_hashes = set(page["scripts"])
-    result.personal = [Hit(*hit) for hit in page["personal"]]
+    result.script_hashes = set(fact["scripts"])
+    result.personal = [Hit(*hit) for hit in fact["personal"]]
     return result
 
 
