@@ -11,7 +11,6 @@ import argparse
 import datetime
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import yaml
 from openpyxl import Workbook
+
+from gongkai.project import copy_platform
 
 REPO = Path(__file__).resolve().parent.parent
 GONGKAI = Path(sys.executable).parent / "gongkai"
@@ -55,8 +56,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for name in ("mkdocs.yml", "content", "data", "overrides"):
-            (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+        copy_platform(REPO, root)
         write_list(root, options.rows)
         timed("dry run", root, "--dry-run")
         timed("import", root)

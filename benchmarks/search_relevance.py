@@ -12,7 +12,6 @@ and prints what a reader's browser downloads for a first search there.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ QUERIES = Path(__file__).with_name("search_queries.yml")
 sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from gongkai.project import copy_platform  # noqa: E402
 
 
 @dataclass
@@ -55,9 +55,7 @@ class Outcome:
 
 
 def build_demo(into: Path) -> Path:
-    for name in ("mkdocs.yml", "content", "data", "overrides"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
+    copy_platform(REPO, into)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=into, check=True)
     return into / "site"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import REPO, Sandbox
+from gongkai.project import copy_platform
 
 
 def digests(folder) -> dict[str, str]:
@@ -23,10 +23,7 @@ def digests(folder) -> dict[str, str]:
 def test_two_builds_in_two_places_are_byte_identical(demo_site, tmp_path):
     # A second checkout somewhere else: no absolute path, time of day or hash-map order may leak into the output.
     other = Sandbox(tmp_path / "elsewhere" / "checkout")
-    other.root.mkdir(parents=True)
-    for name in ("mkdocs.yml", "content", "data", "overrides"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, other.root / name)
+    copy_platform(REPO, other.root)
     other.build(strict=True)
     first, second = digests(demo_site.out), digests(other.out)
     assert sorted(first) == sorted(second)
@@ -56,10 +53,7 @@ def test_builds_under_load_are_byte_identical(demo_site, tmp_path):
     with both_cores_busy():
         for run in range(3):
             other = Sandbox(tmp_path / f"run{run}")
-            other.root.mkdir()
-            for name in ("mkdocs.yml", "content", "data", "overrides"):
-                source = REPO / name
-                (shutil.copytree if source.is_dir() else shutil.copy)(source, other.root / name)
+            copy_platform(REPO, other.root)
             other.build(strict=True)
             builds.append(digests(other.out))
     reference = digests(demo_site.out)

@@ -14,6 +14,7 @@ from docx import Document as Docx
 from openpyxl import Workbook
 
 from conftest import findings, text_pdf
+from gongkai.project import copy_platform
 
 HEADERS = ["序号", "信息名称", "发布机构", "发文字号", "生成日期", "发布日期", "索引号", "有效性", "废止日期", "信息类别", "附件", "链接"]
 
@@ -161,9 +162,7 @@ def test_the_demos_documents_leave_and_come_back_the_same(tmp_path):
     from gongkai.check import check_data
 
     root = tmp_path / "demo"
-    root.mkdir()
-    for name in ("mkdocs.yml", "content", "data", "overrides"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    copy_platform(REPO, root)
     demo = Sandbox(root)
     before, _ = check_data(root / "data", root)
     exported = gongkai(demo, "export", "documents", "-o", "list.xlsx")

@@ -12,6 +12,7 @@ import pytest
 from test_determinism import digests
 
 from conftest import REPO, Sandbox, page, replace_in, small_platform, with_audit
+from gongkai.project import copy_platform
 
 
 def build_in_process_of_its_own(site: Sandbox, *extra: str) -> subprocess.CompletedProcess:
@@ -76,10 +77,7 @@ def test_pages_rendered_by_two_processes_equal_those_rendered_by_one(tmp_path):
 
 def test_the_demo_built_in_parallel_with_shared_navigation_equals_materials_serial_build(demo_site, tmp_path):
     serial = Sandbox(tmp_path / "demo")
-    serial.root.mkdir()
-    for name in ("mkdocs.yml", "content", "data", "overrides"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, serial.root / name)
+    copy_platform(REPO, serial.root)
     for partial in ("nav", "tabs"):
         (serial.root / "overrides" / "partials" / f"{partial}.html").unlink()
     processes(serial, 1)

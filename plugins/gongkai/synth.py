@@ -18,6 +18,7 @@ import yaml
 
 from .model.categories import CATEGORIES
 from .model.plan import PLAN_CATEGORIES, PLAN_LEVELS
+from .project import PARTS, copy_platform
 
 YEARS = range(2016, 2026)
 _TOPICS = ["社会救助", "养老服务", "就业创业", "义务教育", "医疗卫生", "城市管理", "安全生产", "市场监管", "财政资金", "政务公开"]
@@ -205,10 +206,7 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
-    for name in ("content", "overrides"):
-        shutil.copytree(project / name, out / name)
-    shutil.copy(project / "mkdocs.yml", out / "mkdocs.yml")
+    copy_platform(project, out, tuple(part for part in PARTS if part != "data"))
     data = out / "data"
     (data).mkdir()
     shutil.copy(project / "data" / "site.yml", data / "site.yml")
