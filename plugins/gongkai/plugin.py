@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import memory, pages, parallel
+from . import memory, pages, parallel, serve
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -98,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
             server.watch(self.config.data_dir)
+            serve.keep_last_good_site(server)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
