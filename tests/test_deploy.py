@@ -8,6 +8,7 @@ where the included files live.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import socket
@@ -52,7 +53,7 @@ def nginx(site_dir: Path, work: Path):
         assert old in server, old
         server = server.replace(old, new)
     (work / "gongkai").mkdir()
-    for part in ("site.conf", "security-headers.conf"):  # installed where xxgk.conf includes them from
+    for part in ("site.conf", "security-headers.conf", "editor-headers.conf"):  # installed where xxgk.conf includes them from
         text = (DEPLOY / part).read_text(encoding="utf-8").replace("/etc/nginx/gongkai/", f"{work}/gongkai/")
         (work / "gongkai" / part).write_text(text, encoding="utf-8")
     temp = "".join(f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -123,6 +124,25 @@ def test_pages_of_every_level_are_served_with_the_security_headers(served, demo_
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.parametrize("loopback", LOOPBACKS)
+def test_the_web_editor_is_served_with_its_own_policy(served, demo_site, loopback):
+    report = json.loads((demo_site.out / "audit" / "report.json").read_text(encoding="utf-8"))
+    base = f"https://{loopback}:{served[1]}/admin/"
+    status, headers, body = fetch(base)
+    assert status == 200 and body == (demo_site.out / "admin/index.html").read_bytes()
+    assert headers["Content-Security-Policy"] == report["editor_content_security_policy"], (
+        "deploy/nginx/editor-headers.conf is out of date: regenerate it with `gongkai headers --editor site/`")
+    assert headers["X-Frame-Options"] == "DENY" and headers["Strict-Transport-Security"]
+    status, headers, _ = fetch(base + "config.yml")
+    assert status == 200 and headers["Content-Type"].startswith("text/yaml")
+    status, headers, _ = fetch(base + "decap-cms.js")
+    assert status == 200 and headers["Content-Type"].startswith("application/javascript")
+    assert headers["Content-Security-Policy"] == report["editor_content_security_policy"]
+    # the site's own pages keep the strict policy
+    _, headers, _ = fetch(f"https://{loopback}:{served[1]}/units/")
+    assert "'unsafe-eval'" not in headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("loopback", LOOPBACKS)

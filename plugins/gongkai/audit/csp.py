@@ -37,10 +37,10 @@ def site_script_hashes(site_dir: Path) -> list[str]:
     return sorted(theme_scripts({script_hash(body) for body in page.inline_scripts} for page in pages))
 
 
-def policy(script_hashes: Iterable[str], connect: Iterable[str] = ()) -> str:
-    directives = {
+def _directives(connect: Iterable[str]) -> dict[str, list[str]]:
+    return {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'wasm-unsafe-eval'", *script_hashes],
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
         "worker-src": ["'self'", "blob:"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -51,21 +51,50 @@ def policy(script_hashes: Iterable[str], connect: Iterable[str] = ()) -> str:
         "form-action": ["'self'"],
         "frame-ancestors": ["'self'"],
     }
+
+
+def _text(directives: dict[str, list[str]]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def policy(script_hashes: Iterable[str], connect: Iterable[str] = ()) -> str:
+    directives = _directives(connect)
+    directives["script-src"] += script_hashes
+    return _text(directives)
+
+
+def editor_policy(connect: Iterable[str]) -> str:
+    """The web editor's own policy (/admin/, see `cms`): looser than the site's where Decap CMS
+    needs it, and only there. It compiles its configuration's JSON Schema into functions (ajv:
+    'unsafe-eval') and styles its widgets at run time (emotion: inline styles); it talks to the
+    git host (`connect`), previews uploads as blob: and data: images, and is never framed."""
+    directives = _directives(connect)
+    directives["script-src"].append("'unsafe-eval'")
+    directives["style-src"].append("'unsafe-inline'")
+    directives["img-src"].append("blob:")
+    directives["font-src"].append("data:")
+    directives["frame-ancestors"] = ["'none'"]
+    return _text(directives)
+
+
 SECURITY_HEADERS = """\
-# 由 `gongkai headers site/` 生成：网站需要的内容安全策略及其他安全响应头（在 server 和带 add_header 的 location 中 include）。
+# {said}
 # 升级 mkdocs-material、修改 site_url 或多站点检索设置后请重新生成；tests/test_deploy.py 会检查它与演示站点是否一致。
 add_header Content-Security-Policy "{policy}" always;
 add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
 add_header X-Content-Type-Options "nosniff" always;
 add_header Referrer-Policy "strict-origin-when-cross-origin" always;
-add_header X-Frame-Options "SAMEORIGIN" always;
+add_header X-Frame-Options "{frame}" always;
 add_header Permissions-Policy "camera=(), microphone=(), geolocation=(), interest-cohort=()" always;
 """
 
+SITE_HEADERS = "由 `gongkai headers site/` 生成：网站需要的内容安全策略及其他安全响应头（在 server 和带 add_header 的 location 中 include）。"
+EDITOR_HEADERS = ("由 `gongkai headers --editor site/` 生成：网站编辑器（/admin/）自己的内容安全策略及其他安全响应头"
+                  "（只在 location /admin/ 中 include；编辑器的程序需要的 'unsafe-eval' 等只放宽在这里）。")
 
-def nginx_headers(policy_text: str) -> str:
-    """The nginx snippet that sends the policy and the other security headers."""
-    return SECURITY_HEADERS.format(policy=policy_text)
+
+def nginx_headers(policy_text: str, framed: bool = True) -> str:
+    """The nginx snippet that sends the policy and the other security headers (`framed`: the
+    site's own pages may frame the page; the editor is framed by none)."""
+    said = SITE_HEADERS if framed else EDITOR_HEADERS
+    return SECURITY_HEADERS.format(said=said, policy=policy_text, frame="SAMEORIGIN" if framed else "DENY")

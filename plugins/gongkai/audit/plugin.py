@@ -48,6 +48,11 @@ class SearchIndex(Protocol):
     def merged_origins(self) -> list[str]: ...
 
 
+@runtime_checkable
+class EditorSite(Protocol):
+    def editor_origins(self) -> list[str]: ...
+
+
 class AuditPlugin(BasePlugin[AuditConfig]):
     serving = False
 
@@ -75,8 +80,11 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name, dev_server=self.serving,
                        project=Path(config.config_file_path).parent if config.config_file_path else None)
         policy = csp.policy(result.script_hashes, merged_origins(config))
+        editor = _plugin(config, EditorSite)
+        editor_policy = csp.editor_policy(editor.editor_origins()) if editor is not None else None
         if self.config.report_dir:
-            write_report(result, site_dir / self.config.report_dir, policy, platform.build_day() if platform else build_date(), config.site_name)
+            built = platform.build_day() if platform else build_date()
+            write_report(result, site_dir / self.config.report_dir, policy, built, config.site_name, editor_policy)
         report = result.report
         scanned = f"（读了其中 {result.pages - result.reused} 个有变化的页面，{result.reused} 个沿用上次的结果）" if result.reused else ""
         log.info(f"构建检查：{result.pages} 个页面{scanned}、{result.files} 个文件，{report.summary()}，用时 {time.monotonic() - started:.1f} 秒")

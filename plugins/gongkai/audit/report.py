@@ -20,8 +20,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 REPORT_FILE = "report.json"
 
 
-def as_json(result: Result, policy: str, built: datetime.date) -> dict:
-    return {
+def as_json(result: Result, policy: str, built: datetime.date, editor_policy: str | None = None) -> dict:
+    data = {
         "built": built.isoformat(),
         "pages": result.pages,
         "files": result.files,
@@ -34,11 +34,15 @@ def as_json(result: Result, policy: str, built: datetime.date) -> dict:
         "hosts": result.hosts,
         "content_security_policy": policy,
     }
+    if editor_policy:  # the web editor under /admin/ (gongkai-cms) has its own
+        data["editor_content_security_policy"] = editor_policy
+    return data
 
 
-def write_report(result: Result, folder: Path, policy: str, built: datetime.date, site_name: str) -> None:
+def write_report(result: Result, folder: Path, policy: str, built: datetime.date, site_name: str,
+                 editor_policy: str | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    data = as_json(result, policy, built)
+    data = as_json(result, policy, built, editor_policy)
     (folder / REPORT_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     page = env.get_template("audit.html").render(report=data, site_name=site_name)
@@ -56,6 +60,7 @@ def load_report(file: Path) -> dict:
         isinstance(data, dict)
         and all(isinstance(data.get(k), int) for k in ("pages", "files"))
         and isinstance(data.get("content_security_policy"), str)
+        and isinstance(data.get("editor_content_security_policy", ""), str)
         and isinstance(data.get("hosts"), dict)
         and all(isinstance(uses, dict) and all(isinstance(u, list) for u in uses.values()) for uses in data["hosts"].values())
         and isinstance(data.get("findings"), list)
