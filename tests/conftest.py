@@ -21,6 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gongkai.check import check_data
+from gongkai.project import copy_platform
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -536,12 +537,7 @@ def report_site(doc_site: Sandbox) -> Sandbox:
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     """The repository's own demo platform, built once per test session into a temp dir."""
     root = tmp_path_factory.mktemp("demo")
-    for name in ("mkdocs.yml", "content", "data", "overrides"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    copy_platform(REPO, root)
     demo = Sandbox(root)
     demo.build(strict=True)
     return demo
@@ -631,5 +627,6 @@ def clone(tmp_path) -> Path:
     if not stamp.is_file() or stamp.read_text().strip() != wanted:
         pytest.fail(".venv 的依赖不是 pyproject.toml 和 requirements.lock 所写的：先运行 ./dev check（或 ./dev test）更新")
     (work / ".venv").symlink_to(REPO / ".venv")
+    (work / "tools/cms/node_modules").symlink_to(REPO / "tools/cms/node_modules")  # the web editor, installed by ./dev test
     subprocess.run([*GIT, "checkout", "-q", "-b", "editor"], cwd=work, check=True)
     return work

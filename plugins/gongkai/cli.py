@@ -124,12 +124,53 @@ def schemas(root: Path) -> None:
 
 
 @main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+def cms(config_file: str) -> None:
+    """生成网站编辑器（/admin/）的配置 admin/config.yml：表单来自数据模型，提交到 mkdocs.yml 中 gongkai-cms 设置的代码仓库。"""
+    from .cms.editor import CONFIG_FILE, editor_yaml
+    from .cms.plugin import data_dir_of
+
+    config = _load_config(Path(config_file))
+    plugin = config.plugins.get("gongkai-cms")
+    if plugin is None:
+        raise Problem(f"{config_file} 中没有启用 gongkai-cms 插件")
+    root = Path(config.config_file_path).parent
+    target = root / CONFIG_FILE
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(editor_yaml(plugin.config.backend.as_decap(), config.site_url, data_dir_of(config, root)), encoding="utf-8")
+    click.echo(f"已写入 {CONFIG_FILE}")
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("serve_args", nargs=-1, type=click.UNPROCESSED)
+def edit(serve_args: tuple[str, ...]) -> None:
+    """在浏览器中编辑：启动网站编辑器的本地后端和预览（http://localhost:8000/admin/），保存的修改直接写入本目录的 data/。
+
+    其余参数原样交给 mkdocs serve（例如 -a 127.0.0.1:8000）。
+    """
+    from .cms import local
+
+    click.echo("网站编辑器：http://localhost:8000/admin/ （保存即写入 data/，用 git diff 查看）；预览：http://localhost:8000/ ；按 Ctrl+C 停止")
+    try:
+        sys.exit(local.run(Path.cwd(), list(serve_args)))
+    except RuntimeError as exc:
+        raise Problem(str(exc)) from None
+
+
+@main.command()
 @click.argument("site_dir", default="site", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def headers(site_dir: Path) -> None:
+@click.option("--editor", is_flag=True, help="网站编辑器（/admin/）的响应头（deploy/nginx/editor-headers.conf）")
+def headers(site_dir: Path, editor: bool) -> None:
     """生成 nginx 安全响应头配置：内容安全策略取自上一次构建的构建检查报告。"""
     from .audit.csp import nginx_headers
 
-    click.echo(nginx_headers(_audit_report(site_dir)["content_security_policy"]), nl=False)
+    report = _audit_report(site_dir)
+    if not editor:
+        click.echo(nginx_headers(report["content_security_policy"]), nl=False)
+    elif "editor_content_security_policy" in report:
+        click.echo(nginx_headers(report["editor_content_security_policy"], framed=False), nl=False)
+    else:
+        raise Problem("这次构建没有网站编辑器（mkdocs.yml 中没有启用 gongkai-cms）")
 
 
 @main.command()
