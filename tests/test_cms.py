@@ -201,3 +201,195 @@ def test_the_editor_can_be_turned_off(platform):
 def test_generated_yaml_is_valid_and_loads_back():
     text = (REPO / CONFIG_FILE).read_text(encoding="utf-8")
     assert yaml.safe_load(text) == json.loads(json.dumps(demo_editor()))
+
+
+# --- In the browser: ./dev edit on an editor's clone, Debian's Chromium ----------------------------
+
+PROXY = "http://127.0.0.1:8081/api/v1"
+
+
+@pytest.fixture
+def editing(clone, tmp_path):
+    """`./dev edit` running in the clone: (the preview's base URL, the clone)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "edit.log").open("w")
+    process = subprocess.Popen(["./dev", "edit", "-a", f"127.0.0.1:{port}"], cwd=clone, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(url + "admin/", timeout=30) as page, urllib.request.urlopen(
+                        urllib.request.Request(PROXY, data=b'{"action":"info"}', headers={"Content-Type": "application/json"}),
+                        timeout=30) as proxy:
+                    if page.status == 200 and json.load(proxy)["type"] == "local_fs":
+                        break
+            except OSError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "edit.log").read_text(encoding="utf-8")
+            time.sleep(0.5)
+        yield url, clone
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+
+
+def signed_in(browser, url: str, entry: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(url + "admin/")
+    page.get_by_role("button", name="登录").click()  # the local backend: no account, the working tree
+    page.goto(url + "admin/#/collections/" + entry)
+    return page
+
+
+def field(page, name: str):
+    """The first form field of that name in the record (Decap's ids are name-field-N, in form order)."""
+    return page.locator(f"[id^={name}-field-]").first
+
+
+def added(page, button) -> dict[str, str]:
+    """Click `button` (新增…) and return the new item's fields: field name → element id."""
+    ids = "es => es.map(e => e.id).filter(id => id.includes('-field-'))"
+    before = set(page.locator("input, textarea").evaluate_all(ids))
+    button.click()
+    return {id.split("-field-")[0]: id for id in page.locator("input, textarea").evaluate_all(ids) if id not in before}
+
+
+def choose(page, name_or_id: str, text: str) -> None:
+    """Type into a select or picker (by field name, or the id of one) and take the first option that matches."""
+    box = page.locator(f"#{name_or_id}") if "-field-" in name_or_id else field(page, name_or_id)
+    box.fill(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+
+
+def publish(page) -> None:
+    page.get_by_role("button", name="发布").click()
+    page.get_by_role("menuitem", name="立即发布").click()
+
+
+def assert_formatted_and_schema_valid(clone, *relative: str) -> None:
+    import subprocess
+
+    from test_schemas import load_as_editor, validators_for
+
+    linted = subprocess.run([str(REPO / ".venv/bin/yamllint"), "--strict", "-c", str(REPO / ".yamllint.yml"), *relative],
+                            cwd=clone, capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout
+    for path in relative:
+        validators = validators_for(path)
+        assert validators, path
+        for validator in validators:
+            errors = [e.message for e in validator.iter_errors(load_as_editor((clone / path).read_text(encoding="utf-8")))]
+            assert errors == [], (path, errors)
+
+
+@pytest.mark.browser
+def test_an_editor_changes_a_unit_and_publishes_a_document_in_the_browser(editing, browser, tmp_path):
+    import datetime
+    import subprocess
+
+    from test_parallel_render import fetch_until
+
+    from conftest import sh, text_pdf
+
+    url, clone = editing
+    page = signed_in(browser, url, "units/entries/czj")
+    # the unit: a new phone number, and a member of staff for 附件1
+    field(page, "phone").fill("0595-29992099")
+    new = added(page, page.get_by_role("button", name="新增政务公开（政府信息公开）工作人员（通知附件1）"))
+    choose(page, new["role"], "工作人员")
+    page.locator(f"#{new['name']}").fill("林新增")
+    page.locator(f"#{new['position']}").fill("办公室科员")
+    publish(page)
+    page.get_by_text("修改已保存").wait_for()
+    unit = yaml.safe_load((clone / "data/units/czj.yml").read_text(encoding="utf-8"))
+    assert unit["phone"] == "0595-29992099"
+    assert unit["staff"][-1] | {} == {**unit["staff"][-1], "role": "工作人员", "name": "林新增", "position": "办公室科员"}
+    assert len(unit["staff"]) == 3 and unit["powers"][0]["code"] == "CZJ-CJ-001"  # nothing else lost
+
+    # a new document, with a body and an attachment uploaded beside it
+    existing = set((clone / "data/documents").glob("*/*.yml"))
+    attachment = tmp_path / "附件1.pdf"
+    attachment.write_bytes(text_pdf("冬季防火工作安排"))
+    page.goto(url + "admin/#/collections/documents/new")
+    field(page, "title").fill("关于做好冬季防火工作的通知")
+    choose(page, "issuer", "区财政局")
+    field(page, "written").fill("2026-11-20")
+    field(page, "published").fill("2026-11-25")
+    choose(page, "category", "财政预决算")
+    page.locator("[data-slate-editor]").first.click()
+    page.keyboard.type("各街道、各部门：")
+    page.keyboard.press("Enter")
+    page.keyboard.type("请做好冬季防火工作。")
+    page.get_by_role("button", name="新增附件").click()
+    page.get_by_role("button", name="选择文件").click()
+    page.locator("input[type=file]").set_input_files(str(attachment))
+    page.get_by_role("button", name="选用已选中项目").click()
+    publish(page)
+    page.get_by_text("修改已保存").wait_for()
+    written = sorted(set((clone / "data/documents").glob("*/*.yml")) - existing)
+    assert len(written) == 1 and written[0].name.startswith("czj-"), written  # named by its issuer and the time
+    document_file = written[0].relative_to(clone).as_posix()
+    assert written[0].parent.name == str(datetime.date.today().year)  # in the folder of its year, as the others
+    document = yaml.safe_load(written[0].read_text(encoding="utf-8"))
+    assert document["issuer"] == "czj" and document["category"] == "财政预决算"
+    assert document["body"].split() == ["各街道、各部门：", "请做好冬季防火工作。"]
+    assert document["attachments"] == [{"file": "附件1.pdf"}]
+    assert (written[0].parent / "附件1.pdf").read_bytes() == attachment.read_bytes()
+
+    assert_formatted_and_schema_valid(clone, "data/units/czj.yml", document_file)
+    checked = sh("./dev check", clone)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    changed = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout
+    assert " M data/units/czj.yml" in changed and "?? data/documents/" in changed  # in git, for a commit or review
+    # the preview (mkdocs serve beside the editor) shows both
+    assert "林新增" in fetch_until(url + "units/czj/", "0595-29992099")
+    shown = fetch_until(url + f"documents/{written[0].stem}/", "关于做好冬季防火工作的通知")
+    assert "请做好冬季防火工作。" in shown and "附件1" in shown
+
+
+@pytest.mark.browser
+def test_a_bad_date_and_a_bad_phone_are_refused_in_the_form(editing, browser):
+    url, clone = editing
+    before = (clone / "data/units/czj.yml").read_bytes()
+    page = signed_in(browser, url, "units/entries/czj")
+    field(page, "phone").fill("0595-2999")
+    field(page, "updated").fill("2026-02-30")
+    publish(page)
+    said = page.get_by_text("不满足模式")
+    said.first.wait_for()
+    messages = said.all_inner_texts()
+    assert "“联系电话”不满足模式：应类似“0595-22355663”" in messages
+    assert any(m.startswith("“更新日期”不满足模式：日期应写作 YYYY-MM-DD") for m in messages), messages
+    page.wait_for_timeout(1000)
+    assert (clone / "data/units/czj.yml").read_bytes() == before  # nothing saved
+
+
+@pytest.mark.browser
+def test_the_editor_runs_under_its_own_policy_and_calls_no_other_host(demo_site, browser):
+    from conftest import serve
+
+    report = json.loads((demo_site.out / "audit" / "report.json").read_text(encoding="utf-8"))
+    # on [::1], as on a real host, the editor does not look for the local backend (only on localhost and 127.0.0.1)
+    policy = {"Content-Security-Policy": report["editor_content_security_policy"]}
+    with serve(demo_site.out, host="::1", headers=policy) as url:
+        page = browser.new_page(locale="zh-CN")
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "favicon" not in m.text else None)
+        page.on("request", lambda r: problems.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+        page.goto(url + "admin/")
+        page.get_by_role("button", name="登录").wait_for()  # rendered: the config loaded and validated (ajv ran)
+        assert page.locator("h1").inner_text() == "泉州市鲤城区人民政府信息公开平台网站编辑器"
+        page.wait_for_timeout(500)
+    assert problems == []

@@ -172,6 +172,29 @@ def test_serve_audits_quietly_at_127_0_0_1_and_shows_an_edited_unit(site):
     assert "使用了 IPv4 地址" not in said  # … and knows the dev server's own address
 
 
+def test_serve_keeps_serving_the_last_good_site_when_a_rebuild_fails(site):
+    # MkDocs holds requests until a rebuild succeeds: a bad save in the web editor (served by the
+    # same server) would take the editor and the preview down until someone fixed the YAML by hand.
+    import time
+    from urllib.request import urlopen
+
+    url, log = serve_in_background(site)
+    try:
+        fetch_until(url + "units/office/", "0595-29990010")
+        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-2999")
+        deadline = time.monotonic() + 120
+        while "预览仍是上一次通过检查的网站" not in log.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.3)
+        with urlopen(url + "units/office/", timeout=10) as response:  # at once, not after a timeout
+            assert "0595-29990010" in response.read().decode("utf-8")
+        replace_in(site, "data/units/office.yml", "phone: 0595-2999", "phone: 0595-29990099")
+        fetch_until(url + "units/office/", "0595-29990099")
+    finally:
+        stop(log)
+    assert "电话号码“0595-2999”格式不正确" in log.read_text(encoding="utf-8")  # the editor is told why
+
+
 def serve_in_background(site: Sandbox):
     import socket
 
