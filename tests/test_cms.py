@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import REPO, Sandbox, replace_in
 from gongkai.cms.collections import EDITING
-from gongkai.cms.editor import CONFIG_FILE, editor_config, editor_yaml
+from gongkai.cms.editor import CONFIG_FILE, backend_origins, editor_config, editor_yaml
 from gongkai.cms.plugin import data_dir_of
 from gongkai.model.fields import _PHONE
 from gongkai.model.kinds import BY_ATTRIBUTE, KINDS
@@ -113,6 +113,35 @@ def test_every_pattern_is_the_models_and_reads_the_same_in_javascript():
         re.compile(pattern)
         assert "(?P<" not in pattern and "\\Z" not in pattern  # Python-only syntax would not run in the browser
         assert message.startswith("：")  # Decap writes “‹label›”不满足模式‹message›
+
+
+@pytest.mark.parametrize("backend, origins, workflow", [
+    ({"name": "gitlab", "repo": "a/b", "auth_type": "pkce", "app_id": "1"}, ["https://gitlab.com"], True),
+    ({"name": "gitlab", "repo": "a/b", "base_url": "https://git.gov.cn", "api_root": "https://git.gov.cn/api/v4"},
+     ["https://git.gov.cn"], True),
+    ({"name": "gitea", "repo": "a/b", "base_url": "https://gitea.gov.cn", "api_root": "https://api.gitea.gov.cn/api/v1", "app_id": "x"},
+     ["https://api.gitea.gov.cn", "https://gitea.gov.cn"], False),
+    ({"name": "forgejo", "repo": "a/b", "base_url": "https://code.gov.cn", "api_root": "https://code.gov.cn/api/v1", "app_id": "x"},
+     ["https://code.gov.cn"], True),
+    ({"name": "github", "repo": "a/b", "base_url": "https://oauth.gov.cn"}, ["https://api.github.com", "https://oauth.gov.cn"], True),
+])
+def test_each_git_host_gets_its_addresses_in_the_policy_and_the_workflow_it_has(backend, origins, workflow):
+    assert backend_origins(backend) == origins
+    config = editor_config(backend, None, "data")
+    assert config["backend"]["repo"] == "a/b" and ("publish_mode" in config) == workflow
+
+
+@pytest.mark.parametrize("backend, missing", [
+    ("name: gitea\n        repo: a/b", "base_url、api_root、app_id"),
+    ("name: github\n        repo: a/b", "base_url"),  # else Decap signs in through Netlify's servers
+    ("name: gitlab\n        repo: a/b\n        auth_type: pkce", "app_id"),
+])
+def test_a_git_host_without_what_it_needs_is_named_before_the_build(platform, backend, missing):
+    text = (platform.root / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = text.index("        name: gitlab"), text.index("  - gongkai-audit")
+    (platform.root / "mkdocs.yml").write_text(text[:start] + "        " + backend + "\n" + text[end:], encoding="utf-8")
+    message = platform.build_error()
+    assert f"gongkai-cms 的 backend（{backend.split()[1]}）缺少 {missing}" in message
 
 
 def test_records_that_are_tables_say_where_they_are_edited():

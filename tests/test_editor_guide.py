@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, sh
 
 GUIDE = REPO / "content/help/editing.md"
-NOT_HERE = ("git clone", "cd xxgk", "./dev serve")  # done already by the fixture; a server never ends
+NOT_HERE = ("git clone", "cd xxgk", "./dev serve", "./dev edit")  # done already by the fixture; a server never ends
 
 
 MOVING_IN = "## 六、把旧平台的内容迁移过来"

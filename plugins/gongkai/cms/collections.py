@@ -56,9 +56,19 @@ EDITING: dict[str, Editing] = {
 def collections(data_dir: str) -> list[dict[str, Any]]:
     """Every collection: the single-file kinds as one “网站设置”, then one per kind of records."""
     names = frozenset(kind.attribute for kind in KINDS if not kind.single)
-    folders = [_folder(kind, data_dir, names) for kind in KINDS if not kind.single]
+    folders = [_folder(kind, data_dir, names) for kind in sorted((k for k in KINDS if not k.single), key=_place)]
     settings = [entry for kind in KINDS if kind.single and (entry := _settings_file(kind, data_dir, names))]
     return [c for c in folders if c] + ([{"name": "settings", "label": "网站设置", "files": settings}] if settings else [])
+
+
+FIRST = ("units", "documents")
+"""What a unit's 信息员 edits most: its own record (phones, staff) and its documents."""
+
+
+def _place(kind: Kind) -> tuple[int, int]:
+    """The daily kinds first, the tables last, the rest in the order of the kinds."""
+    tables = EDITING.get(kind.attribute, Editing()).tables is not None
+    return (0 if kind.attribute in FIRST else 2 if tables else 1, FIRST.index(kind.attribute) if kind.attribute in FIRST else kind.order)
 
 
 def _folder(kind: Kind, data_dir: str, names: frozenset[str]) -> dict[str, Any] | None:

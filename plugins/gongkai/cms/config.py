@@ -11,7 +11,7 @@ from mkdocs.config import config_options as c
 class Backend(base.Config):
     """The git host the editor commits to (Decap CMS's `backend`), self-hosted or not."""
 
-    name = c.Choice(("gitlab", "gitea", "github"), default="gitlab")
+    name = c.Choice(("gitlab", "gitea", "forgejo", "github"), default="gitlab")
     repo = c.Type(str)
     """owner/name of the platform's repository."""
     branch = c.Type(str, default="main")
@@ -27,6 +27,13 @@ class Backend(base.Config):
 
     def as_decap(self) -> dict[str, Any]:
         return {key: value for key, value in self.items() if value is not None}
+
+    def missing(self) -> list[str]:
+        """What this host needs and mkdocs.yml does not say: a self-hosted Gitea/Forgejo its addresses
+        and OAuth application; GitHub the office's own OAuth helper (Decap's default is Netlify's)."""
+        needed = {"gitea": ("base_url", "api_root", "app_id"), "forgejo": ("base_url", "api_root", "app_id"),
+                  "github": ("base_url",), "gitlab": ("app_id",) if self.auth_type == "pkce" else ()}[self.name]
+        return [key for key in needed if not self[key]]
 
 
 class CmsConfig(base.Config):

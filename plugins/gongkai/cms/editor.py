@@ -18,9 +18,9 @@ CONFIG_FILE = "admin/config.yml"
 LOCAL_PROXY_PORT = 8081
 """The port of Decap's own local backend (`decap-server`), which `./dev edit` starts."""
 
-WORKFLOW_BACKENDS = frozenset({"github", "gitlab"})
-"""Backends with Decap's editorial workflow (saving opens a merge request); Gitea has none in
-Decap, so there an editor's saves go to the configured branch, merged by review."""
+WORKFLOW_BACKENDS = frozenset({"github", "gitlab", "forgejo"})
+"""Backends with Decap's editorial workflow (saving opens a merge request); its Gitea backend has
+none, so there an editor's saves go to the configured branch, merged into the main one by review."""
 
 HEADER = ("网站编辑器（Decap CMS）的配置：由 gongkai cms 根据数据模型和 mkdocs.yml 中 gongkai-cms 的设置生成，"
           "请勿手工修改（修改后会被覆盖）。")
@@ -52,10 +52,9 @@ def editor_yaml(backend: dict[str, Any], site_url: str | None, data_dir: str) ->
 
 def backend_origins(backend: dict[str, Any]) -> list[str]:
     """The hosts the editor talks to besides the site: the git host's API and its sign-in."""
-    defaults = {"github": "https://api.github.com", "gitlab": "https://gitlab.com", "gitea": "https://try.gitea.io"}
-    urls = [backend.get("api_root"), backend.get("base_url"), backend.get("auth_endpoint")]
-    origins = {_origin(url) for url in urls if url and "://" in url}
-    return sorted(origins or {defaults.get(backend["name"], "")} - {""})
+    hosted = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}  # Decap's defaults
+    urls = [backend.get("api_root") or hosted.get(backend["name"]), backend.get("base_url")]
+    return sorted({_origin(url) for url in urls if url and "://" in url})
 
 
 def _origin(url: str) -> str:

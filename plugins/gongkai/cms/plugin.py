@@ -33,6 +33,10 @@ class CmsPlugin(BasePlugin[CmsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        missing = self.config.backend.missing()
+        if missing:
+            raise PluginError(f"mkdocs.yml 中 gongkai-cms 的 backend（{self.config.backend.name}）缺少 {'、'.join(missing)}："
+                              "见 README“在浏览器中编辑”中连接代码仓库的步骤")
         root = Path(config.config_file_path).parent
         self.bundle = program_files(root / self.config.bundle)
         self.config_text = editor_yaml(self.config.backend.as_decap(), config.site_url, data_dir_of(config, root))
