@@ -97,21 +97,23 @@ def test_date_fields_take_only_dates_that_can_exist(value, fits):
     assert bool(re.match(published, value + " 16:40")) == fits
 
 
-def test_every_pattern_is_the_models_and_reads_the_same_in_javascript():
+def every_pattern() -> list[list[str]]:
+    """Every [pattern, message] of the demo's editor, nested fields and settings files included."""
     def patterns(fields):
         for field in fields:
             if "pattern" in field:
                 yield field["pattern"]
-            yield from patterns(field.get("fields", []))
-            if "field" in field:
-                yield from patterns([field["field"]])
+            yield from patterns(field.get("fields", []) + ([field["field"]] if "field" in field else []))
 
-    found = [p for c in demo_editor()["collections"] for p in patterns(c.get("fields", []) + [
-        f for file in c.get("files", []) for f in file["fields"]])]
+    return [p for c in demo_editor()["collections"]
+            for p in patterns(c.get("fields", []) + [f for file in c.get("files", []) for f in file["fields"]])]
+
+
+def test_every_pattern_says_how_to_write_the_value():
+    found = every_pattern()
     assert len(found) > 20
     for pattern, message in found:
         re.compile(pattern)
-        assert "(?P<" not in pattern and "\\Z" not in pattern  # Python-only syntax would not run in the browser
         assert message.startswith("：")  # Decap writes “‹label›”不满足模式‹message›
 
 
@@ -382,10 +384,17 @@ def test_an_editor_changes_a_unit_and_publishes_a_document_in_the_browser(editin
     assert checked.returncode == 0, checked.stdout + checked.stderr
     changed = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout
     assert " M data/units/czj.yml" in changed and "?? data/documents/" in changed  # in git, for a commit or review
-    # the preview (mkdocs serve beside the editor) shows both
+    # the preview (mkdocs serve beside the editor) shows both, and so does the strict build that publishes
     assert "林新增" in fetch_until(url + "units/czj/", "0595-29992099")
     shown = fetch_until(url + f"documents/{written[0].stem}/", "关于做好冬季防火工作的通知")
     assert "请做好冬季防火工作。" in shown and "附件1" in shown
+    built = sh("./dev build", clone)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    unit_page = (clone / "site/units/czj/index.html").read_text(encoding="utf-8")
+    assert "0595-29992099" in unit_page and "林新增" in unit_page
+    document_page = (clone / f"site/documents/{written[0].stem}/index.html").read_text(encoding="utf-8")
+    assert "请做好冬季防火工作。" in document_page
+    assert list((clone / "site/documents").rglob("附件1.pdf"))  # the attachment is published
 
 
 @pytest.mark.browser
@@ -422,3 +431,33 @@ def test_the_editor_runs_under_its_own_policy_and_calls_no_other_host(demo_site,
         assert page.locator("h1").inner_text() == "泉州市鲤城区人民政府信息公开平台网站编辑器"
         page.wait_for_timeout(500)
     assert problems == []
+
+
+def test_a_field_cleared_in_the_form_is_left_out(site):
+    # Decap saves an optional field the editor emptied as '': that is the field left out, not a bad value
+    replace_in(site, "data/units/office.yml", "fax: 0595-29990019", "fax: ''")
+    replace_in(site, "data/units/office.yml", "head_title: 主任", "head_title: ''\norder: ''")
+    site.build()
+    assert "传真" not in site.html("units/office/index.html").get_text()
+    text = (site.root / "data/units/office.yml").read_text(encoding="utf-8")
+    site.write("data/units/office.yml", re.sub(r"(?m)^head: .*$", "head: ''", text))  # a required field stays required
+    assert "head（负责人姓名）" in site.build_error()
+
+
+def test_every_pattern_works_in_javascript_as_in_python():
+    # Decap tests a value with RegExp(pattern).test(value): the same verdicts as Python's re.search on
+    # each pattern's own example and on values the build refuses
+    import shutil
+    import subprocess
+
+    found = sorted({pattern for pattern, _ in every_pattern()})
+    values = ["2020-08-20", "2020-8-20", "2024-04-06 16:40", "0595-22355663", "0595-2999", "13900000001", "qzfb", "QZFB",
+              "泉鲤政办〔2020〕38号", "泉鲤政办[2020]38号", "国令第707号", "QZ06101-2015-2020-00038", "362000", "a b", ""]
+    cases = [{"pattern": p, "value": v} for p in found for v in values]
+    script = "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));" \
+             "process.stdout.write(JSON.stringify(cases.map(c => RegExp(c.pattern).test(c.value))));"
+    node = shutil.which("node")
+    assert node, "Node.js is installed by ./dev test (ensure_cms)"
+    said = subprocess.run([node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True)
+    assert json.loads(said.stdout) == [re.search(c["pattern"], c["value"]) is not None for c in cases]
+    assert len(found) >= 8

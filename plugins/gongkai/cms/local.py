@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +30,8 @@ def run(root: Path, serve_args: list[str]) -> int:
     env = {**os.environ, "GIT_REPO_DIRECTORY": str(root), "PORT": str(LOCAL_PROXY_PORT), "BIND_HOST": "127.0.0.1",
            "MODE": "fs", "LOG_LEVEL": "warn"}
     backend = subprocess.Popen([node, str(root / SERVER)], cwd=root, env=env)
+    # a closed terminal or `kill` ends the preview and the backend too (subprocess.call kills its child on the way out)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         serve = [sys.executable, "-m", "mkdocs", "serve", *(serve_args or ["--dev-addr", "[::]:8000"])]
         return subprocess.call(serve, cwd=root)

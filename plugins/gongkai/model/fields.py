@@ -11,10 +11,11 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..findings import Position, SourceMap
@@ -25,6 +26,21 @@ class Record(BaseModel):
     """Base of every record read from `data/`: unknown keys are errors, text is trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_left_out(cls, data: Any) -> Any:
+        """An optional field written as '' is one left out: the web editor (Decap CMS) saves a field
+        an editor cleared that way, and ``fax: ''`` must not read as a malformed number."""
+        if isinstance(data, dict) and "" in data.values():
+            optional = _optional_fields(cls)
+            return {key: value for key, value in data.items() if not (value == "" and key in optional)}
+        return data
+
+
+@cache
+def _optional_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, info in model.model_fields.items() if not info.is_required())
 
 
 class Entry(Record):
