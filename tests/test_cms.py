@@ -161,6 +161,10 @@ def test_the_editor_is_published_beside_the_site_but_outside_it(demo_site):
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in page and 'lang="zh-CN"' in page
     assert "<script>" not in page  # no inline script: the editor's policy allows none
+    in_page = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)[1].replace("&#39;", "'")
+    scripts = re.search(r"script-src ([^;]+)", in_page)[1]
+    assert "'unsafe-inline'" not in scripts  # so mkdocs serve's live-reload script cannot reload the editor
+    assert "http://127.0.0.1:8081" in in_page and "frame-ancestors" not in in_page  # (ignored in a <meta>)
     assert (admin / "config.yml").read_text(encoding="utf-8") == (REPO / CONFIG_FILE).read_text(encoding="utf-8")
     assert (admin / "decap-cms.js").stat().st_size > 1_000_000 and list(admin.glob("*.decap-cms.js"))
     assert not list(admin.glob("*.map"))
@@ -354,6 +358,7 @@ def test_an_editor_changes_a_unit_and_publishes_a_document_in_the_browser(editin
     attachment = tmp_path / "附件1.pdf"
     attachment.write_bytes(text_pdf("冬季防火工作安排"))
     page.goto(url + "admin/#/collections/documents/new")
+    page.evaluate("window.gkNotReloaded = true")  # the preview's rebuilds must not reload the editor
     field(page, "title").fill("关于做好冬季防火工作的通知")
     choose(page, "issuer", "区财政局")
     field(page, "written").fill("2026-11-20")
@@ -388,6 +393,7 @@ def test_an_editor_changes_a_unit_and_publishes_a_document_in_the_browser(editin
     assert "林新增" in fetch_until(url + "units/czj/", "0595-29992099")
     shown = fetch_until(url + f"documents/{written[0].stem}/", "关于做好冬季防火工作的通知")
     assert "请做好冬季防火工作。" in shown and "附件1" in shown
+    assert page.evaluate("window.gkNotReloaded") is True
     built = sh("./dev build", clone)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     unit_page = (clone / "site/units/czj/index.html").read_text(encoding="utf-8")

@@ -63,17 +63,22 @@ def policy(script_hashes: Iterable[str], connect: Iterable[str] = ()) -> str:
     return _text(directives)
 
 
-def editor_policy(connect: Iterable[str]) -> str:
+def editor_policy(connect: Iterable[str], in_page: bool = False) -> str:
     """The web editor's own policy (/admin/, see `cms`): looser than the site's where Decap CMS
     needs it, and only there. It compiles its configuration's JSON Schema into functions (ajv:
     'unsafe-eval') and styles its widgets at run time (emotion: inline styles); it talks to the
-    git host (`connect`), previews uploads as blob: and data: images, and is never framed."""
+    git host (`connect`), keeps uploads as blob: URLs until they are saved (and reads them back
+    with fetch), previews them as blob: and data: images, and is never framed.
+    `in_page`: the copy the page carries in a <meta> element, where frame-ancestors cannot be."""
     directives = _directives(connect)
     directives["script-src"].append("'unsafe-eval'")
     directives["style-src"].append("'unsafe-inline'")
     directives["img-src"].append("blob:")
     directives["font-src"].append("data:")
+    directives["connect-src"].append("blob:")
     directives["frame-ancestors"] = ["'none'"]
+    if in_page:
+        del directives["frame-ancestors"]
     return _text(directives)
 
 

@@ -17,8 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from ..audit.csp import editor_policy
 from .config import CmsConfig
-from .editor import CONFIG_FILE, backend_origins, editor_yaml
+from .editor import CONFIG_FILE, LOCAL_PROXY_PORT, backend_origins, editor_yaml
 
 log = get_plugin_logger(__name__)
 
@@ -46,6 +47,18 @@ class CmsPlugin(BasePlugin[CmsConfig]):
                         "（网站发布的是按现在的模型生成的配置）")
         return None
 
+    def page(self, config: MkDocsConfig) -> str:
+        """The editor's page. It carries its policy too (also where no server sends one, as `mkdocs serve`):
+        with its local backend's address, and without 'unsafe-inline' for scripts, so the live-reload
+        script `mkdocs serve` adds to pages cannot reload the editor, and a form being filled, when the
+        preview rebuilds."""
+        policy = editor_policy([*self.editor_origins(), f"http://127.0.0.1:{LOCAL_PROXY_PORT}"], in_page=True)
+        page = (TEMPLATES / "admin.html").read_text(encoding="utf-8")
+        favicon = config.theme.get("favicon") or "assets/images/favicon.png"
+        for name, value in (("site_name", config.site_name), ("favicon", favicon), ("policy", policy)):
+            page = page.replace("{{ " + name + " }}", str(escape(value)))
+        return page
+
     def editor_origins(self) -> list[str]:
         """The hosts the editor's page talks to (its Content-Security-Policy, see audit/csp.py)."""
         return backend_origins(self.config.backend.as_decap())
@@ -53,10 +66,7 @@ class CmsPlugin(BasePlugin[CmsConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        page = (TEMPLATES / "admin.html").read_text(encoding="utf-8")
-        for name, value in (("site_name", config.site_name), ("favicon", config.theme.get("favicon") or "assets/images/favicon.png")):
-            page = page.replace("{{ " + name + " }}", str(escape(value)))
-        files.append(File.generated(config, f"{FOLDER}/index.html", content=page))
+        files.append(File.generated(config, f"{FOLDER}/index.html", content=self.page(config)))
         files.append(File.generated(config, f"{FOLDER}/admin.css", abs_src_path=str(TEMPLATES / "admin.css")))
         files.append(File.generated(config, f"{FOLDER}/config.yml", content=self.config_text))
         for path in self.bundle:
