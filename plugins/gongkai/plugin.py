@@ -16,6 +16,7 @@ Order of work in one build:
 * ``on_post_build``  wait for those helpers first; give the pages' memory back before
   Pagefind and the audit run (`memory.py`).
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
+* ``on_serve``   watch `data/`; rebuild beside the site being served, which answers at once (`serve.py`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ HOME_LATEST = 10
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     helpers: parallel.Helpers | None = None
+    dirty = False
     site: Site
     views: dict[str, pages.View]
     renderer: Renderer
@@ -68,7 +70,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     bodies: dict[str, str]
     updated: datetime.date | None
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served
         if not self.config.enabled:
             return None
         data_dir = Path(self.config.data_dir)
@@ -98,7 +104,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
             server.watch(self.config.data_dir)
-            serve.keep_last_good_site(server)
+            serve.serve_last_good_site(server, self.dirty)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
