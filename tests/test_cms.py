@@ -14,8 +14,8 @@ from mkdocs.exceptions import Abort
 
 from conftest import REPO, Sandbox, replace_in
 from gongkai.cms.collections import EDITING
-from gongkai.cms.editor import CONFIG_FILE, backend_origins, editor_config, editor_yaml
-from gongkai.cms.plugin import data_dir_of
+from gongkai.cms.editor import CONFIG_FILE, backend_origins, editor_config
+from gongkai.cms.plugin import data_dir_of, editor_yaml_for
 from gongkai.model.fields import _PHONE
 from gongkai.model.kinds import BY_ATTRIBUTE, KINDS
 from gongkai.project import copy_platform
@@ -38,8 +38,7 @@ def field_at(fields: list[dict], *path: str) -> dict:
 
 def test_the_committed_configuration_is_current():
     config = load_config(str(REPO / "mkdocs.yml"))
-    backend = config.plugins["gongkai-cms"].config.backend.as_decap()
-    expected = editor_yaml(backend, config.site_url, data_dir_of(config, REPO))
+    expected = editor_yaml_for(config, config.plugins["gongkai-cms"].config)
     assert (REPO / CONFIG_FILE).read_text(encoding="utf-8") == expected, "admin/config.yml is stale: run ./dev cms"
 
 

@@ -127,17 +127,16 @@ def schemas(root: Path) -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
 def cms(config_file: str) -> None:
     """生成网站编辑器（/admin/）的配置 admin/config.yml：表单来自数据模型，提交到 mkdocs.yml 中 gongkai-cms 设置的代码仓库。"""
-    from .cms.editor import CONFIG_FILE, editor_yaml
-    from .cms.plugin import data_dir_of
+    from .cms.editor import CONFIG_FILE
+    from .cms.plugin import editor_yaml_for
 
     config = _load_config(Path(config_file))
     plugin = config.plugins.get("gongkai-cms")
     if plugin is None:
         raise Problem(f"{config_file} 中没有启用 gongkai-cms 插件")
-    root = Path(config.config_file_path).parent
-    target = root / CONFIG_FILE
+    target = Path(config.config_file_path).parent / CONFIG_FILE
     target.parent.mkdir(exist_ok=True)
-    target.write_text(editor_yaml(plugin.config.backend.as_decap(), config.site_url, data_dir_of(config, root)), encoding="utf-8")
+    target.write_text(editor_yaml_for(config, plugin.config), encoding="utf-8")
     click.echo(f"已写入 {CONFIG_FILE}")
 
 

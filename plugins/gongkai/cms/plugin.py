@@ -37,10 +37,10 @@ class CmsPlugin(BasePlugin[CmsConfig]):
         missing = self.config.backend.missing()
         if missing:
             raise PluginError(f"mkdocs.yml 中 gongkai-cms 的 backend（{self.config.backend.name}）缺少 {'、'.join(missing)}："
-                              "见 README“在浏览器中编辑”中连接代码仓库的步骤")
+                              "连接代码仓库的步骤见 README“给部署人员”中的“网站编辑器”")
         root = Path(config.config_file_path).parent
         self.bundle = program_files(root / self.config.bundle)
-        self.config_text = editor_yaml(self.config.backend.as_decap(), config.site_url, data_dir_of(config, root))
+        self.config_text = editor_yaml_for(config, self.config)
         committed = root / CONFIG_FILE
         if not committed.is_file() or committed.read_text(encoding="utf-8") != self.config_text:
             log.warning(f"{CONFIG_FILE} 与数据模型或 mkdocs.yml 中 gongkai-cms 的设置不一致：请运行 ./dev cms 重新生成并提交"
@@ -82,6 +82,12 @@ def program_files(dist: Path) -> list[Path]:
                           "或在 mkdocs.yml 中关闭 gongkai-cms（enabled: false）")
     chunks = sorted(dist.glob("*.decap-cms.js")) + sorted(dist.glob("*.wasm"))
     return [main, *chunks, *dist.glob("decap-cms.js.LICENSE.txt")]
+
+
+def editor_yaml_for(config: MkDocsConfig, options: CmsConfig) -> str:
+    """The editor's configuration for this site (what `gongkai cms` writes and the build publishes)."""
+    root = Path(config.config_file_path).parent
+    return editor_yaml(options.backend.as_decap(), config.site_url, data_dir_of(config, root))
 
 
 def data_dir_of(config: MkDocsConfig, root: Path) -> str:
