@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from conftest import REPO, Sandbox, replace_in
 from gongkai.cms.collections import EDITING
 from gongkai.cms.editor import CONFIG_FILE, backend_origins, editor_config
-from gongkai.cms.plugin import data_dir_of, editor_yaml_for
+from gongkai.cms.plugin import editor_config_for, editor_yaml_for
 from gongkai.model.fields import _PHONE
 from gongkai.model.kinds import BY_ATTRIBUTE, KINDS
 from gongkai.project import copy_platform
@@ -24,7 +24,7 @@ from gongkai.schemas import editor_schema
 
 def demo_editor() -> dict:
     config = load_config(str(REPO / "mkdocs.yml"))
-    return editor_config(config.plugins["gongkai-cms"].config.backend.as_decap(), config.site_url, data_dir_of(config, REPO))
+    return editor_config_for(config, config.plugins["gongkai-cms"].config)
 
 
 def collection(name: str) -> dict:

@@ -76,9 +76,10 @@ def editor_policy(connect: Iterable[str], in_page: bool = False) -> str:
     directives["img-src"].append("blob:")
     directives["font-src"].append("data:")
     directives["connect-src"].append("blob:")
-    directives["frame-ancestors"] = ["'none'"]
     if in_page:
         del directives["frame-ancestors"]
+    else:
+        directives["frame-ancestors"] = ["'none'"]
     return _text(directives)
 
 

@@ -112,15 +112,18 @@ def _about(kind: Kind) -> str:
     return first if first.endswith("。") else first + "。"
 
 
+def _title_field(fields: list[dict]) -> str | None:
+    names = {f["name"] for f in fields}
+    return next((name for name in ("title", "name") if name in names), None)
+
+
 def _identifier(fields: list[dict]) -> str:
     """The field that names a record in lists and searches (Decap looks for ``title`` otherwise)."""
-    names = [f["name"] for f in fields]
     text = [f["name"] for f in fields if f["widget"] in ("string", "text")]
-    return next((name for name in ("title", "name") if name in names), text[0] if text else names[0])
+    return _title_field(fields) or (text[0] if text else fields[0]["name"])
 
 
 def _summary(fields: list[dict]) -> str:
     """What the list of records shows for each: its title or name, else its id."""
-    names = [f["name"] for f in fields]
-    shown = next((name for name in ("title", "name") if name in names), None)
+    shown = _title_field(fields)
     return "{{fields." + shown + "}}（{{filename}}）" if shown else "{{filename}}"

@@ -18,6 +18,9 @@ CONFIG_FILE = "admin/config.yml"
 LOCAL_PROXY_PORT = 8081
 """The port of Decap's own local backend (`decap-server`), which `./dev edit` starts."""
 
+LOCAL_PROXY = f"http://127.0.0.1:{LOCAL_PROXY_PORT}"
+"""Its address: loopback only."""
+
 WORKFLOW_BACKENDS = frozenset({"github", "gitlab", "forgejo"})
 """Backends with Decap's editorial workflow (saving opens a merge request); its Gitea backend has
 none, so there an editor's saves go to the configured branch, merged into the main one by review."""
@@ -30,7 +33,7 @@ def editor_config(backend: dict[str, Any], site_url: str | None, data_dir: str) 
     config: dict[str, Any] = {
         "locale": "zh_Hans",
         "backend": {**backend, "squash_merges": True} if backend["name"] in WORKFLOW_BACKENDS else dict(backend),
-        "local_backend": {"url": f"http://127.0.0.1:{LOCAL_PROXY_PORT}/api/v1"},
+        "local_backend": {"url": f"{LOCAL_PROXY}/api/v1"},
     }
     if backend["name"] in WORKFLOW_BACKENDS:
         config["publish_mode"] = "editorial_workflow"
@@ -46,8 +49,9 @@ def editor_config(backend: dict[str, Any], site_url: str | None, data_dir: str) 
     return config
 
 
-def editor_yaml(backend: dict[str, Any], site_url: str | None, data_dir: str) -> str:
-    return yamlout.dump(editor_config(backend, site_url, data_dir), comment=HEADER)
+def as_yaml(config: dict[str, Any]) -> str:
+    """The configuration as `admin/config.yml` holds it."""
+    return yamlout.dump(config, comment=HEADER)
 
 
 def backend_origins(backend: dict[str, Any]) -> list[str]:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from ..audit.csp import editor_policy
 from .config import CmsConfig
-from .editor import CONFIG_FILE, LOCAL_PROXY_PORT, backend_origins, editor_yaml
+from .editor import CONFIG_FILE, LOCAL_PROXY, as_yaml, backend_origins, editor_config
 
 log = get_plugin_logger(__name__)
 
@@ -52,7 +52,7 @@ class CmsPlugin(BasePlugin[CmsConfig]):
         with its local backend's address, and without 'unsafe-inline' for scripts, so the live-reload
         script `mkdocs serve` adds to pages cannot reload the editor, and a form being filled, when the
         preview rebuilds."""
-        policy = editor_policy([*self.editor_origins(), f"http://127.0.0.1:{LOCAL_PROXY_PORT}"], in_page=True)
+        policy = editor_policy([*self.editor_origins(), LOCAL_PROXY], in_page=True)
         page = (TEMPLATES / "admin.html").read_text(encoding="utf-8")
         favicon = config.theme.get("favicon") or "assets/images/favicon.png"
         for name, value in (("site_name", config.site_name), ("favicon", favicon), ("policy", policy)):
@@ -84,10 +84,15 @@ def program_files(dist: Path) -> list[Path]:
     return [main, *chunks, *dist.glob("decap-cms.js.LICENSE.txt")]
 
 
-def editor_yaml_for(config: MkDocsConfig, options: CmsConfig) -> str:
-    """The editor's configuration for this site (what `gongkai cms` writes and the build publishes)."""
+def editor_config_for(config: MkDocsConfig, options: CmsConfig) -> dict:
+    """The editor's configuration for this site."""
     root = Path(config.config_file_path).parent
-    return editor_yaml(options.backend.as_decap(), config.site_url, data_dir_of(config, root))
+    return editor_config(options.backend.as_decap(), config.site_url, data_dir_of(config, root))
+
+
+def editor_yaml_for(config: MkDocsConfig, options: CmsConfig) -> str:
+    """That configuration as `gongkai cms` writes it and the build publishes it."""
+    return as_yaml(editor_config_for(config, options))
 
 
 def data_dir_of(config: MkDocsConfig, root: Path) -> str:
