@@ -40,13 +40,12 @@ class Cache:
         if self.folder is None:
             return compute(), False
         path = self.folder / kind / f"{key}.json"
-        found = _read(path)
+        found = read_entry(path)
         if found is not None:
             return found[0], True
         value = compute()
-        _write(path, value)
+        write_entry(path, value)
         return value, False
-
 
     def prune(self, kind: str, keep: set[str]) -> None:
         """Delete the entries of `kind` but those named in `keep` (the ones this build used)."""
@@ -57,7 +56,7 @@ class Cache:
                 entry.unlink(missing_ok=True)
 
 
-def _read(path: Path) -> tuple[Any] | None:
+def read_entry(path: Path) -> tuple[Any] | None:
     """(value,) from a sound entry; None when there is none, or it is damaged."""
     try:
         check, _, payload = path.read_bytes().partition(b"\n")
@@ -71,7 +70,7 @@ def _read(path: Path) -> tuple[Any] | None:
         return None
 
 
-def _write(path: Path, value: Any) -> None:
+def write_entry(path: Path, value: Any) -> None:
     payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

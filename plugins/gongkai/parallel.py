@@ -50,15 +50,15 @@ def safe_to_fork() -> bool:
 class Helpers:
     """The forked processes rendering some of this build's pages."""
 
-    def __init__(self, pids: list[int], elsewhere: set[str]):
+    def __init__(self, pids: list[int], elsewhere: set[str], quiet: logging.Filter):
         self._pids = pids
         self._elsewhere = elsewhere
-        self._quiet = _SkippedPages(elsewhere)
-        logging.getLogger(build.__name__).addFilter(self._quiet)
+        self._quiet = quiet
 
     @classmethod
-    def start(cls, processes: int, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> Helpers:
-        pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.page]
+    def start(cls, processes: int, pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation,
+              env: jinja2.Environment) -> Helpers:
+        """Fork helpers rendering all but this process's share of `pages`."""
         shares = [share for k in range(1, processes) if (share := pages[k::processes])]
         gc.freeze()  # a collection in a helper would otherwise touch, and so copy, every object
         pids = []
@@ -68,13 +68,8 @@ class Helpers:
                 _render_and_exit(share, config, files, nav, env)
             pids.append(pid)
         gc.unfreeze()
-        assert env.loader is not None
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({ELSEWHERE: ""}), env.loader])
-        elsewhere = {page.file.src_uri for share in shares for page in share}
-        for share in shares:
-            for page in share:
-                page.meta["template"] = ELSEWHERE
-        return cls(pids, elsewhere)
+        elsewhere = [page for share in shares for page in share]
+        return cls(pids, {page.file.src_uri for page in elsewhere}, pass_over(env, elsewhere))
 
     def renders(self, page: Page) -> bool:
         """Whether a helper renders `page` (so this process need not)."""
@@ -88,7 +83,7 @@ class Helpers:
             _, status = os.waitpid(pid, 0)
             codes.append(os.waitstatus_to_exitcode(status))
         self._pids = []
-        logging.getLogger(build.__name__).removeFilter(self._quiet)
+        hear_again(self._quiet)
         if any(code not in (0, WARNINGS) for code in codes):
             raise PluginError("并行生成页面的进程失败（见上文）")
         if WARNINGS in codes:
@@ -102,7 +97,24 @@ class Helpers:
             except (ProcessLookupError, ChildProcessError):
                 pass
         self._pids = []
-        logging.getLogger(build.__name__).removeFilter(self._quiet)
+        hear_again(self._quiet)
+
+
+def pass_over(env: jinja2.Environment, pages: list[Page]) -> logging.Filter:
+    """Have MkDocs' loop write nothing for `pages` (made elsewhere), quietly; undo the quiet by `hear_again`."""
+    assert env.loader is not None
+    first = getattr(env.loader, "loaders", [None])[0]
+    if not (isinstance(first, jinja2.DictLoader) and ELSEWHERE in first.mapping):
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({ELSEWHERE: ""}), env.loader])
+    for page in pages:
+        page.meta["template"] = ELSEWHERE
+    quiet = _SkippedPages({page.file.src_uri for page in pages})
+    logging.getLogger(build.__name__).addFilter(quiet)
+    return quiet
+
+
+def hear_again(quiet: logging.Filter) -> None:
+    logging.getLogger(build.__name__).removeFilter(quiet)
 
 
 def _render_and_exit(pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:

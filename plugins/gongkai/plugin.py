@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import datetime
 import html
+import logging
 import os
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -37,7 +39,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import memory, pages, parallel, serve
+from . import memory, page_cache, pages, parallel, serve
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -48,7 +50,8 @@ from .pages.feed import feeds, render_feed
 from .pages.home import home_context
 from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
-from .pages.render import Renderer, file_size, toc_from_html
+from .pages.reads import Fingerprints, Traced, TracedMapping, note, recording
+from .pages.render import DISK, PageUrls, Renderer, file_size, toc_from_html
 from .pages.sanitize import clean
 from .pages.search import findable
 from .rules.privacy import Allowed
@@ -61,7 +64,11 @@ HOME_LATEST = 10
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     helpers: parallel.Helpers | None = None
+    quiet: logging.Filter | None = None
     dirty = False
+    cache: page_cache.PageCache
+    urls: PageUrls
+    footer: Markup
     site: Site
     views: dict[str, pages.View]
     renderer: Renderer
@@ -91,13 +98,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.views = {view.src_uri: view for view in views}
         self.updated = max((view.date for view in self.views.values() if view.date), default=None)
         self.bodies = {}
+        links = DocumentLinks.of(site)
+        self.cache = page_cache.PageCache(Path(config.config_file_path).parent, Fingerprints(
+            {"site": site, "register": site.register, "links": links, "disk": DISK}), str(config.site_url))
+        self.warnings = _warning_counter()
         # mkdocs-material's inline bootstrap script then reads the same on every page, so the
         # Content-Security-Policy can allow it by one hash (see audit/csp.py)
         config.extra.setdefault("scope", urlsplit(config.site_url or "/").path or "/")
+        # Templates see the site through proxies noting what they read (`pages.reads`, for the page cache).
+        traced = DocumentLinks(TracedMapping(links.by_number, "links.by_number"), TracedMapping(links.by_title, "links.by_title"))
         self.renderer = Renderer(
             _template_dirs(config),
-            {"site": site, "info": site.info, "register": site.register, "categories": BY_KEY,
-             "file_size": file_size, "body_of": self._body_of, "linkify": DocumentLinks(site)},
+            {"site": Traced(site, "site"), "info": site.info, "register": Traced(site.register, "register"), "categories": BY_KEY,
+             "file_size": partial(file_size, sizes=TracedMapping(DISK, "disk")), "body_of": self._body_of, "linkify": traced},
         )
         return config
 
@@ -124,6 +137,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 text = render_feed(feed, self.renderer, config.site_url, partial(_url_of, files))
                 files.append(File.generated(config, feed.src_uri, content=text))
         self.files = files
+        self.urls = PageUrls(files)
+        self.cache.fingerprints.roots["pages"] = self.urls
+        self.footer = self.renderer.fragment("footer.html", self.urls, _root(config))
+        shared = (self.site.info, self.site.search, self.site.settings, str(self.footer))
+        key = page_cache.global_key(config, self.views.values(), self.cache.fingerprints, *shared)
+        cacheable = [view for view in self.views.values() if not view.needs_bodies]
+        for uri, kept in self.cache.plan(cacheable, key).items():
+            file = files.get_file_from_path(uri)
+            assert file is not None, uri
+            page_cache.CachedPage(file, config, kept)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -131,6 +154,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             self.renderer.env.globals["nav"] = nav  # for the 网站地图 page
         return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        self.warned = self.warnings.get_counts() if self.config.enabled else []
+        return None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -158,6 +185,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        if isinstance(page, page_cache.CachedPage):
+            return ""
         view = self._view_of(page)
         if page.file.generated_by is None:  # hand-written: checked by load.content, and sanitized as data is
             content = clean(content)
@@ -166,7 +195,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.bodies[view.src_uri] = body
             if view.needs_bodies:
                 return content  # rendered in on_page_context, once every body is known
-            content = self._render(view, page, body)
+            with recording() as reads:
+                content = self._render(view, page, body)
+            if self.warnings.get_counts() == self.warned:  # a page that warned is rendered (and warns) again next time
+                self.cache.rendered(view, reads, body)
         return content + self._findable(page, view, content)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
@@ -193,20 +225,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         shared_nav.install(env, self.nav, config.theme.get("features") or [])  # overrides/partials/ need it, even disabled
         if self.config.enabled:
-            root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-            env.globals["gongkai_footer"] = self.renderer.fragment("footer.html", files, root)
+            env.globals["gongkai_footer"] = self.footer
             home = home_context(self.site, HOME_LATEST)
-            env.globals["gongkai_home"] = self.renderer.fragment("home.html", files, root, updated=self.updated, **home)
+            env.globals["gongkai_home"] = self.renderer.fragment("home.html", self.urls, _root(config), updated=self.updated, **home)
+            pages_ = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.page]
+            self.quiet = parallel.pass_over(env, [page for page in pages_ if isinstance(page, page_cache.CachedPage)])
+            fresh = [page for page in pages_ if not isinstance(page, page_cache.CachedPage)]
             processes = self.config.processes or parallel.cpu_count()
             if processes > 1 and parallel.safe_to_fork():
-                self.helpers = parallel.Helpers.start(processes, config, files, self.nav, env)
+                self.helpers = parallel.Helpers.start(processes, fresh, config, files, self.nav, env)
         return env
 
-    @event_priority(100)  # first: the site is whole only when the helpers are done
-    def _wait_for_helpers(self, *, config: MkDocsConfig) -> None:
+    @event_priority(100)  # first: the site is whole only when the helpers are done and the kept pages are in
+    def _complete_site(self, *, config: MkDocsConfig) -> None:
         helpers, self.helpers = self.helpers, None
         if helpers:
             helpers.wait()
+        if self.config.enabled:
+            self._stop_passing_over()
+            self.cache.publish(self.files, Path(config.site_dir))
+            total = len(self.files.documentation_pages(inclusion=InclusionLevel.is_included))
+            log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")
 
     @event_priority(-40)  # after other plugins' (which may read the pages), before the index (-50) and the audit
     def _release_pages(self, *, config: MkDocsConfig) -> None:
@@ -214,12 +253,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.bodies = {}
             memory.release_pages(self.files)
 
-    on_post_build = CombinedEvent(_wait_for_helpers, _release_pages)
+    on_post_build = CombinedEvent(_complete_site, _release_pages)
 
     def on_build_error(self, *, error: Exception) -> None:
         helpers, self.helpers = self.helpers, None
         if helpers:
             helpers.stop()
+        self._stop_passing_over()
+
+    def _stop_passing_over(self) -> None:
+        quiet, self.quiet = self.quiet, None
+        if quiet:
+            parallel.hear_again(quiet)
 
     def personal_allowed(self):
         """Which numbers found in the built site may stay (for the audit)."""
@@ -234,7 +279,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return data_source(view) if view else None
 
     def _render(self, view: pages.View, page: Page, body: str) -> str:
-        content = self.renderer.view(view, page.url, self.files, body)
+        if _links_elsewhere(view.markdown):  # MkDocs resolved them against the list of pages
+            note("pages")
+        content = self.renderer.view(view, page.url, TracedMapping(self.urls, "pages"), body)
         page.toc = toc_from_html(content)
         if not page.toc.items:  # nothing to list: give the content (often a wide table) the room
             page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
@@ -242,12 +289,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _body_of(self, document) -> Markup:
         """A document's body as shown among others (汇编): its ids made unique on that page."""
-        return Markup(theme.scope_ids(self.bodies.get(paths.document(document), ""), f"{document.id}-"))
+        src_uri = paths.document(document)
+        body = self.bodies[src_uri] if src_uri in self.bodies else self.cache.body(src_uri)
+        return Markup(theme.scope_ids(body, f"{document.id}-"))
 
     def _view_of(self, page: Page) -> pages.View | None:
         if not self.config.enabled or page.file.generated_by is None:
             return None
         return self.views.get(page.file.src_uri)
+
+
+def _warning_counter() -> utils.CountHandler:
+    """Counts the warnings MkDocs and the plugins log (one per build: `mkdocs serve` builds again and again)."""
+    logger = logging.getLogger("mkdocs")
+    for handler in logger.handlers:
+        if getattr(handler, "gongkai", False):
+            logger.removeHandler(handler)
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    counter.gongkai = True  # type: ignore[attr-defined]
+    logger.addHandler(counter)
+    return counter
 
 
 def _stop_on_findings(report: Findings, strict: bool) -> None:
@@ -286,6 +348,16 @@ def _template_dirs(config: MkDocsConfig) -> list[Path]:
     if not dirs:
         raise PluginError("找不到 gongkai 页面模板：主题的 custom_dir（通常是 overrides/）下应有 gongkai/ 目录")
     return dirs
+
+
+def _root(config: MkDocsConfig) -> str:
+    """The path of `site_url`, under which the parts shown on every page link root-relatively."""
+    return urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+
+
+def _links_elsewhere(markdown: str) -> bool:
+    """Whether Markdown may link to or embed another file of the site (inline, by reference, or as HTML)."""
+    return any(mark in markdown for mark in ("](", "]:", "href", "src"))
 
 
 def _url_of(files: Files, src_uri: str) -> str:

@@ -7,7 +7,7 @@ that names a document in the library becomes a link; everything else stays escap
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -19,10 +19,15 @@ _LONGEST_PREFIX = 12
 
 
 class DocumentLinks:
-    def __init__(self, site: Site):
+    def __init__(self, by_number: Mapping[str, Document], by_title: Mapping[str, Document]):
+        self.by_number = by_number
+        self.by_title = by_title
+
+    @classmethod
+    def of(cls, site: Site) -> DocumentLinks:
         documents = site.documents_newest_first()
-        self.by_number = {d.number_display: d for d in reversed(documents) if d.number}
-        self.by_title = {d.title: d for d in reversed(documents)}
+        return cls({d.number_display: d for d in reversed(documents) if d.number and d.number_display},
+                   {d.title: d for d in reversed(documents)})
 
     def spans(self, text: str) -> list[tuple[int, int, Document]]:
         found = []

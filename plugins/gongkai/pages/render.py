@@ -8,7 +8,9 @@ undefined variables, and the theme only receives the finished HTML fragment.
 from __future__ import annotations
 
 import datetime
+import os
 import re
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -30,9 +32,28 @@ def iso_date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def file_size(document: Any, attachment: Any) -> str:
+class Disk(Mapping[str, int]):
+    """The size in bytes of the file at a path, read when asked (a mapping, so that reads can be traced)."""
+
+    def __getitem__(self, path: str) -> int:
+        try:
+            return os.stat(path).st_size
+        except OSError:
+            raise KeyError(path) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+DISK = Disk()
+
+
+def file_size(document: Any, attachment: Any, sizes: Mapping[str, int] = DISK) -> str:
     """“12.3 KB” — the size of an attachment, for the download list."""
-    size = (document.path.parent / attachment.file).stat().st_size
+    size: float = sizes[str(document.path.parent / attachment.file)]
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":
             return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
@@ -59,28 +80,38 @@ class Renderer:
         self.env.filters.update(cn_date=chinese.date, iso_date=iso_date, cn_item=chinese.item, cn_number=chinese.number, figure=figure)
         self.env.globals.update(globals, paths=paths, kinds=BY_ATTRIBUTE)
 
-    def view(self, view: View, page_url: str, files: Files, body: str = "") -> str:
+    def view(self, view: View, page_url: str, pages: Mapping[str, str], body: str = "") -> str:
         """The HTML of a generated page's content (what the theme shows inside <article>)."""
         template = self.env.get_template(view.template)
-        html = template.render(view.context, view=view, body=Markup(body), url=linker(files, page_url), has_page=page_finder(files))
+        html = template.render(view.context, view=view, body=Markup(body), url=linker(pages, page_url), has_page=pages.__contains__)
         return html + str(search_block(view.search)) if view.search else html
 
-    def fragment(self, template: str, files: Files, root: str, **context: Any) -> Markup:
+    def fragment(self, template: str, pages: Mapping[str, str], root: str, **context: Any) -> Markup:
         """A piece of the theme (footer, header parts) rendered once per build."""
-        rendered = self.env.get_template(template).render(context, url=linker(files, root=root), has_page=page_finder(files))
+        rendered = self.env.get_template(template).render(context, url=linker(pages, root=root), has_page=pages.__contains__)
         return Markup(rendered)
 
 
-def page_finder(files: Files) -> Callable[[str], bool]:
-    """`has_page(src_uri)` for templates: whether this build has that page."""
+class PageUrls(Mapping[str, str]):
+    """The URL of each page and file of this build, by its `src_uri` (`has_page` is `in`)."""
 
-    def has_page(src_uri: str) -> bool:
-        return files.get_file_from_path(src_uri) is not None
+    def __init__(self, files: Files):
+        self._files = files
 
-    return has_page
+    def __getitem__(self, src_uri: str) -> str:
+        file = self._files.get_file_from_path(src_uri)
+        if file is None:
+            raise KeyError(src_uri)
+        return file.url
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(file.src_uri for file in self._files))
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
-def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callable[[Any], str]:
+def linker(pages: Mapping[str, str], page_url: str | None = None, root: str = "/") -> Callable[[Any], str]:
     """`url(target)` for templates: the URL of a page or model object.
 
     Relative to `page_url` for a page's content; root-relative (under `root`, the path of
@@ -90,10 +121,9 @@ def linker(files: Files, page_url: str | None = None, root: str = "/") -> Callab
     def url(target: Any, anchor: str = "") -> str:
         # A "#" here belongs to a file name (an attachment "x#1.pdf"): anchors come separately.
         src_uri = paths.of(target)
-        file = files.get_file_from_path(src_uri)
-        if file is None:
+        if src_uri not in pages:
             raise LookupError(f"no page {src_uri!r} in this build")
-        href = root + file.url if page_url is None else get_relative_url(file.url, page_url)
+        href = root + pages[src_uri] if page_url is None else get_relative_url(pages[src_uri], page_url)
         return href + (f"#{anchor}" if anchor else "")
 
     return url

@@ -1,0 +1,219 @@
+"""Generated pages kept from the last build and reused when nothing they are made of changed.
+
+A page's key is the digest of what it is made of (`pages.reads`): what every page depends
+on (`global_key`: our code, the theme and overrides, mkdocs.yml, the hand-written pages, the
+list of pages, the site's own details), its view, and the values at the places its templates
+read the last time it was rendered. The manifest keeps, for each page, that key and those
+places; the page's HTML is kept by the digest of its bytes, as a hard link to the file the
+build wrote (no copy). A later build looks the same places up again: when the key comes out
+the same and the kept file still has the digest it is named by, MkDocs reads and converts
+nothing for the page (`CachedPage`), the theme skips it and the kept file is linked into the
+site. A damaged file is noticed by its digest and the page rendered again; the cache is
+`.cache/gongkai/pages/`, safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Iterable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .cache import FOLDER, digest, read_entry, write_entry
+from .pages.reads import Fingerprints, Read, Unfingerprintable
+from .pages.view import View
+
+KIND = "pages"
+BODIES = "bodies-{}.json"
+MANIFEST = "manifest-{}.json"
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
+
+
+@dataclass
+class Kept:
+    """What the manifest says of one page."""
+
+    key: str
+    reads: list[Read]
+    html: str  # digest of the page's bytes: the name of its file in the cache
+    anchors: list[str] = field(default_factory=list)  # ids its Markdown made (other pages' links may point at them)
+    links: dict[str, dict[str, str]] = field(default_factory=dict)  # anchors it links to, by page
+
+    @classmethod
+    def of(cls, value: Any) -> Kept:
+        return cls(value["key"], [tuple(read) for read in value["reads"]], value["html"], value.get("anchors", []),
+                   value.get("links", {}))
+
+    def as_json(self) -> dict:
+        value: dict[str, Any] = {"key": self.key, "reads": [list(read) for read in sorted(self.reads, key=str)], "html": self.html}
+        if self.anchors:
+            value["anchors"] = self.anchors
+        if self.links:
+            value["links"] = self.links
+        return value
+
+
+class CachedPage(Page):
+    """A page whose HTML comes from the cache: MkDocs reads and converts nothing for it."""
+
+    def __init__(self, file: File, config: MkDocsConfig, kept: Kept):
+        super().__init__(None, file, config)
+        self.kept = kept
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", {}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set(self.kept.anchors)
+        self.links_to_anchors = {target: links for uri, links in self.kept.links.items()
+                                 if (target := files.get_file_from_path(uri)) is not None}
+
+
+class PageCache:
+    def __init__(self, project_root: Path | None, fingerprints: Fingerprints, flavour: str):
+        """`flavour`: builds whose pages differ throughout (`mkdocs serve` sets another `site_url`) keep a manifest each."""
+        self.folder = project_root / FOLDER / KIND if project_root else None
+        self.manifest_name = MANIFEST.format(digest([flavour])[:12])
+        self.bodies_name = BODIES.format(digest([flavour])[:12])
+        self.fingerprints = fingerprints
+        self.manifest: dict[str, Kept] = {}
+        self.bodies: dict[str, list[str]] = {}  # src_uri → [key, body HTML], for the pages that show others' (汇编)
+        self._kept_bodies: dict[str, list[str]] | None = None
+        self.reused: dict[str, Kept] = {}
+        self.fresh: dict[str, tuple[Kept, set[Read]]] = {}
+        self.global_key = ""
+        if self.folder is not None:
+            found = read_entry(self.folder / self.manifest_name)
+            if found and isinstance(found[0], dict):
+                self.manifest = {uri: Kept.of(value) for uri, value in found[0].items()}
+
+    def plan(self, views: Iterable[View], global_key: str) -> dict[str, Kept]:
+        """The views whose page can be taken from the cache, with what is kept of each."""
+        self.global_key = global_key
+        for view in views:
+            kept = self.manifest.get(view.src_uri)
+            if kept is not None and self.key_of(view, kept.reads) == kept.key and self._sound(kept.html):
+                self.reused[view.src_uri] = kept
+        return self.reused
+
+    def key_of(self, view: View, reads: Iterable[Read]) -> str | None:
+        """The digest of what `view`'s page is made of; None when part of it cannot be digested."""
+        try:
+            parts = [self.global_key, self.fingerprints.of(view)]
+            parts += [f"{path}\0{key}\0{self.fingerprints.of_read((path, key))}" for path, key in sorted(reads, key=str)]
+        except Unfingerprintable:
+            return None
+        return digest(parts)
+
+    def rendered(self, view: View, reads: set[Read], body: str) -> None:
+        """Note a page rendered in this build, with the places its templates read."""
+        key = self.key_of(view, reads)
+        if key is not None:
+            self.fresh[view.src_uri] = (Kept(key, sorted(reads, key=str), ""), reads)
+            if body:
+                self.bodies[view.src_uri] = [key, body]
+
+    def body(self, src_uri: str) -> str:
+        """The body of a page taken from the cache, kept when it was last rendered."""
+        kept, entry = self.reused.get(src_uri), self.kept_bodies().get(src_uri)
+        return entry[1] if kept and entry and entry[0] == kept.key else ""
+
+    def kept_bodies(self) -> dict[str, list[str]]:
+        if self._kept_bodies is None:
+            found = read_entry(self.folder / self.bodies_name) if self.folder and self.reused else None
+            self._kept_bodies = found[0] if found and isinstance(found[0], dict) else {}
+        return self._kept_bodies
+
+    def publish(self, files: Files, site_dir: Path) -> None:
+        """Link the reused pages into the site; keep the pages rendered now (called once they are written)."""
+        if self.folder is None:
+            return
+        for uri, kept in self.reused.items():
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                _link(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
+        manifest = {uri: kept for uri, kept in self.reused.items()}
+        for uri, (kept, _) in self.fresh.items():
+            file = files.get_file_from_path(uri)
+            if file is None or file.page is None or not os.path.isfile(file.abs_dest_path):
+                continue
+            kept.html = _keep(Path(file.abs_dest_path), self.folder)
+            kept.anchors = sorted(file.page.present_anchor_ids or ())
+            kept.links = {target.src_uri: links for target, links in (file.page.links_to_anchors or {}).items()}
+            manifest[uri] = kept
+        write_entry(self.folder / self.manifest_name, {uri: kept.as_json() for uri, kept in sorted(manifest.items())})
+        bodies = {uri: entry for uri, entry in self.kept_bodies().items() if uri in self.reused and self.reused[uri].key == entry[0]}
+        write_entry(self.folder / self.bodies_name, {**bodies, **self.bodies})
+        self._prune({f"{kept.html}.html" for kept in manifest.values()})
+
+    def _prune(self, keep: set[str]) -> None:
+        """Delete the kept pages no manifest names (another flavour's manifest keeps its own)."""
+        assert self.folder is not None
+        for other in self.folder.glob(MANIFEST.format("*")):
+            found = read_entry(other) if other.name != self.manifest_name else None
+            if found and isinstance(found[0], dict):
+                keep |= {f"{value['html']}.html" for value in found[0].values() if isinstance(value, dict) and "html" in value}
+        for entry in self.folder.glob("*.html"):
+            if entry.name not in keep:
+                entry.unlink(missing_ok=True)
+
+    def _sound(self, name: str) -> bool:
+        """Whether the kept file is still the one its name is the digest of."""
+        assert self.folder is not None
+        try:
+            return _file_digest(self.folder / f"{name}.html") == name
+        except OSError:
+            return False
+
+
+def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:
+    """The digest of what every generated page may depend on, besides its view and its reads."""
+    parts: list[str | bytes] = [version(package) for package in PACKAGES]
+    parts += _tree_digests([Path(__file__).parent, *map(Path, config.theme.dirs), Path(config.docs_dir)])
+    parts += [Path(config.config_file_path).read_bytes(), str(config.site_url), str(config.use_directory_urls)]
+    parts += [f"{view.src_uri}\0{view.title}" for view in views if view.in_nav]
+    parts += [fingerprints.of(value) for value in shared]
+    return digest(parts)
+
+
+def _tree_digests(folders: Iterable[Path]) -> list[str]:
+    parts = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+    return parts
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _keep(written: Path, folder: Path) -> str:
+    name = _file_digest(written)
+    kept = folder / f"{name}.html"
+    if not kept.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _link(written, kept)
+    return name
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link `source` as `target` (a copy across file systems)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -1,0 +1,173 @@
+"""What a generated page is made of: the values it was given and the records its templates read.
+
+A view carries most of what its page shows (`View.context`), and its fingerprint covers that.
+Templates also look records up by id (`site.units[doc.issuer]`, `register.status[doc.id]`):
+those reads are recorded while the page renders, by handing the templates `site` and
+`register` behind `Traced` proxies. A page is then made from its view plus the values at the
+recorded places, and a later build can tell whether any of them changed by looking up the
+same places again (`Fingerprints.of_read`), without rendering. Recording rather than
+declaring by hand: a template that starts reading another record cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+from collections.abc import Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+ALL = "*"
+"""The key of a read of a whole collection or object (iterated, counted, or a method called)."""
+
+Read = tuple[str, Any]  # (path such as "site.units", key or ALL)
+
+_recording: list[set[Read]] = []
+
+
+@contextmanager
+def recording() -> Iterator[set[Read]]:
+    """Collect the reads made through `Traced` objects inside the block."""
+    reads: set[Read] = set()
+    _recording.append(reads)
+    try:
+        yield reads
+    finally:
+        _recording.pop()
+
+
+def note(path: str, key: Any = ALL) -> None:
+    if _recording:
+        _recording[-1].add((path, key if isinstance(key, (str, int)) and not isinstance(key, bool) else ALL))
+
+
+class Traced:
+    """An object whose attribute reads are noted: a mapping attribute by the keys read from it."""
+
+    __slots__ = ("_target", "_path")
+
+    def __init__(self, target: Any, path: str):
+        self._target = target
+        self._path = path
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        path = f"{self._path}.{name}"
+        if isinstance(value, Mapping):
+            return TracedMapping(value, path)
+        note(path)
+        return value
+
+
+class TracedMapping(Mapping):
+    """A mapping whose lookups are noted by key; anything that sees every key notes the whole."""
+
+    __slots__ = ("_target", "_path")
+
+    def __init__(self, target: Mapping, path: str):
+        self._target = target
+        self._path = path
+
+    def __getitem__(self, key: Any) -> Any:
+        note(self._path, key)
+        return self._target[key]
+
+    def __contains__(self, key: object) -> bool:
+        note(self._path, key)
+        return key in self._target
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        note(self._path, key)
+        return self._target.get(key, default)
+
+    def __iter__(self) -> Iterator:
+        note(self._path)
+        return iter(self._target)
+
+    def __len__(self) -> int:
+        note(self._path)
+        return len(self._target)
+
+    def keys(self) -> Any:
+        note(self._path)
+        return self._target.keys()
+
+    def values(self) -> Any:
+        note(self._path)
+        return self._target.values()
+
+    def items(self) -> Any:
+        note(self._path)
+        return self._target.items()
+
+
+class Unfingerprintable(TypeError):
+    """A value of a type whose content cannot be told (a page showing it is always rendered)."""
+
+
+_MISSING = "\0missing"
+
+
+class Fingerprints:
+    """Digests of values for one build. Records are digested once (many pages show the same)."""
+
+    def __init__(self, roots: dict[str, Any]):
+        self.roots = roots  # {"site": site, "register": register}: where read paths start
+        self._memo: dict[int, tuple[Any, str]] = {}
+        self._reads: dict[Read, str] = {}
+
+    def of(self, value: Any) -> str:
+        return hashlib.sha256(self._text(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def of_read(self, read: Read) -> str:
+        """The digest of what is at `read` now (a missing key has a digest of its own)."""
+        found = self._reads.get(read)
+        if found is None:
+            found = self._reads[read] = self.of(self._resolve(*read))
+        return found
+
+    def _resolve(self, path: str, key: Any) -> Any:
+        root, *names = path.split(".")
+        value = self.roots[root]
+        for name in names:
+            value = getattr(value, name, _MISSING)
+        if callable(value) and not isinstance(value, Mapping):
+            return [self.roots[name] for name in sorted(self.roots)]  # a method may read anything
+        if key == ALL:
+            return value
+        return value.get(key, _MISSING) if isinstance(value, Mapping) else _MISSING
+
+    def _text(self, value: Any) -> str:
+        if value is None or isinstance(value, (bool, int, float, Decimal, str, datetime.date, Path)):
+            return f"{type(value).__name__}:{value}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(self._text(v) for v in value) + "]"
+        if isinstance(value, (set, frozenset)):
+            return "{" + ",".join(sorted(self._text(v) for v in value)) + "}"
+        if isinstance(value, bytes):
+            return "b:" + hashlib.sha256(value).hexdigest()
+        if isinstance(value, (BaseModel, Mapping)) or dataclasses.is_dataclass(value):
+            return self._memoised(value)
+        if isinstance(value, Traced | TracedMapping):
+            return self._text(value._target)
+        raise Unfingerprintable(type(value).__name__)
+
+    def _memoised(self, value: Any) -> str:
+        """Records, mappings and dataclasses by the digest of their content, once per object."""
+        found = self._memo.get(id(value))
+        if found is None:
+            found = self._memo[id(value)] = (value, self.of(self._content(value)))  # keeps `value` alive: ids stay unique
+        return f"{type(value).__name__}#{found[1]}"
+
+    def _content(self, value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            extra = {k: v for k, v in value.__dict__.items() if k.startswith("gk_") and k != "gk_source"}
+            return [value.model_dump_json(warnings=False), sorted((k, str(v)) for k, v in extra.items())]
+        if isinstance(value, Mapping):
+            return [[k, v] for k, v in value.items()]
+        return [type(value).__name__, [getattr(value, f.name) for f in dataclasses.fields(value)]]

@@ -1,0 +1,152 @@
+"""A build that reuses the pages kept from the last one publishes the same bytes as a build from
+nothing, whatever kind of change came between; a damaged cache is noticed, never published
+(plugins/gongkai/page_cache.py, pages/reads.py)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from test_determinism import digests
+
+from conftest import REPO, Sandbox, replace_in
+from gongkai.project import copy_platform
+
+PAGES = ".cache/gongkai/pages"
+
+
+@contextmanager
+def log_of_gongkai():
+    lines: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs.plugins.gongkai")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def build_counting(site: Sandbox) -> tuple[int, int]:
+    """Build; return (pages rendered, pages reused) as the build's log says."""
+    with log_of_gongkai() as lines:
+        site.build(strict=True)
+    [counts] = [re.findall(r"[\d,]+", line) for line in lines if "复用" in line]
+    rendered, reused = (int(n.replace(",", "")) for n in counts)
+    return rendered, reused
+
+
+def cold_digests(site: Sandbox) -> dict[str, str]:
+    """The site as a build with no cache makes it (the cache of the last build is put back after)."""
+    shutil.move(site.root / ".cache", site.root / ".cache-kept")
+    try:
+        rendered, reused = build_counting(site)
+        assert reused == 0
+        return digests(site.out)
+    finally:
+        shutil.rmtree(site.root / ".cache")
+        shutil.move(site.root / ".cache-kept", site.root / ".cache")
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory) -> Sandbox:
+    demo = Sandbox(tmp_path_factory.mktemp("cached"))
+    copy_platform(REPO, demo.root)
+    build_counting(demo)  # fills the cache
+    return demo
+
+
+def change_document_title(s: Sandbox) -> None:
+    # a normative document with a 解读, in the 汇编 and the lists, named by its title in a catalog's 公开依据,
+    # where the link now goes to the older document of that title
+    replace_in(s, "data/documents/2023/mzj-2023-5.yml", "title: 鲤城区最低生活保障实施细则",
+               "title: 鲤城区最低生活保障实施细则（2023年修订）")
+
+
+def change_unit_name(s: Sandbox) -> None:  # shown beside every document it issued, in lists and the directory
+    replace_in(s, "data/units/czj.yml", "name: 泉州市鲤城区财政局", "name: 泉州市鲤城区财政局（区国资委）")
+
+
+def change_catalog(s: Sandbox) -> None:
+    replace_in(s, "data/catalogs/units/hbjd/hjgl.yml", "20个工作日", "15个工作日")
+
+
+def change_report(s: Sandbox) -> None:
+    replace_in(s, "data/reports/mzj/2024.yml", "本年度", "本报告年度")
+
+
+def change_template(s: Sandbox) -> None:
+    replace_in(s, "overrides/gongkai/document.html", "<dt>索引号</dt>", "<dt>索 引 号</dt>")
+
+
+def change_mkdocs_yml(s: Sandbox) -> None:
+    replace_in(s, "mkdocs.yml", "site_name: 泉州市鲤城区人民政府信息公开平台", "site_name: 泉州市鲤城区政府信息公开平台")
+
+
+def delete_document(s: Sandbox) -> None:
+    s.remove("data/documents/2018/fgj-2018-3.yml")
+
+
+def add_document(s: Sandbox) -> None:  # the usual edit: a new page, and a line in the lists
+    text = (s.root / "data/documents/2018/fgj-2018-3.yml").read_text(encoding="utf-8")
+    text = text.replace("title: 鲤城区政府投资项目管理暂行办法", "title: 鲤城区政府投资项目代建管理办法")
+    s.write("data/documents/2018/fgj-2018-9.yml", text.replace("〔2018〕3号", "〔2018〕9号"))
+
+
+def replace_attachment(s: Sandbox) -> None:  # its size is printed on the document's page
+    attachment = next(p for p in (s.root / "data/documents").rglob("*.pdf"))
+    attachment.write_bytes(attachment.read_bytes() + b"\n% padding\n" * 200)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", [change_document_title, change_unit_name, change_catalog, change_report,
+                                    change_template, change_mkdocs_yml, add_document, delete_document,
+                                    replace_attachment])
+def test_a_build_reusing_kept_pages_equals_a_build_from_nothing(platform, change):
+    before = digests(platform.out)
+    change(platform)
+    rendered, reused = build_counting(platform)
+    warm = digests(platform.out)
+    assert warm != before, "the change shows on the site"
+    assert warm == cold_digests(platform)
+    if change not in (change_template, change_mkdocs_yml):  # those concern every page
+        assert reused > 300 and rendered < 150, (rendered, reused)
+
+
+def test_a_title_change_renders_the_pages_that_show_it(doc_site):
+    doc_site.build()
+    rendered, reused = build_counting(doc_site)
+    assert rendered < 10 and reused > 0  # nothing changed: only the pages never kept (hand-written, 汇编)
+    unchanged = rendered
+    replace_in(doc_site, "data/documents/2020/a-2020-1.yml", "title: ", "title: 修订后的")
+    rendered, _ = build_counting(doc_site)
+    assert rendered > unchanged  # its page, its lists …
+    assert "修订后的" in (doc_site.out / "documents/a-2020-1/index.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_kept_page_is_rendered_again_never_published(doc_site):
+    doc_site.build()
+    cold = digests(doc_site.out)
+    kept = sorted((doc_site.root / PAGES).glob("*.html"))
+    assert kept
+    for file in kept[:3]:  # bytes changed in place (the same size), cut short, emptied
+        data = file.read_bytes()
+        file.write_bytes(data.replace(b"<", b"[", 5))
+    kept[3].write_bytes(kept[3].read_bytes()[:100])
+    kept[4].write_bytes(b"")
+    rendered, reused = build_counting(doc_site)
+    assert rendered >= 5
+    assert digests(doc_site.out) == cold
+    # a damaged manifest: nothing is believed, everything is rendered
+    [manifest] = (doc_site.root / PAGES).glob("manifest-*.json")
+    manifest.write_bytes(manifest.read_bytes()[:-20])
+    rendered, reused = build_counting(doc_site)
+    assert reused == 0
+    assert digests(doc_site.out) == cold
