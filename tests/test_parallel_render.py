@@ -172,6 +172,28 @@ def test_serve_audits_quietly_at_127_0_0_1_and_shows_an_edited_unit(site):
     assert "使用了 IPv4 地址" not in said  # … and knows the dev server's own address
 
 
+def test_serve_rebuilds_only_the_changed_pages_and_keeps_the_search_index(doc_site):
+    import re
+    from urllib.request import urlopen
+
+    replace_in(doc_site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-search\nmarkdown_extensions:")
+    url, log = serve_in_background(doc_site)
+    try:
+        fetch_until(url + "units/office/", "0595-29990010")
+        replace_in(doc_site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+        fetch_until(url + "units/office/", "0595-29990099")
+        with urlopen(url + "pagefind/pagefind-entry.json", timeout=10) as response:  # search still works in the preview
+            assert b'"languages"' in response.read()
+    finally:
+        stop(log)
+    said = log.read_text(encoding="utf-8")
+    assert said.count("Pagefind 已检索") == 1  # when it started, not again
+    assert "站内搜索沿用预览启动时的索引" in said
+    counts = [(int(rendered), int(reused)) for rendered, reused in re.findall(r"重新生成 (\d+) 个页面，复用 (\d+) 个", said)]
+    assert counts[0][1] == 0 and counts[-1][1] > 0  # started from nothing; the rebuild reused pages …
+    assert counts[-1][0] < counts[0][0]  # … and rendered the pages that show the unit, not the whole site
+
+
 def test_serve_keeps_serving_the_last_good_site_when_a_rebuild_fails(site):
     # MkDocs holds requests until a rebuild succeeds: a bad save in the web editor (served by the
     # same server) would take the editor and the preview down until someone fixed the YAML by hand.

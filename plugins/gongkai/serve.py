@@ -35,6 +35,8 @@ log = get_plugin_logger(__name__)
 class _Building:
     folder: str | None = None
     """Where the rebuild under way writes (None outside `mkdocs serve`'s rebuilds)."""
+    served: str | None = None
+    """The folder served meanwhile: the last good site."""
 
 
 building = _Building()
@@ -46,13 +48,31 @@ def build_folder(config: MkDocsConfig) -> None:
         config.site_dir = building.folder
 
 
+def keep_from_served(name: str, site_dir: str) -> bool:
+    """In a rebuild of `mkdocs serve`, link the served site's folder `name` into the new one (no copy)."""
+    kept = os.path.join(building.served or "", name)
+    if not building.folder or not building.served or not os.path.isdir(kept):
+        return False
+    target = os.path.join(site_dir, name)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(kept, target, copy_function=_link)
+    return True
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
     build = server.builder
     spare = None if dirty else tempfile.mkdtemp(prefix="gongkai-serve-")
 
     def build_beside() -> None:
         nonlocal spare
-        building.folder = spare
+        building.folder, building.served = spare, server.root
         try:
             build()
         except Abort as exc:  # its messages are logged already
@@ -64,7 +84,7 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
             log.warning("预览仍是上一次通过检查的网站")
             return
         finally:
-            building.folder = None
+            building.folder = building.served = None
         if spare is not None:
             server.root, spare = spare, server.root
 

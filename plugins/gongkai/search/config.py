@@ -20,6 +20,9 @@ class MergedIndex(base.Config):
 class SearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     index_on_serve = c.Type(bool, default=True)
-    """Index on every `mkdocs serve` rebuild too (a few seconds on a large platform)."""
+    """Index the `mkdocs serve` preview at all."""
+    reindex_on_serve = c.Type(bool, default=False)
+    """Index again on every rebuild of the preview; by default a rebuild keeps the index made when it started
+    (the search index is a full Pagefind run: a second at 100 pages, tens of seconds at 10,000)."""
     merge = c.ListOfItems(c.SubConfig(MergedIndex), default=[])
     """Other platforms searched from this one's search page (Pagefind multisite)."""

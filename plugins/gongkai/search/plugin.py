@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .. import serve
 from ..pages.search import FIELDS
 from .config import SearchConfig
 from .stable import drop_meta, stabilize
@@ -51,6 +52,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     @event_priority(-50)  # after the pages are all written and the build has let their memory go
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.index_on_serve):
+            return
+        if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
+            log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
         started = time.monotonic()
         pages = build_index(Path(config.site_dir))
