@@ -86,3 +86,23 @@ def test_a_changed_index_number_and_broken_data_are_flagged(repo):
 def test_an_unknown_revision_is_a_plain_error(repo):
     result = repo.run("gongkai.cli", "diff", "no-such-branch")
     assert result.returncode == 1 and "找不到版本“no-such-branch”" in result.stderr
+
+
+def test_the_pages_a_change_touches_are_the_pages_the_build_would_render_again(repo):
+    # A title shows on the document's page, in the lists, on its 解读 (looked up by the template, known
+    # from the last build's record of each page's reads) and in the register: a reviewer sees them all.
+    import datetime
+
+    from gongkai.review import review
+
+    repo.build()
+    replace_in(repo, "data/documents/2020/a-2020-1.yml", "title: 测试区政府信息公开办法", "title: 测试区政府信息公开实施办法")
+    result = review(repo.root, "data", "HEAD", None, datetime.date(2024, 1, 1))
+    [change] = [c for c in result.records if c.id == "a-2020-1"]
+    assert change.pages[0] == "/documents/a-2020-1/"  # its own page first
+    assert {"/documents/a-2020-1-jd/", "/documents/year/2020/", "/documents/issuer/office/"} <= set(change.pages)
+    # without a build's record of the reads, the 解读 (which only looks the document up) is not known
+    import shutil
+    shutil.rmtree(repo.root / ".cache")
+    [change] = [c for c in review(repo.root, "data", "HEAD", None, datetime.date(2024, 1, 1)).records if c.id == "a-2020-1"]
+    assert "/documents/a-2020-1-jd/" not in change.pages and "/documents/year/2020/" in change.pages

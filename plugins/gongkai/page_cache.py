@@ -90,7 +90,7 @@ class PageCache:
         self.bodies: dict[str, list[str]] = {}  # src_uri → [key, body HTML], for the pages that show others' (汇编)
         self._kept_bodies: dict[str, list[str]] | None = None
         self.reused: dict[str, Kept] = {}
-        self.fresh: dict[str, tuple[Kept, set[Read]]] = {}
+        self.fresh: dict[str, Kept] = {}
         self.global_key = ""
         if self.folder is not None:
             found = read_entry(self.folder / self.manifest_name)
@@ -119,7 +119,7 @@ class PageCache:
         """Note a page rendered in this build, with the places its templates read."""
         key = self.key_of(view, reads)
         if key is not None:
-            self.fresh[view.src_uri] = (Kept(key, sorted(reads, key=str), ""), reads)
+            self.fresh[view.src_uri] = Kept(key, sorted(reads, key=str), "")
             if body:
                 self.bodies[view.src_uri] = [key, body]
 
@@ -143,7 +143,7 @@ class PageCache:
             if file is not None:
                 _link(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
         manifest = {uri: kept for uri, kept in self.reused.items()}
-        for uri, (kept, _) in self.fresh.items():
+        for uri, kept in self.fresh.items():
             file = files.get_file_from_path(uri)
             if file is None or file.page is None or not os.path.isfile(file.abs_dest_path):
                 continue
@@ -174,6 +174,16 @@ class PageCache:
             return _file_digest(self.folder / f"{name}.html") == name
         except OSError:
             return False
+
+
+def recorded_reads(project_root: Path) -> dict[str, list[Read]]:
+    """What each page's templates read when it was last rendered here (every flavour's manifest)."""
+    reads: dict[str, list[Read]] = {}
+    for manifest in sorted((project_root / FOLDER / KIND).glob(MANIFEST.format("*"))):
+        found = read_entry(manifest)
+        for uri, value in (found[0] if found and isinstance(found[0], dict) else {}).items():
+            reads.setdefault(uri, []).extend(Kept.of(value).reads)
+    return reads
 
 
 def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:

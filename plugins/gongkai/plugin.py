@@ -6,15 +6,17 @@ Order of work in one build:
   `site/`, if anything is wrong (so a bad commit never replaces a good site);
   plan every generated page.
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
-  attachments and the Atom feed.
+  attachments and the Atom feed; render the footer; take from the cache the pages nothing
+  they are made of changed since they were kept (`page_cache.py`).
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
-  wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template.
+  wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template, noting
+  what the template read (`pages/reads.py`).
 * ``on_page_context``  render the pages that show other pages' bodies (汇编).
 * ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新, the
-  navigation shared by the pages outside it); fork helpers that render a share of the
-  pages through the theme (`parallel.py`), waited for in ``on_post_build``.
-* ``on_post_build``  wait for those helpers first; give the pages' memory back before
-  Pagefind and the audit run (`memory.py`).
+  navigation shared by the pages outside it); let the pages from the cache pass, and fork
+  helpers that render a share of the others through the theme (`parallel.py`).
+* ``on_post_build``  wait for those helpers first, link the kept pages in and keep the new
+  ones; give the pages' memory back before Pagefind and the audit run (`memory.py`).
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
 * ``on_serve``   watch `data/`; rebuild beside the site being served, which answers at once (`serve.py`).
 """

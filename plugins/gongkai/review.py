@@ -24,8 +24,10 @@ from .model.catalog import CatalogRow
 from .model.fields import Entry
 from .model.kinds import KINDS, kind_of
 from .model.labels import field_label
+from .page_cache import recorded_reads
 from .pages import generate
 from .pages.outputs import address
+from .pages.reads import ALL, Read
 
 COLLECTIONS = [(kind.attribute, kind.name) for kind in KINDS]
 LONG = 60
@@ -67,7 +69,8 @@ def review(root: Path, data_dir: str, before: str, after: str | None, today: dat
         new_site, report = check_data(root / data_dir if after is None else _checkout(root, after, data_dir, later), later, today)
     result = Review(before, after or "工作区")
     result.problems = [str(f) for f in report.sorted() if f.is_error]
-    old_pages, new_pages = _pages_by_file(old_site), _pages_by_file(new_site)
+    reads = recorded_reads(root)
+    old_pages, new_pages = _pages_by_file(old_site, reads), _pages_by_file(new_site, reads)
     for attribute, kind in COLLECTIONS:
         old, new = _records(old_site, attribute), _records(new_site, attribute)
         for id in sorted(old.keys() | new.keys()):
@@ -161,17 +164,41 @@ def _name(record: Entry) -> str:
     return ""
 
 
-def _pages_by_file(site: Site) -> dict[str, list[str]]:
-    """The pages that show each data file's record, as site addresses: the record's own page first."""
+def _pages_by_file(site: Site, reads: dict[str, list[Read]]) -> dict[str, list[str]]:
+    """The pages that show each data file's record, as site addresses, the record's own page first:
+    the pages given the record (in a list too), and those whose templates looked it up when the
+    site was last built here (the build's page cache records it: `pages.reads`)."""
     pages: dict[str, list[str]] = {}
     for view in generate(site):
-        for value in view.context.values():
-            if isinstance(value, Entry) and value.source.file:
-                shown = pages.setdefault(value.source.file, [])
-                page = address(view.src_uri)
-                if page not in shown:
-                    shown.insert(0 if _own_page(value) == view.src_uri else len(shown), page)
+        page = address(view.src_uri)
+        shown = [*_records_in(view.context.values()), *(r for read in reads.get(view.src_uri, ()) for r in _looked_up(site, read))]
+        for record in shown:
+            if record.source.file:
+                listed = pages.setdefault(record.source.file, [])
+                if page not in listed:
+                    listed.insert(0 if _own_page(record) == view.src_uri else len(listed), page)
     return pages
+
+
+def _records_in(values: Any) -> Iterator[Entry]:
+    for value in values:
+        if isinstance(value, Entry):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            yield from _records_in(value)
+        elif isinstance(value, dict):
+            yield from _records_in(value.values())
+
+
+def _looked_up(site: Site, read: Read) -> list[Entry]:
+    """The records a template read at `read` (`site.units` by id, `register.status` by document …)."""
+    path, key = read
+    root, _, attribute = path.partition(".")
+    records = site.records.get("documents" if root == "register" else attribute, {}) if root in ("register", "site") else {}
+    if key == ALL:
+        return list(records.values())
+    found = records.get(key)
+    return [found] if isinstance(found, Entry) else []
 
 
 def _own_page(record: Entry) -> str | None:
