@@ -249,13 +249,18 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, peak
 
 
-def serve_times(root: Path, source: Path, old: str, new: str, page: str) -> tuple[float, float, float]:
-    """`mkdocs serve` in `root`: seconds from start to the first page, from saving `source`
-    (`old` replaced by `new`) to `page` served with `new` on it, and the tree's peak memory (MB)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "plugins")}
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def serve_times(root: Path, port: int, source: Path, old: str, new: str, page: str) -> tuple[float, float, float]:
+    """`mkdocs serve` in `root` on `port`: seconds from start to the first page, from saving `source`
+    (`old` replaced by `new`) to `page` served with `new` on it, and the tree's peak memory (MB).
+    Each platform is served at the same address every time, as an editor's `./dev serve` is (the
+    preview's pages carry its address, so its page cache is the address's)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "plugins")}
     base = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -310,6 +315,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--runs", type=int, default=2, help="runs of each build, interleaved (gongkai, plain, gongkai, plain …)")
     parser.add_argument("--no-serve", action="store_true", help="leave out the `mkdocs serve` rows")
+    parser.add_argument("--serve-only", action="store_true", help="only the `mkdocs serve` rows")
     parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
@@ -331,7 +337,7 @@ def main() -> None:
         rows.setdefault(name, []).append(run(command, cwd))
         print(f" {rows[name][-1][0]:.1f} 秒，{rows[name][-1][1]:.0f} MB", flush=True)
 
-    for _ in range(args.runs):
+    for _ in range(0 if args.serve_only else args.runs):
         shutil.rmtree(gongkai_site / ".cache", ignore_errors=True)  # cold: nothing kept from an earlier build
         measure_row(COLD, build, gongkai_site)
         measure_row(PLAIN, build, plain_site)
@@ -344,11 +350,14 @@ def main() -> None:
             edited.write_text(edited.read_text(encoding="utf-8").replace(new, old, 1), encoding="utf-8")
     serving: dict[str, list[tuple[float, float, float]]] = {}
     if not args.no_serve:
+        ports = {site: free_port() for site in (gongkai_site, plain_site)}
         for _ in range(args.runs):
             for name, site, edited in (("gongkai", gongkai_site, source), ("纯 MkDocs", plain_site, twin)):
                 print(f"  {load()}  {name} serve …", end="", flush=True)
-                serving.setdefault(name, []).append(serve_times(site, edited, old, new, page))
+                serving.setdefault(name, []).append(serve_times(site, ports[site], edited, old, new, page))
                 print(" 启动 {:.1f} 秒，改后 {:.1f} 秒，{:.0f} MB".format(*serving[name][-1]), flush=True)
+    if args.serve_only:
+        return
     check_time, check_rss = measure("gongkai.cli", ["check"], gongkai_site)
     g_pages = sum(1 for _ in (gongkai_site / "site").rglob("index.html"))
     index_time, index_rss = index(gongkai_site / "site")

@@ -189,7 +189,8 @@ def recorded_reads(project_root: Path) -> dict[str, list[Read]]:
 def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:
     """The digest of what every generated page may depend on, besides its view and its reads."""
     parts: list[str | bytes] = [version(package) for package in PACKAGES]
-    parts += _tree_digests([Path(__file__).parent, *map(Path, config.theme.dirs), Path(config.docs_dir)])
+    own = [Path(__file__).parent, Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    parts += _tree_digests(own)  # the installed themes are known by their packages' versions
     parts += [Path(config.config_file_path).read_bytes(), str(config.site_url), str(config.use_directory_urls)]
     parts += [f"{view.src_uri}\0{view.title}" for view in views if view.in_nav]
     parts += [fingerprints.of(value) for value in shared]
