@@ -53,7 +53,7 @@ from .pages.home import home_context
 from .pages.links import DocumentLinks
 from .pages.outputs import collisions, data_source
 from .pages.reads import Fingerprints, Traced, TracedMapping, note, recording
-from .pages.render import DISK, PageUrls, Renderer, file_size, toc_from_html
+from .pages.render import DISK, Renderer, file_size, page_urls, toc_from_html
 from .pages.sanitize import clean
 from .pages.search import findable
 from .rules.privacy import Allowed
@@ -69,7 +69,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     quiet: logging.Filter | None = None
     dirty = False
     cache: page_cache.PageCache
-    urls: PageUrls
+    urls: dict[str, str]
     footer: Markup
     site: Site
     views: dict[str, pages.View]
@@ -139,7 +139,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 text = render_feed(feed, self.renderer, config.site_url, partial(_url_of, files))
                 files.append(File.generated(config, feed.src_uri, content=text))
         self.files = files
-        self.urls = PageUrls(files)
+        self.urls = page_urls(files)
         self.cache.fingerprints.roots["pages"] = self.urls
         self.footer = self.renderer.fragment("footer.html", self.urls, _root(config))
         shared = (self.site.info, self.site.search, self.site.settings, str(self.footer))

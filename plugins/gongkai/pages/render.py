@@ -92,23 +92,9 @@ class Renderer:
         return Markup(rendered)
 
 
-class PageUrls(Mapping[str, str]):
+def page_urls(files: Files) -> dict[str, str]:
     """The URL of each page and file of this build, by its `src_uri` (`has_page` is `in`)."""
-
-    def __init__(self, files: Files):
-        self._files = files
-
-    def __getitem__(self, src_uri: str) -> str:
-        file = self._files.get_file_from_path(src_uri)
-        if file is None:
-            raise KeyError(src_uri)
-        return file.url
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(file.src_uri for file in self._files))
-
-    def __len__(self) -> int:
-        return len(self._files)
+    return {file.src_uri: file.url for file in files}
 
 
 def linker(pages: Mapping[str, str], page_url: str | None = None, root: str = "/") -> Callable[[Any], str]:
@@ -121,9 +107,10 @@ def linker(pages: Mapping[str, str], page_url: str | None = None, root: str = "/
     def url(target: Any, anchor: str = "") -> str:
         # A "#" here belongs to a file name (an attachment "x#1.pdf"): anchors come separately.
         src_uri = paths.of(target)
-        if src_uri not in pages:
+        found = pages.get(src_uri)
+        if found is None:
             raise LookupError(f"no page {src_uri!r} in this build")
-        href = root + pages[src_uri] if page_url is None else get_relative_url(pages[src_uri], page_url)
+        href = root + found if page_url is None else get_relative_url(found, page_url)
         return href + (f"#{anchor}" if anchor else "")
 
     return url
