@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -82,3 +83,13 @@ def write_entry(path: Path, value: Any) -> None:
         os.replace(file.name, path)
     except OSError:
         Path(file.name).unlink(missing_ok=True)
+
+
+def link(source: Path, target: Path) -> None:
+    """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

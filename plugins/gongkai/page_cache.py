@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -27,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .cache import FOLDER, digest, read_entry, write_entry
+from .cache import FOLDER, digest, link, read_entry, write_entry
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import View
 
@@ -141,7 +140,7 @@ class PageCache:
         for uri, kept in self.reused.items():
             file = files.get_file_from_path(uri)
             if file is not None:
-                _link(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
+                link(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
         manifest = {uri: kept for uri, kept in self.reused.items()}
         for uri, kept in self.fresh.items():
             file = files.get_file_from_path(uri)
@@ -216,15 +215,5 @@ def _keep(written: Path, folder: Path) -> str:
     kept = folder / f"{name}.html"
     if not kept.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        _link(written, kept)
+        link(written, kept)
     return name
-
-
-def _link(source: Path, target: Path) -> None:
-    """Hard-link `source` as `target` (a copy across file systems)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -69,6 +69,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     quiet: logging.Filter | None = None
     dirty = False
     cache: page_cache.PageCache
+    warnings: utils.CountHandler
+    warned: list[tuple[str, int]] = []
     urls: dict[str, str]
     footer: Markup
     site: Site
@@ -140,16 +142,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, feed.src_uri, content=text))
         self.files = files
         self.urls = page_urls(files)
-        self.cache.fingerprints.roots["pages"] = self.urls
         self.footer = self.renderer.fragment("footer.html", self.urls, _root(config))
+        self._take_kept_pages(files, config)
+        return files
+
+    def _take_kept_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Make the pages nothing they are made of changed since they were kept `CachedPage`s."""
+        self.cache.fingerprints.roots["pages"] = self.urls
         shared = (self.site.info, self.site.search, self.site.settings, str(self.footer))
         key = page_cache.global_key(config, self.views.values(), self.cache.fingerprints, *shared)
-        cacheable = [view for view in self.views.values() if not view.needs_bodies]
+        cacheable = [view for view in self.views.values() if not view.needs_bodies]  # the 汇编 shows this build's bodies
         for uri, kept in self.cache.plan(cacheable, key).items():
             file = files.get_file_from_path(uri)
             assert file is not None, uri
             page_cache.CachedPage(file, config, kept)
-        return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = nav
@@ -230,9 +236,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             env.globals["gongkai_footer"] = self.footer
             home = home_context(self.site, HOME_LATEST)
             env.globals["gongkai_home"] = self.renderer.fragment("home.html", self.urls, _root(config), updated=self.updated, **home)
-            pages_ = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.page]
-            self.quiet = parallel.pass_over(env, [page for page in pages_ if isinstance(page, page_cache.CachedPage)])
-            fresh = [page for page in pages_ if not isinstance(page, page_cache.CachedPage)]
+            built = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.page]
+            self.quiet = parallel.pass_over(env, [page for page in built if isinstance(page, page_cache.CachedPage)])
+            fresh = [page for page in built if not isinstance(page, page_cache.CachedPage)]
             processes = self.config.processes or parallel.cpu_count()
             if processes > 1 and parallel.safe_to_fork():
                 self.helpers = parallel.Helpers.start(processes, fresh, config, files, self.nav, env)

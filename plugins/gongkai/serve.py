@@ -22,12 +22,15 @@ import tempfile
 import traceback
 import urllib.parse
 import wsgiref.util
+from pathlib import Path
 from typing import Any, Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
+
+from .cache import link
 
 log = get_plugin_logger(__name__)
 
@@ -55,15 +58,8 @@ def keep_from_served(name: str, site_dir: str) -> bool:
         return False
     target = os.path.join(site_dir, name)
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(kept, target, copy_function=_link)
+    shutil.copytree(kept, target, copy_function=lambda source, to: link(Path(source), Path(to)))
     return True
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import serve
 from ..pages.search import FIELDS
+from . import kept
 from .config import SearchConfig
 from .stable import drop_meta, stabilize
 
@@ -26,6 +27,7 @@ log = get_plugin_logger(__name__)
 SEARCH_PAGE = "search.md"
 BUNDLE = "pagefind"
 LANGUAGE = "zh-cn"
+OPTIONS = ["--output-subdir", BUNDLE, "--force-language", LANGUAGE]
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -56,9 +58,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
             log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
-        started = time.monotonic()
-        pages = build_index(Path(config.site_dir))
-        log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(Path(config.site_dir))} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
+        started, site_dir, root = time.monotonic(), Path(config.site_dir), Path(config.config_file_path).parent
+        key = kept.pages_key(site_dir, OPTIONS)
+        if kept.take(root, key, site_dir / BUNDLE):
+            log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{indexed(site_dir)} 个内容页面）")
+            return
+        pages = build_index(site_dir)
+        kept.keep(root, key, site_dir / BUNDLE)
+        log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(site_dir)} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
 
 
 def require_extended_binary() -> None:
@@ -82,8 +89,7 @@ def build_index(site_dir: Path) -> int:
     """
     from pagefind_bin_extended import get_executable
 
-    command = [str(get_executable()), "--site", str(site_dir.resolve()), "--output-subdir", BUNDLE,
-               "--force-language", LANGUAGE]
+    command = [str(get_executable()), "--site", str(site_dir.resolve()), *OPTIONS]
     with tempfile.TemporaryDirectory() as empty:  # no pagefind.yml of the caller's is picked up
         run = subprocess.run(command, cwd=empty, capture_output=True, text=True, encoding="utf-8", errors="replace",
                              stdin=subprocess.DEVNULL)
