@@ -24,8 +24,10 @@ LIST = "files.json"
 
 
 def pages_key(site_dir: Path, options: list[str]) -> str:
-    """The digest of every HTML file Pagefind would read, with its version and options."""
-    parts = [version("pagefind_bin_extended"), *options]
+    """The digest of every HTML file Pagefind would read, with its version, its options and our
+    code that rewrites its output (`stable.py`)."""
+    parts: list[str | bytes] = [version("pagefind_bin_extended"), *options]
+    parts += [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
     for path in sorted(site_dir.rglob("*.html")):
         with path.open("rb") as file:
             parts += [path.relative_to(site_dir).as_posix(), hashlib.file_digest(file, "sha256").hexdigest()]
