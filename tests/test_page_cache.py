@@ -173,3 +173,26 @@ def test_the_search_index_is_kept_by_the_pages_it_was_made_from(doc_site):
         doc_site.build()
     assert any("Pagefind 已检索" in line for line in lines)
     assert len(list((doc_site.root / ".cache/gongkai/search").iterdir())) == 2
+
+
+def test_what_a_page_is_made_of_is_told_apart_by_its_digest():
+    import datetime
+
+    from gongkai.pages.reads import ALL, Fingerprints, Traced, TracedMapping, recording
+
+    units = {"czj": {"name": "财政局"}, "mzj": {"name": "民政局"}}
+    site = type("Site", (), {"units": units, "today": datetime.date(2026, 11, 28)})()
+    prints = Fingerprints({"site": site})
+    of = prints.of
+    assert of(["a,str1:b"]) != of(["a", "b"]) and of([1]) != of(["1"]) and of((None,)) != of(("None",))
+    assert of({"k": [1, 2]}) == of({"k": [1, 2]}) and of({"k": [1, 2]}) != of({"k": [2, 1]})
+    assert of(TracedMapping(units, "site.units")) == of(units)
+    with recording() as reads:  # what a template reads through the proxies is noted, by key
+        traced = Traced(site, "site")
+        assert traced.units["czj"]["name"] == "财政局" and "lcq" not in traced.units and traced.today.year == 2026
+        assert len(traced.units) == 2
+    assert reads == {("site.units", "czj"), ("site.units", "lcq"), ("site.today", ALL), ("site.units", ALL)}
+    before = {read: prints.of_read(read) for read in reads}
+    units["lcq"] = {"name": "鲤城区"}  # a new record where a template found none: that read now differs
+    after = Fingerprints({"site": site})
+    assert {read for read in reads if after.of_read(read) != before[read]} == {("site.units", "lcq"), ("site.units", ALL)}

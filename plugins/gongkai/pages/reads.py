@@ -143,8 +143,11 @@ class Fingerprints:
         return value.get(key, _MISSING) if isinstance(value, Mapping) else _MISSING
 
     def _text(self, value: Any) -> str:
+        if isinstance(value, Traced | TracedMapping):
+            return self._text(value._target)
         if value is None or isinstance(value, (bool, int, float, Decimal, str, datetime.date, Path)):
-            return f"{type(value).__name__}:{value}"
+            text = str(value)  # with its length: ["a,str:b"] and ["a", "b"] must differ
+            return f"{type(value).__name__}{len(text)}:{text}"
         if isinstance(value, (list, tuple)):
             return "[" + ",".join(self._text(v) for v in value) + "]"
         if isinstance(value, (set, frozenset)):
@@ -153,8 +156,6 @@ class Fingerprints:
             return "b:" + hashlib.sha256(value).hexdigest()
         if isinstance(value, (BaseModel, Mapping)) or dataclasses.is_dataclass(value):
             return self._memoised(value)
-        if isinstance(value, Traced | TracedMapping):
-            return self._text(value._target)
         raise Unfingerprintable(type(value).__name__)
 
     def _memoised(self, value: Any) -> str:
