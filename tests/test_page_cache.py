@@ -150,6 +150,12 @@ def test_a_damaged_kept_page_is_rendered_again_never_published(doc_site):
     rendered, reused = build_counting(doc_site)
     assert reused == 0
     assert digests(doc_site.out) == cold
+    # sound, but of another form (an older gongkai's): not believed either, and no traceback
+    from gongkai.cache import write_entry
+    write_entry(manifest, {"documents/a-2020-1.md": {"key": "x", "reads": [["site.units"]], "html": 1}, "units/gov.md": [1, 2]})
+    rendered, reused = build_counting(doc_site)
+    assert reused == 0
+    assert digests(doc_site.out) == cold
 
 
 def test_the_search_index_is_kept_by_the_pages_it_was_made_from(doc_site):

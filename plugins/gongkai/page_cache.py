@@ -48,8 +48,8 @@ class Kept:
 
     @classmethod
     def of(cls, value: Any) -> Kept:
-        return cls(value["key"], [tuple(read) for read in value["reads"]], value["html"], value.get("anchors", []),
-                   value.get("links", {}))
+        reads: list[Read] = [(path, key) for path, key in value["reads"]]
+        return cls(str(value["key"]), reads, str(value["html"]), list(value.get("anchors", [])), dict(value.get("links", {})))
 
     def as_json(self) -> dict:
         value: dict[str, Any] = {"key": self.key, "reads": [list(read) for read in sorted(self.reads, key=str)], "html": self.html}
@@ -92,9 +92,7 @@ class PageCache:
         self.fresh: dict[str, Kept] = {}
         self.global_key = ""
         if self.folder is not None:
-            found = read_entry(self.folder / self.manifest_name)
-            if found and isinstance(found[0], dict):
-                self.manifest = {uri: Kept.of(value) for uri, value in found[0].items()}
+            self.manifest = _manifest(self.folder / self.manifest_name)
 
     def plan(self, views: Iterable[View], global_key: str) -> dict[str, Kept]:
         """The views whose page can be taken from the cache, with what is kept of each."""
@@ -159,9 +157,8 @@ class PageCache:
         """Delete the kept pages no manifest names (another flavour's manifest keeps its own)."""
         assert self.folder is not None
         for other in self.folder.glob(MANIFEST.format("*")):
-            found = read_entry(other) if other.name != self.manifest_name else None
-            if found and isinstance(found[0], dict):
-                keep |= {f"{value['html']}.html" for value in found[0].values() if isinstance(value, dict) and "html" in value}
+            if other.name != self.manifest_name:
+                keep |= {f"{kept.html}.html" for kept in _manifest(other).values()}
         for entry in self.folder.glob("*.html"):
             if entry.name not in keep:
                 entry.unlink(missing_ok=True)
@@ -179,10 +176,18 @@ def recorded_reads(project_root: Path) -> dict[str, list[Read]]:
     """What each page's templates read when it was last rendered here (every flavour's manifest)."""
     reads: dict[str, list[Read]] = {}
     for manifest in sorted((project_root / FOLDER / KIND).glob(MANIFEST.format("*"))):
-        found = read_entry(manifest)
-        for uri, value in (found[0] if found and isinstance(found[0], dict) else {}).items():
-            reads.setdefault(uri, []).extend(Kept.of(value).reads)
+        for uri, kept in _manifest(manifest).items():
+            reads.setdefault(uri, []).extend(kept.reads)
     return reads
+
+
+def _manifest(path: Path) -> dict[str, Kept]:
+    """A manifest as kept; empty when there is none, or it is damaged or of another form (an older gongkai's)."""
+    found = read_entry(path)
+    try:
+        return {uri: Kept.of(value) for uri, value in found[0].items()} if found else {}
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return {}
 
 
 def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:
