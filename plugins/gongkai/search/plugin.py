@@ -1,4 +1,4 @@
-"""The `gongkai-search` MkDocs plugin: a search page, and the Pagefind index after the build."""
+"""The `gongkai-search` MkDocs plugin: a search page, and the Pagefind index after the build (or the one kept for the same pages)."""
 
 from __future__ import annotations
 
@@ -58,14 +58,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
             log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
-        started, site_dir, root = time.monotonic(), Path(config.site_dir), Path(config.config_file_path).parent
-        key = kept.pages_key(site_dir, OPTIONS)
-        if kept.take(root, key, site_dir / BUNDLE):
-            log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{indexed(site_dir)} 个内容页面）")
-            return
-        pages = build_index(site_dir)
-        kept.keep(root, key, site_dir / BUNDLE)
-        log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(site_dir)} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
+        index_or_take_kept(Path(config.site_dir), Path(config.config_file_path).parent)
+
+
+def index_or_take_kept(site_dir: Path, project_root: Path) -> None:
+    """Index the site, or link in the index kept for the same pages (`kept.py`)."""
+    started = time.monotonic()
+    key = kept.pages_key(site_dir, OPTIONS)
+    if kept.take(project_root, key, site_dir / BUNDLE):
+        log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{indexed(site_dir)} 个内容页面）")
+        return
+    pages = build_index(site_dir)
+    kept.keep(project_root, key, site_dir / BUNDLE)
+    log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(site_dir)} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
 
 
 def require_extended_binary() -> None:
