@@ -85,6 +85,12 @@ def write_entry(path: Path, value: Any) -> None:
         Path(file.name).unlink(missing_ok=True)
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes (OSError when it cannot be read)."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
 def link(source: Path, target: Path) -> None:
     """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems."""
     target.parent.mkdir(parents=True, exist_ok=True)

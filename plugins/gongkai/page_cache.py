@@ -14,7 +14,6 @@ site. A damaged file is noticed by its digest and the page rendered again; the c
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -26,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .cache import FOLDER, digest, link, read_entry, write_entry
+from .cache import FOLDER, digest, file_digest, link, read_entry, write_entry
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import View
 
@@ -167,7 +166,7 @@ class PageCache:
         """Whether the kept file is still the one its name is the digest of."""
         assert self.folder is not None
         try:
-            return _file_digest(self.folder / f"{name}.html") == name
+            return file_digest(self.folder / f"{name}.html") == name
         except OSError:
             return False
 
@@ -206,17 +205,12 @@ def _tree_digests(folders: Iterable[Path]) -> list[str]:
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+                parts += [path.relative_to(folder).as_posix(), file_digest(path)]
     return parts
 
 
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
-
-
 def _keep(written: Path, folder: Path) -> str:
-    name = _file_digest(written)
+    name = file_digest(written)
     kept = folder / f"{name}.html"
     if not kept.exists():
         folder.mkdir(parents=True, exist_ok=True)

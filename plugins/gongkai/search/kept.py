@@ -9,14 +9,13 @@ again. Under `.cache/gongkai/search/`, the last few kept, safe to delete.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cache import FOLDER, digest, link, read_entry, write_entry
+from ..cache import FOLDER, digest, file_digest, link, read_entry, write_entry
 
 KIND = "search"
 KEPT = 3
@@ -29,8 +28,7 @@ def pages_key(site_dir: Path, options: list[str]) -> str:
     parts: list[str | bytes] = [version("pagefind_bin_extended"), *options]
     parts += [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
     for path in sorted(site_dir.rglob("*.html")):
-        with path.open("rb") as file:
-            parts += [path.relative_to(site_dir).as_posix(), hashlib.file_digest(file, "sha256").hexdigest()]
+        parts += [path.relative_to(site_dir).as_posix(), file_digest(path)]
     return digest(parts)
 
 
@@ -38,7 +36,10 @@ def take(project_root: Path, key: str, bundle: Path) -> bool:
     """Link the index kept for `key` in as `bundle`; False when there is none, or it is damaged."""
     kept = project_root / FOLDER / KIND / key
     found = read_entry(kept / LIST)
-    if not found or not isinstance(found[0], dict) or not all(_digest(kept / name) == sha for name, sha in found[0].items()):
+    try:
+        if not found or not isinstance(found[0], dict) or not all(file_digest(kept / name) == sha for name, sha in found[0].items()):
+            return False
+    except OSError:  # a kept file is missing
         return False
     shutil.rmtree(bundle, ignore_errors=True)
     for name in found[0]:
@@ -53,7 +54,7 @@ def keep(project_root: Path, key: str, bundle: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
-        files = {path.relative_to(bundle).as_posix(): _digest(path) for path in sorted(bundle.rglob("*")) if path.is_file()}
+        files = {path.relative_to(bundle).as_posix(): file_digest(path) for path in sorted(bundle.rglob("*")) if path.is_file()}
         for name in files:
             link(bundle / name, staging / name)
         write_entry(staging / LIST, files)
@@ -64,11 +65,3 @@ def keep(project_root: Path, key: str, bundle: Path) -> None:
     kept = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
     for old in kept[:-KEPT]:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:
-        return None
