@@ -164,21 +164,23 @@ def test_the_search_index_is_kept_by_the_pages_it_was_made_from(doc_site):
         doc_site.build()
         cold = digests(doc_site.out)
         doc_site.build()  # the same pages: Pagefind does not run again, the kept index is linked in
-    assert sum("Pagefind 已检索" in line for line in lines) == 1
+    assert sum("Pagefind 重新检索 1 部分" in line for line in lines) == 1
     assert any("沿用那时的检索索引" in line for line in lines)
     assert digests(doc_site.out) == cold
-    [kept] = (doc_site.root / ".cache/gongkai/search").iterdir()
-    fragment = next((kept / "fragment").iterdir())
-    fragment.write_bytes(fragment.read_bytes()[:10])  # damaged: made again, never published
+    kept = list((doc_site.root / ".cache/gongkai/search").iterdir())
+    assert len(kept) == 2  # the one part Pagefind made, and the index made of the parts
+    for folder in kept:
+        fragment = next((folder / "fragment").iterdir())
+        fragment.write_bytes(fragment.read_bytes()[:10])  # damaged: made again, never published
     with log_of_gongkai() as lines:
         doc_site.build()
-    assert any("Pagefind 已检索" in line for line in lines)
+    assert any("Pagefind 重新检索 1 部分" in line for line in lines)
     assert digests(doc_site.out) == cold
     replace_in(doc_site, "data/documents/2020/a-2020-1.yml", "title: ", "title: 修订后的")  # a page Pagefind reads changed
     with log_of_gongkai() as lines:
         doc_site.build()
-    assert any("Pagefind 已检索" in line for line in lines)
-    assert len(list((doc_site.root / ".cache/gongkai/search").iterdir())) == 2
+    assert any("Pagefind 重新检索 1 部分" in line for line in lines)
+    assert len(list((doc_site.root / ".cache/gongkai/search").iterdir())) == 4  # the last ones kept too, for a switch back
 
 
 def test_what_a_page_is_made_of_is_told_apart_by_its_digest():

@@ -187,7 +187,7 @@ def test_serve_rebuilds_only_the_changed_pages_and_keeps_the_search_index(doc_si
     finally:
         stop(log)
     said = log.read_text(encoding="utf-8")
-    assert said.count("Pagefind 已检索") == 1  # when it started, not again
+    assert said.count("Pagefind 重新检索") == 1  # when it started, not again
     assert "站内搜索沿用预览启动时的索引" in said
     counts = [(int(rendered), int(reused)) for rendered, reused in re.findall(r"重新生成 (\d+) 个页面，复用 (\d+) 个", said)]
     assert counts[0][1] == 0 and counts[-1][1] > 0  # started from nothing; the rebuild reused pages …

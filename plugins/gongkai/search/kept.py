@@ -1,10 +1,10 @@
 """Search indexes kept by the pages they were made from.
 
-Pagefind has no incremental mode: it reads every page each time (tens of seconds at 10,000
-documents). When a build's HTML is byte for byte that of a kept index — a preview started again,
-a change that shows on no page Pagefind reads — the kept index is linked into the site instead.
-Each kept file is checked against the digest noted when it was kept; a damaged index is made
-again. Under `.cache/gongkai/search/`, the last few kept, safe to delete.
+Pagefind has no incremental mode: it reads every page it is given each time. The index is made
+in parts (`parts.py`); a part whose pages are byte for byte those of a kept part is linked in
+instead of indexed again, and a site whose every part is kept takes the merged index as it is.
+Each kept file is checked against the digest noted when it was kept; a damaged one is made
+again. Under `.cache/gongkai/search/`: the ones the last build used and a few more, safe to delete.
 """
 
 from __future__ import annotations
@@ -12,24 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
-from ..cache import FOLDER, digest, file_digest, link, read_entry, write_entry
+from ..cache import FOLDER, file_digest, link, read_entry, write_entry
 
 KIND = "search"
-KEPT = 3
+SPARE = 8  # kept beyond the last build's: a branch switched back and forth indexes nothing again
 LIST = "files.json"
-
-
-def pages_key(site_dir: Path, options: list[str]) -> str:
-    """The digest of every HTML file Pagefind would read, with its version, its options and our
-    code that rewrites its output (`stable.py`)."""
-    parts: list[str | bytes] = [version("pagefind_bin_extended"), *options]
-    parts += [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
-    for path in sorted(site_dir.rglob("*.html")):
-        parts += [path.relative_to(site_dir).as_posix(), file_digest(path)]
-    return digest(parts)
 
 
 def take(project_root: Path, key: str, bundle: Path) -> bool:
@@ -49,7 +38,7 @@ def take(project_root: Path, key: str, bundle: Path) -> bool:
 
 
 def keep(project_root: Path, key: str, bundle: Path) -> None:
-    """Keep `bundle` (just made by Pagefind) for `key`; forget all but the last few kept."""
+    """Keep `bundle` (just made) for `key`."""
     folder = project_root / FOLDER / KIND
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -62,6 +51,14 @@ def keep(project_root: Path, key: str, bundle: Path) -> None:
         staging.rename(folder / key)
     except OSError:
         return  # a read-only checkout builds without keeping
-    kept = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
-    for old in kept[:-KEPT]:
+
+
+def prune(project_root: Path, used: set[str]) -> None:
+    """Forget the kept indexes but those in `used` and the few used most recently before them."""
+    folder = project_root / FOLDER / KIND
+    if not folder.is_dir():
+        return
+    others = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in used),
+                    key=lambda p: p.stat().st_mtime)
+    for old in others[:-SPARE] if SPARE else others:
         shutil.rmtree(old, ignore_errors=True)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,17 +14,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import serve
-from ..pages.search import FIELDS
-from . import kept
 from .config import SearchConfig
-from .stable import drop_meta, stabilize
+from .parts import BUNDLE, index_site
 
 log = get_plugin_logger(__name__)
 
 SEARCH_PAGE = "search.md"
-BUNDLE = "pagefind"
-LANGUAGE = "zh-cn"
-OPTIONS = ["--output-subdir", BUNDLE, "--force-language", LANGUAGE]
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -58,19 +50,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
             log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
-        index_or_take_kept(Path(config.site_dir), Path(config.config_file_path).parent)
+        index_or_take_kept(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
 
 
-def index_or_take_kept(site_dir: Path, project_root: Path) -> None:
-    """Index the site, or link in the index kept for the same pages (`kept.py`)."""
+def index_or_take_kept(site_dir: Path, project_root: Path, part_pages: int) -> None:
+    """Index the site: only the parts whose pages changed since they were kept (`parts.py`)."""
     started = time.monotonic()
-    key = kept.pages_key(site_dir, OPTIONS)
-    if kept.take(project_root, key, site_dir / BUNDLE):
-        log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{indexed(site_dir)} 个内容页面）")
+    done = index_site(site_dir, project_root, part_pages)
+    if not done.indexed_parts:
+        log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{done.pages} 个内容页面）")
         return
-    pages = build_index(site_dir)
-    kept.keep(project_root, key, site_dir / BUNDLE)
-    log.info(f"Pagefind 已检索 {pages} 个页面、收录其中 {indexed(site_dir)} 个内容页面，用时 {time.monotonic() - started:.1f} 秒")
+    reused = f"，沿用 {done.parts - len(done.indexed_parts)} 部分" if done.parts > len(done.indexed_parts) else ""
+    log.info(f"站内搜索收录 {done.pages} 个内容页面，分 {done.parts} 部分建立索引：Pagefind 重新检索 {len(done.indexed_parts)} 部分"
+             f"（{sum(done.indexed_parts)} 个页面）{reused}，用时 {time.monotonic() - started:.1f} 秒")
 
 
 def require_extended_binary() -> None:
@@ -82,33 +74,6 @@ def require_extended_binary() -> None:
             "站内搜索需要 Pagefind 扩展版（支持中文分词）：请安装 pagefind[extended]（./dev 会自动安装）。"
             "标准版不对中文分词，大多数中文检索会找不到结果。"
         ) from None
-
-
-def build_index(site_dir: Path) -> int:
-    """Index `site_dir` with Pagefind's command-line program; return the pages it read.
-
-    Not through Pagefind's Python service: the service answers "written" while its file
-    writes are still queued on tokio's blocking threads, and the wrapper then terminates it,
-    which leaves files empty or cut short under load. The command-line program finishes
-    every write before it exits.
-    """
-    from pagefind_bin_extended import get_executable
-
-    command = [str(get_executable()), "--site", str(site_dir.resolve()), *OPTIONS]
-    with tempfile.TemporaryDirectory() as empty:  # no pagefind.yml of the caller's is picked up
-        run = subprocess.run(command, cwd=empty, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                             stdin=subprocess.DEVNULL)
-    if run.returncode != 0:
-        raise PluginError(f"Pagefind 建立检索索引失败（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-2000:]}")
-    stabilize(site_dir / BUNDLE)
-    drop_meta(site_dir / BUNDLE, FIELDS)
-    found = re.search(r"Found (\d+) files? matching", run.stdout)
-    return int(found[1]) if found else indexed(site_dir)
-
-
-def indexed(site_dir: Path) -> int:
-    """Pages in the index: Pagefind writes one fragment per indexed page."""
-    return sum(1 for _ in (site_dir / BUNDLE / "fragment").iterdir())
 
 
 def search_page(merge: list) -> str:

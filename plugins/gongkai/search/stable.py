@@ -25,36 +25,42 @@ def stabilize(bundle: Path) -> None:
     entry_text = entry_file.read_text(encoding="utf-8")
     for language, info in json.loads(entry_text)["languages"].items():
         meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_file)
+        meta = read_packed(meta_file)
         filters = meta[3]  # [[filter name, file hash], …]
         for pair in filters:
             pair[1] = _sort_filter(bundle / "filter" / f"{pair[1]}.pf_filter", language)
         filters.sort(key=lambda pair: pair[0])
         meta_file.unlink()
-        meta_hash = _write(bundle, "pagefind.{}.pf_meta", meta, language, 13)
+        meta_hash = write_packed(bundle, "pagefind.{}.pf_meta", meta, language, 13)
         entry_text = entry_text.replace(f'"{info["hash"]}"', f'"{meta_hash}"')
     entry_file.write_text(entry_text, encoding="utf-8")
 
 
 def _sort_filter(file: Path, language: str) -> str:
     """Sort one filter's values; return the file's new hash."""
-    name, values = _read(file)  # [filter name, [[value, [page numbers]], …]]
+    name, values = read_packed(file)  # [filter name, [[value, [page numbers]], …]]
     file.unlink()
-    return _write(file.parent, "{}.pf_filter", [name, sorted(values, key=lambda item: item[0])], language, 7)
+    return write_packed(file.parent, "{}.pf_filter", [name, sorted(values, key=lambda item: item[0])], language, 7)
 
 
-def _read(file: Path) -> Any:
+def read_packed(file: Path) -> Any:
     raw = gzip.decompress(file.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{file} is not a Pagefind index file")
     return cbor2.loads(raw[len(SIGNATURE):])
 
 
-def _write(folder: Path, pattern: str, data: Any, language: str, digits: int) -> str:
-    """Write `data` the way Pagefind does, named after its contents; return the name's hash."""
-    content = gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=9, mtime=0)
-    name = f"{language}_{hashlib.sha256(content).hexdigest()[:digits]}"
-    (folder / pattern.format(name)).write_bytes(content)
+def write_packed(folder: Path, pattern: str, data: Any, language: str, digits: int, compression: int = 9) -> str:
+    """Write `data` the way Pagefind does, named after its contents; return the name's hash.
+
+    Two different files whose names would be the same get a longer name, as Pagefind does."""
+    content = gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=compression, mtime=0)
+    full = hashlib.sha256(content).hexdigest()
+    for length in range(digits, len(full) + 1):
+        name, file = f"{language}_{full[:length]}", folder / pattern.format(f"{language}_{full[:length]}")
+        if not file.exists() or file.read_bytes() == content:
+            break
+    file.write_bytes(content)
     return name
 
 
@@ -66,10 +72,14 @@ def drop_meta(bundle: Path, names: tuple[str, ...]) -> None:
     index refers to it by that name, and the name still changes whenever the page does.
     """
     for file in (bundle / "fragment").iterdir():
-        raw = gzip.decompress(file.read_bytes())
-        fragment = json.loads(raw[len(SIGNATURE):])
+        fragment = read_fragment(file)
         if not any(name in fragment["meta"] for name in names):
             continue
         fragment["meta"] = {k: v for k, v in fragment["meta"].items() if k not in names}
         text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         file.write_bytes(gzip.compress(SIGNATURE + text, compresslevel=9, mtime=0))
+
+
+def read_fragment(file: Path) -> dict[str, Any]:
+    """A page's fragment: its address, text, filters and metadata (gzipped JSON behind the signature)."""
+    return json.loads(gzip.decompress(file.read_bytes())[len(SIGNATURE):])

@@ -1,0 +1,232 @@
+"""Merge Pagefind indexes of disjoint sets of pages into the one index Pagefind would make of them all.
+
+Pagefind has no incremental mode, and its memory grows with the pages it reads at once. So the
+site is indexed in parts (`parts.py`), each part kept while its pages stay the same, and the parts
+are merged here. Searching the merged index is searching one index: a word is required when it
+occurs anywhere on the site, a word's rarity and a page's length are weighed over the whole site,
+and sorting by date orders every page. Pagefind's own multisite search (`mergeIndex`) does none
+of that across indexes, which is why the parts are merged before the reader sees them.
+
+The files are read and written in Pagefind 1.x's format (`index/mod.rs` of its source): the
+metadata lists the pages (fragment name, word count), the word chunks (first and last word), the
+filter files, the sort orders and the metadata field names; a word chunk holds words in order,
+each with its pages (page numbers as differences from the one before) and their positions, and
+positions in metadata fields by the field's number. Words are merged one chunk at a time, so the
+merge holds a few chunks, never the index.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import json
+import shutil
+from collections import defaultdict
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..cache import link
+from .stable import read_fragment, read_packed, write_packed
+
+CHUNK_SIZE = 20000  # Pagefind's default: a chunk is cut once its words hold this many positions and pages
+NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
+CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
+
+
+class MergeError(ValueError):
+    """Parts that cannot be merged (an index of another form, a sort value not carried as metadata)."""
+
+
+class Part:
+    """One part's index, in one language."""
+
+    def __init__(self, bundle: Path, language_hash: str):
+        self.bundle = bundle
+        meta = read_packed(bundle / f"pagefind.{language_hash}.pf_meta")
+        if len(meta) != 6:
+            raise MergeError(f"{bundle} 不是 Pagefind 1.x 格式的索引")
+        (self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields) = meta
+
+    def words(self, offset: int, fields: list[str]) -> Iterator[tuple[str, list, list]]:
+        """Each word in order, its pages numbered from `offset`, its metadata fields by their number in `fields`."""
+        renumber = [fields.index(name) for name in self.fields]
+        moved = next((old for old, new in enumerate(renumber) if old != new), None)  # a field the part lacks sorts before it
+        for _first, _last, name in self.chunks:
+            for word, pages, variants in read_packed(self.bundle / "index" / f"{name}.pf_index")[0]:
+                yield (word, _shifted(pages, offset, renumber, moved),
+                       [[form, _shifted(vp, offset, renumber, moved)] for form, vp in variants])
+
+    def fragment(self, name: str) -> Path:
+        return self.bundle / "fragment" / f"{name}.pf_fragment"
+
+
+def merge(bundles: list[Path], out: Path) -> None:
+    """Write into `out` the index of all the pages of `bundles` (each a Pagefind bundle of other pages)."""
+    gc.disable()  # millions of short lists, none in a cycle: collecting would walk them over and over
+    try:
+        _merge(bundles, out)
+    finally:
+        gc.enable()
+
+
+def _merge(bundles: list[Path], out: Path) -> None:
+    entries = [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")) for bundle in bundles]
+    shutil.rmtree(out, ignore_errors=True)
+    for folder in ("index", "fragment", "filter"):
+        (out / folder).mkdir(parents=True)
+    for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part
+        if file.is_file() and file.suffix != ".pf_meta" and file.name != "pagefind-entry.json":
+            shutil.copyfile(file, out / file.name)
+    languages = {}
+    for language in sorted({language for entry in entries for language in entry["languages"]}):
+        parts = [Part(bundle, entry["languages"][language]["hash"])
+                 for bundle, entry in zip(bundles, entries) if language in entry["languages"]]
+        languages[language] = _merge_language(parts, out, language)
+        languages[language]["wasm"] = next(e["languages"][language]["wasm"] for e in entries if language in e["languages"])
+    entry = {"version": entries[0]["version"], "languages": languages}
+    if "include_characters" in entries[0]:
+        entry["include_characters"] = entries[0]["include_characters"]
+    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _merge_language(parts: list[Part], out: Path, language: str) -> dict[str, Any]:
+    fields = sorted({name for part in parts for name in part.fields})
+    offsets = [sum(len(p.pages) for p in parts[:i]) for i in range(len(parts))]
+    pages = _pages(parts, out)
+    chunks = _words(parts, offsets, fields, out, language)
+    filters = _filters(parts, offsets, out, language)
+    sorts = _sorts(parts, offsets, out, pages)
+    meta = [parts[0].version, pages, chunks, filters, sorts, fields]
+    return {"hash": write_packed(out, "pagefind.{}.pf_meta", meta, language, 13), "wasm": None, "page_count": len(pages)}
+
+
+def _pages(parts: list[Part], out: Path) -> list[list]:
+    """Every page, part after part, its fragment linked in; a fragment of another page by the same name is renamed."""
+    pages: list[list] = []
+    sources: dict[str, Path] = {}
+    for part in parts:
+        for name, word_count in part.pages:
+            source = part.fragment(name)
+            while name in sources and sources[name].read_bytes() != source.read_bytes():  # the same page twice is one fragment, as in Pagefind
+                name += "x"
+            if name not in sources:
+                sources[name] = source
+                link(source, out / "fragment" / f"{name}.pf_fragment")
+            pages.append([name, word_count])
+    return pages
+
+
+def _shifted(pages: list, offset: int, renumber: list[int], moved: int | None) -> list:
+    """A word's pages (numbered by difference, as read: changed in place), the first moved by `offset`,
+    and the metadata fields from number `moved` on renumbered."""
+    if moved is not None:
+        for page in pages:
+            meta = page[2]
+            if meta and min(meta) < -moved:  # a field numbered `moved` or more is marked -(number + 1)
+                page[2] = [-renumber[-loc - 1] - 1 if loc < 0 else loc for loc in meta]
+    if pages:
+        pages[0][0] += offset
+    return pages
+
+
+def _joined(lists: list[list]) -> list:
+    """The pages of one word from several parts (each numbered from 0 by difference), as one list."""
+    joined: list = []
+    last = 0  # the page number the differences so far add up to
+    for pages in lists:
+        if pages:
+            end = sum(map(NUMBER, pages))  # the first is a page number, the rest differences
+            pages[0][0] -= last
+            joined += pages
+            last = end
+    return joined
+
+
+def _words(parts: list[Part], offsets: list[int], fields: list[str], out: Path, language: str) -> list[list]:
+    streams = [part.words(offset, fields) for part, offset in zip(parts, offsets)]
+    chunks: list[list] = []
+    chunk: list = []
+    size = 0
+    merged = heapq.merge(*streams, key=lambda item: item[0])  # stable: an earlier part's pages come first
+    for word, group in _grouped(merged):
+        variants: dict[str, list[list]] = defaultdict(list)
+        for _, _, forms in group:
+            for form, pages in forms:
+                variants[form].append(pages)
+        packed = [word, _joined([pages for _, pages, _ in group]), [[form, _joined(lists)] for form, lists in variants.items()]]
+        chunk.append(packed)
+        pages = packed[1]
+        size += len(pages) + sum(map(len, map(LOCATIONS, pages))) + sum(map(len, map(META_LOCATIONS, pages)))
+        if size >= CHUNK_SIZE:
+            chunks.append(_write_chunk(chunk, out, language))
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(_write_chunk(chunk, out, language))
+    return _trimmed(chunks)
+
+
+def _grouped(merged: Iterator[tuple[str, list, list]]) -> Iterator[tuple[str, list[tuple[str, list, list]]]]:
+    group: list[tuple[str, list, list]] = []
+    for item in merged:
+        if group and item[0] != group[0][0]:
+            yield group[0][0], group
+            group = []
+        group.append(item)
+    if group:
+        yield group[0][0], group
+
+
+def _write_chunk(words: list, out: Path, language: str) -> list:
+    return [words[0][0], words[-1][0], write_packed(out / "index", "{}.pf_index", [words], language, 7, CHUNK_COMPRESSION)]
+
+
+def _trimmed(chunks: list[list]) -> list[list]:
+    """Each chunk's first and last word cut to the shortest prefixes that still tell neighbours apart (as Pagefind does)."""
+    for before, after in zip(chunks, chunks[1:]):
+        common = 0
+        while common < min(len(before[1]), len(after[0])) and before[1][common] == after[0][common]:
+            common += 1
+        last, first = before[1][:common + 1], after[0][:common + 1]
+        if last >= before[0]:
+            before[1] = last
+        after[0] = first
+    return chunks
+
+
+def _filters(parts: list[Part], offsets: list[int], out: Path, language: str) -> list[list]:
+    values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for part, offset in zip(parts, offsets):
+        for name, file in part.filters:
+            _, part_values = read_packed(part.bundle / "filter" / f"{file}.pf_filter")
+            for value, pages in part_values:
+                values[name][value] += [page + offset for page in pages]
+    return [[name, write_packed(out / "filter", "{}.pf_filter", [name, sorted(map(list, by_value.items()))], language, 7)]
+            for name, by_value in sorted(values.items())]
+
+
+def _sorts(parts: list[Part], offsets: list[int], out: Path, pages: list[list]) -> list[list]:
+    """Each sort order over all pages, by the value each page also carries as metadata of the sort's name;
+    pages of the same value by address (Pagefind leaves them in the order it happened to read the files)."""
+    keyed: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for part, offset in zip(parts, offsets):
+        for name, order in part.sorts:
+            for page in order:
+                fragment = read_fragment(out / "fragment" / f"{pages[page + offset][0]}.pf_fragment")
+                if name not in fragment["meta"]:
+                    raise MergeError(f"页面 {fragment['url']} 按“{name}”排序（data-pagefind-sort），"
+                                     f"却没有同名的元数据（data-pagefind-meta=\"{name}:…\"）：合并时无从比较")
+                keyed[name].append((fragment["meta"][name], fragment["url"], page + offset))
+    return [[name, [page for _, _, page in sorted(entries, key=_sort_key(entries))]] for name, entries in sorted(keyed.items())]
+
+
+def _sort_key(entries: list[tuple[str, str, int]]):
+    """Numbers when every value is a number (as Pagefind decides), else text in Pagefind's (byte) order."""
+    def number(value: str) -> float | None:
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    if all(number(value) is not None for value, _, _ in entries):
+        return lambda entry: (number(entry[0]), entry[1])
+    return lambda entry: (entry[0].encode("utf-8"), entry[1])

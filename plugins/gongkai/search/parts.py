@@ -1,0 +1,137 @@
+"""The search index, made in parts and merged.
+
+Pagefind reads every page it is given, each time, and its memory grows with them. The pages it
+indexes are dealt into parts by a hash of their path (a page stays in its part however the
+others change); each part is indexed by a Pagefind run of its own, on a folder of links to its
+pages, and kept by the digest of those pages (`kept.py`). After a change only the parts holding
+a changed page are indexed again, and the parts are merged into one index (`merge.py`), so the
+reader searches one index, exactly as if Pagefind had read the whole site at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from ..cache import FOLDER, digest, link
+from ..pages.search import FIELDS
+from . import kept
+from .merge import MergeError, merge
+from .stable import drop_meta, stabilize
+
+BUNDLE = "pagefind"
+LANGUAGE = "zh-cn"
+OPTIONS = ["--output-subdir", BUNDLE, "--force-language", LANGUAGE]
+MARKED = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
+
+
+@dataclass
+class Indexed:
+    pages: int
+    parts: int
+    indexed_parts: list[int]  # the pages of each part Pagefind read this time
+
+
+def index_site(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
+    """Write the site's index into `site_dir/pagefind`, indexing again only the parts whose pages changed."""
+    pages = indexable(site_dir)
+    parts = split(pages, part_pages)
+    keys = [part_key(part) for part in parts]
+    whole = digest(["merged", *keys])
+    bundle = site_dir / BUNDLE
+    result = Indexed(len(pages), len(parts), [])
+    if kept.take(project_root, whole, bundle):
+        return result
+    with _workspace(project_root) as workspace:
+        work = Path(workspace)
+        made = [work / f"part-{number}" for number in range(len(parts))]
+        missing = [n for n, key in enumerate(keys) if not kept.take(project_root, key, made[n])]
+        for n in missing:  # one after another: Pagefind uses both cores, and its memory is then one part's
+            run_pagefind(site_dir, parts[n], work / f"pages-{n}", made[n])
+            kept.keep(project_root, keys[n], made[n])
+        result.indexed_parts = [len(parts[n]) for n in missing]
+        shutil.rmtree(bundle, ignore_errors=True)
+        if len(made) == 1:
+            shutil.move(made[0], bundle)
+        else:
+            try:
+                merge(made, bundle)
+            except MergeError as error:
+                raise PluginError(f"站内搜索索引的各部分无法合并：{error}") from None
+    kept.keep(project_root, whole, bundle)
+    kept.prune(project_root, {whole, *keys})
+    return result
+
+
+def indexable(site_dir: Path) -> dict[str, str]:
+    """The digest of each page Pagefind indexes, by its path: those marked `data-pagefind-body`
+    (all of them when none is, as Pagefind decides)."""
+    marked, every = {}, {}
+    for path in sorted(site_dir.rglob("*.html")):
+        content = path.read_bytes()
+        name = path.relative_to(site_dir).as_posix()
+        every[name] = hashlib.sha256(content).hexdigest()
+        if MARKED.search(content):
+            marked[name] = every[name]
+    return marked or every
+
+
+def split(pages: dict[str, str], part_pages: int) -> list[dict[str, str]]:
+    """Deal the pages into a power of two of parts of about `part_pages` each, by a hash of the path:
+    the parts change only when the site doubles or halves."""
+    count = 1
+    while count * part_pages < len(pages):
+        count *= 2
+    parts: list[dict[str, str]] = [{} for _ in range(count)]
+    for name, sha in pages.items():
+        parts[int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % count][name] = sha
+    return [part for part in parts if part] or [{}]
+
+
+def part_key(part: dict[str, str]) -> str:
+    """Pagefind's version and options, our code that rewrites its output, and each page of the part."""
+    code = [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
+    return digest([version("pagefind_bin_extended"), *OPTIONS, *code, *(x for item in sorted(part.items()) for x in item)])
+
+
+def run_pagefind(site_dir: Path, part: dict[str, str], pages: Path, out: Path) -> None:
+    """Index the pages of `part` into `out`, with Pagefind's command-line program on a folder of links to them.
+
+    Not through Pagefind's Python service: the service answers "written" while its file
+    writes are still queued on tokio's blocking threads, and the wrapper then terminates it,
+    which leaves files empty or cut short under load. The command-line program finishes
+    every write before it exits.
+    """
+    from pagefind_bin_extended import get_executable
+
+    pages.mkdir(parents=True)
+    for name in part:
+        link(site_dir / name, pages / name)
+    command = [str(get_executable()), "--site", str(pages.resolve()), *OPTIONS]
+    with tempfile.TemporaryDirectory() as empty:  # no pagefind.yml of the caller's is picked up
+        run = subprocess.run(command, cwd=empty, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                             stdin=subprocess.DEVNULL)
+    if run.returncode != 0:
+        raise PluginError(f"Pagefind 建立检索索引失败（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-2000:]}")
+    stabilize(pages / BUNDLE)
+    drop_meta(pages / BUNDLE, FIELDS)
+    shutil.move(pages / BUNDLE, out)
+    shutil.rmtree(pages)
+
+
+def _workspace(project_root: Path) -> tempfile.TemporaryDirectory:
+    """Where the parts are made: beside the cache (the same disk, so pages are linked, not copied)."""
+    folder = project_root / FOLDER / kept.KIND
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryDirectory(dir=folder, prefix=".work-")
+    except OSError:
+        return tempfile.TemporaryDirectory(prefix="gongkai-search-")

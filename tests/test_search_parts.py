@@ -1,0 +1,172 @@
+"""The search index made in parts and merged says what one Pagefind run over the whole site says."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import serve
+from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
+from gongkai.search.stable import read_fragment, read_packed
+
+
+def decoded(bundle: Path) -> dict:
+    """What an index says about pages by their address: free of page numbers, chunks and file names."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [(language, info)] = entry["languages"].items()
+    _, pages, chunks, filters, sorts, fields = read_packed(bundle / f"pagefind.{info['hash']}.pf_meta")
+    fragments = [read_fragment(bundle / "fragment" / f"{name}.pf_fragment") for name, _ in pages]
+    urls = [fragment["url"] for fragment in fragments]
+
+    def by_page(packed: list) -> dict:
+        found, number = {}, 0
+        for difference, locations, meta in packed:
+            number += difference
+            found[urls[number]] = (locations, [fields[-loc - 1] if loc < 0 else loc for loc in meta])
+        return found
+
+    words = {}
+    for first, last, name in chunks:
+        for word, packed, variants in read_packed(bundle / "index" / f"{name}.pf_index")[0]:
+            assert first <= word[:len(first)] and word[:len(last)] <= last  # found in the chunk the search looks in
+            words[word] = (by_page(packed), {form: by_page(more) for form, more in variants})
+    values = {name: {value: sorted(urls[p] for p in numbers) for value, numbers in read_packed(bundle / "filter" / f"{file}.pf_filter")[1]}
+              for name, file in filters}
+    orders = {}
+    for name, order in sorts:  # pages of the same value may come in any order
+        keyed = [(fragments[p]["meta"]["date"], urls[p]) for p in order]
+        orders[name] = [(value, sorted(url for _, url in group)) for value, group in itertools.groupby(keyed, key=lambda k: k[0])]
+    return {"language": language, "page_count": info["page_count"], "pages": sorted(zip(urls, (wc for _, wc in pages))),
+            "words": words, "filters": values, "sorts": orders, "fields": fields,
+            "fragments": sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in fragments)}
+
+
+@pytest.fixture(scope="module")
+def demo_pages(demo_site, tmp_path_factory) -> Path:
+    """A copy of the built demo's pages, and beside it Pagefind's own index of them all (one run, no merge)."""
+    site = tmp_path_factory.mktemp("parts") / "site"
+    shutil.copytree(demo_site.out, site)
+    shutil.rmtree(site / BUNDLE)
+    run_pagefind(site, indexable(site), site.parent / "pages", site.parent / "one-run")
+    return site
+
+
+def copy_of(site: Path, tmp_path: Path, name: str) -> Path:
+    copy = tmp_path / name
+    shutil.copytree(site, copy)
+    return copy
+
+
+@pytest.mark.parametrize("part_pages", [1000, 16, 5])
+def test_the_merged_parts_say_what_one_run_says(demo_pages, tmp_path, part_pages):
+    site = copy_of(demo_pages, tmp_path, "site")
+    done = index_site(site, tmp_path / "project", part_pages)
+    assert len(done.indexed_parts) == done.parts >= min(8, done.pages // part_pages)
+    assert sum(done.indexed_parts) == done.pages == len(indexable(site)) > 50
+    one_run, merged = decoded(demo_pages.parent / "one-run"), decoded(site / BUNDLE)
+    assert merged["words"].keys() == one_run["words"].keys()
+    for key in one_run:
+        assert merged[key] == one_run[key], key
+
+
+def test_a_change_indexes_again_only_its_part_and_equals_indexing_from_nothing(demo_pages, tmp_path):
+    site = copy_of(demo_pages, tmp_path, "site")
+    project = tmp_path / "project"
+    first = index_site(site, project, 16)
+    assert index_site(site, project, 16).indexed_parts == []  # the same pages: the merged index is taken whole
+    page = site / "documents/qzfb-2019-85/index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("<div data-pagefind-body>", "<div data-pagefind-body><p>鹭岛晨曦</p>", 1), encoding="utf-8")
+    again = index_site(site, project, 16)
+    assert len(again.indexed_parts) == 1 and again.indexed_parts[0] < first.pages / 4
+    fresh = copy_of(site, tmp_path, "fresh")
+    index_site(fresh, tmp_path / "nothing-kept", 16)
+    files = sorted(p.relative_to(site / BUNDLE) for p in (site / BUNDLE).rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh / BUNDLE) for p in (fresh / BUNDLE).rglob("*") if p.is_file())
+    assert all((site / BUNDLE / f).read_bytes() == (fresh / BUNDLE / f).read_bytes() for f in files)
+    assert "/documents/qzfb-2019-85/" in decoded(site / BUNDLE)["words"]["晨曦"][0]
+
+
+def test_a_damaged_kept_part_is_indexed_again(demo_pages, tmp_path):
+    site = copy_of(demo_pages, tmp_path, "site")
+    project = tmp_path / "project"
+    index_site(site, project, 16)
+    expected = decoded(site / BUNDLE)
+    kept = sorted((project / ".cache/gongkai/search").iterdir())
+    for folder in kept:  # every kept index, the merged one too
+        fragment = next((folder / "fragment").iterdir())
+        fragment.write_bytes(fragment.read_bytes()[:10])
+    done = index_site(site, project, 16)
+    assert sum(done.indexed_parts) == done.pages
+    assert decoded(site / BUNDLE) == expected
+
+
+def test_a_sort_value_the_merge_cannot_compare_stops_the_build_with_a_message(demo_pages, tmp_path):
+    site = copy_of(demo_pages, tmp_path, "site")
+    page = site / "disclosure/guide/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "data-pagefind-body" in html
+    page.write_text(html.replace("<div data-pagefind-body>", '<div data-pagefind-body><span data-pagefind-sort="序号:3"></span>', 1),
+                    encoding="utf-8")
+    with pytest.raises(PluginError, match="/disclosure/guide/.*按“序号”排序.*没有同名的元数据"):
+        index_site(site, tmp_path / "project", 16)
+
+
+# --- In Chromium: the search page's own queries give the same results from both indexes ---------
+
+ASK = """async ([query, filters, sort]) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  const { find, OPTIONS } = await import('/assets/gongkai-find.js');
+  await pagefind.options(OPTIONS);
+  await pagefind.init();
+  await pagefind.filters();  // as the search page does: then every search counts its results by filter value
+  const found = await find(pagefind, query, {filters: filters || {}, sort: sort || undefined});
+  const data = await Promise.all(found.results.map(r => r.data()));
+  return {results: data.map((d, i) => [found.results[i].score, d.url, d.meta.date || ""]),
+          filters: found.filters, total: found.totalFilters, unfiltered: found.unfilteredResultCount, partial: found.partial || 0};
+}"""
+
+ASKED = [
+    ("社会救助", None, None), ("最低生活保障 标准", None, None), ("泉鲤政办〔2020〕38号", None, None), ("政府信息公开", None, None),
+    ("怎么申请政府信息公开", None, None), ("户籍", None, None), ("招生入学", None, None), ("QZ06100", None, None),
+    ("规范性文件", {"有效性": "现行有效"}, None), ("实施", {"年份": "2020"}, None), ("办法", None, {"date": "desc"}),
+    ("", {"类型": "文件"}, {"date": "desc"}), ("应急预案 演练", None, None), ("鲤城区", {"发布机构": "泉州市鲤城区民政局"}, None),
+]
+
+
+def same_results(merged: list, one_run: list, by_date: bool) -> None:
+    """The same pages, each with the same score (to f32 rounding: Pagefind adds the pages' lengths up in another
+    order), in the same order but for near-equal scores trading places; sorted by date, the same dates in order.
+    (Pagefind's own order of equal scores or dates follows the order it happened to read the files in.)"""
+    assert sorted(url for _, url, _ in merged) == sorted(url for _, url, _ in one_run)
+    scores = {url: score for score, url, _ in one_run}
+    if by_date:  # the scores are then places in each index's own order of its pages
+        assert [date for _, _, date in merged] == [date for _, _, date in one_run]
+    else:
+        assert all(score == pytest.approx(scores[url], rel=1e-5) for score, url, _ in merged)
+        assert all(scores[m[1]] == pytest.approx(scores[o[1]], rel=1e-4) for m, o in zip(merged, one_run))
+
+
+@pytest.mark.browser
+def test_every_query_finds_the_same_from_the_parts_as_from_one_run(demo_pages, demo_site, tmp_path, browser):
+    one = copy_of(demo_site.out, tmp_path, "one")
+    shutil.rmtree(one / BUNDLE)
+    shutil.copytree(demo_pages.parent / "one-run", one / BUNDLE)
+    parts = copy_of(demo_site.out, tmp_path, "parts")
+    assert index_site(parts, tmp_path / "project", 8).parts >= 8
+    found = {}
+    for name, site in (("one", one), ("parts", parts)):
+        with serve(site) as url:
+            page = browser.new_page()
+            page.goto(url + "search/")
+            found[name] = [page.evaluate(ASK, list(asked)) for asked in ASKED]
+            page.close()
+    assert sum(len(f["results"]) for f in found["one"]) > 100
+    for asked, one_run, merged in zip(ASKED, found["one"], found["parts"]):
+        same_results(merged.pop("results"), one_run.pop("results"), by_date=bool(asked[2]))
+        assert merged == one_run, asked  # the counts by filter value, the count without filters, the partial matches
