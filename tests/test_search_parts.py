@@ -170,3 +170,12 @@ def test_every_query_finds_the_same_from_the_parts_as_from_one_run(demo_pages, d
     for asked, one_run, merged in zip(ASKED, found["one"], found["parts"]):
         same_results(merged.pop("results"), one_run.pop("results"), by_date=bool(asked[2]))
         assert merged == one_run, asked  # the counts by filter value, the count without filters, the partial matches
+
+
+@pytest.mark.parametrize("value", [0, -3, True, "很多"])
+def test_a_part_size_that_is_not_a_positive_number_is_refused(value):
+    from gongkai.search.plugin import SearchPlugin
+
+    errors, _ = SearchPlugin().load_config({"part_pages": value})
+    assert [name for name, _ in errors] == ["part_pages"]
+    assert SearchPlugin().load_config({"part_pages": 40})[0] == []

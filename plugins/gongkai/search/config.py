@@ -17,6 +17,17 @@ class MergedIndex(base.Config):
     """Multiplies its results' ranking: below 1 ranks them after this platform's own."""
 
 
+class PositiveInt(c.Type):
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise c.ValidationError(f"应为正整数（每部分大约的页面数），而不是 {value!r}")
+        return number
+
+
 class SearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     index_on_serve = c.Type(bool, default=True)
@@ -24,7 +35,7 @@ class SearchConfig(base.Config):
     reindex_on_serve = c.Type(bool, default=False)
     """Index again on every rebuild of the preview; by default a rebuild keeps the index made when it started
     (the search index is a full Pagefind run: a second at 100 pages, tens of seconds at 10,000)."""
-    part_pages = c.Type(int, default=1500)
+    part_pages = PositiveInt(default=1500)
     """About how many pages each part of the index holds: after a change Pagefind reads again only the parts
     holding a changed page, and its memory grows with one part's pages, not the site's (`parts.py`)."""
     merge = c.ListOfItems(c.SubConfig(MergedIndex), default=[])

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import heapq
 import json
+import re
 import shutil
 from collections import defaultdict
 from operator import itemgetter
@@ -220,13 +221,11 @@ def _sorts(parts: list[Part], offsets: list[int], out: Path, pages: list[list]) 
     return [[name, [page for _, _, page in sorted(entries, key=_sort_key(entries))]] for name, entries in sorted(keyed.items())]
 
 
+NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _sort_key(entries: list[tuple[str, str, int]]):
     """Numbers when every value is a number (as Pagefind decides), else text in Pagefind's (byte) order."""
-    def number(value: str) -> float | None:
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    if all(number(value) is not None for value, _, _ in entries):
-        return lambda entry: (number(entry[0]), entry[1])
+    if all(NUMBER_TEXT.fullmatch(value) for value, _, _ in entries):
+        return lambda entry: (float(entry[0]), entry[1])
     return lambda entry: (entry[0].encode("utf-8"), entry[1])
