@@ -543,6 +543,19 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     return demo
 
 
+@contextmanager
+def both_cores_busy(seconds: int = 300):
+    """Other processes that keep every core busy (bounded in time, and stopped on leaving)."""
+    burn = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+    burners = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(os.cpu_count() or 2)]
+    try:
+        yield
+    finally:
+        for process in burners:
+            process.kill()
+            process.wait()
+
+
 # --- Serving a built site and driving Debian's Chromium (tests marked `browser`) ---------------
 
 CHROMIUM = "/usr/bin/chromium"

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-from contextlib import contextmanager
 
 import pytest
 
-from conftest import REPO, Sandbox
+from conftest import REPO, Sandbox, both_cores_busy
 from gongkai.project import copy_platform
 
 
@@ -31,19 +27,6 @@ def test_two_builds_in_two_places_are_byte_identical(demo_site, tmp_path):
     # the files most at risk: the search index, spreadsheets, Word documents, the feed, sitemaps, the audit report
     kinds = {path.rsplit(".", 1)[-1] for path in first}
     assert {"pf_filter", "pf_meta", "pf_index", "pf_fragment", "xlsx", "docx", "xml", "gz", "json"} <= kinds
-
-
-@contextmanager
-def both_cores_busy(seconds: int = 300):
-    """Other processes that keep every core busy (bounded in time, and stopped on leaving)."""
-    burn = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
-    burners = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(os.cpu_count() or 2)]
-    try:
-        yield
-    finally:
-        for process in burners:
-            process.kill()
-            process.wait()
 
 
 @pytest.mark.slow

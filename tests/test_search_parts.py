@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import serve
+from conftest import both_cores_busy, serve
 from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
 from gongkai.search.stable import read_fragment, read_packed
 
@@ -90,6 +90,18 @@ def test_a_change_indexes_again_only_its_part_and_equals_indexing_from_nothing(d
     assert files == sorted(p.relative_to(fresh / BUNDLE) for p in (fresh / BUNDLE).rglob("*") if p.is_file())
     assert all((site / BUNDLE / f).read_bytes() == (fresh / BUNDLE / f).read_bytes() for f in files)
     assert "/documents/qzfb-2019-85/" in decoded(site / BUNDLE)["words"]["晨曦"][0]
+
+
+@pytest.mark.slow
+def test_parts_made_and_merged_under_load_are_byte_identical(demo_pages, tmp_path):
+    bundles = []
+    with both_cores_busy():
+        for run in range(2):
+            site = copy_of(demo_pages, tmp_path, f"run{run}")
+            index_site(site, tmp_path / f"project{run}", 20)
+            bundles.append({p.relative_to(site / BUNDLE): p.read_bytes() for p in (site / BUNDLE).rglob("*") if p.is_file()})
+    assert bundles[0].keys() == bundles[1].keys() and len(bundles[0]) > 100
+    assert [name for name in bundles[0] if bundles[0][name] != bundles[1][name]] == []
 
 
 def test_a_damaged_kept_part_is_indexed_again(demo_pages, tmp_path):
