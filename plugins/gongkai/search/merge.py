@@ -78,7 +78,7 @@ def _merge(bundles: list[Path], out: Path) -> None:
         (out / folder).mkdir(parents=True)
     for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part
         if file.is_file() and file.suffix != ".pf_meta" and file.name != "pagefind-entry.json":
-            shutil.copyfile(file, out / file.name)
+            link(file, out / file.name)
     languages = {}
     for language in sorted({language for entry in entries for language in entry["languages"]}):
         parts = [Part(bundle, entry["languages"][language]["hash"])

@@ -44,7 +44,8 @@ def index_site(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
     """Write the site's index into `site_dir/pagefind`, indexing again only the parts whose pages changed."""
     pages = indexable(site_dir)
     parts = split(pages, part_pages)
-    keys = [part_key(part) for part in parts]
+    tool = tool_digest()
+    keys = [digest([tool, *(x for item in sorted(part.items()) for x in item)]) for part in parts]
     whole = digest(["merged", *keys])
     bundle = site_dir / BUNDLE
     result = Indexed(len(pages), len(parts), [])
@@ -96,10 +97,11 @@ def split(pages: dict[str, str], part_pages: int) -> list[dict[str, str]]:
     return [part for part in parts if part] or [{}]
 
 
-def part_key(part: dict[str, str]) -> str:
-    """Pagefind's version and options, our code that rewrites its output, and each page of the part."""
+def tool_digest() -> str:
+    """What every part's index depends on besides its pages: Pagefind's version and options, and our code that rewrites
+    and merges its output."""
     code = [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
-    return digest([version("pagefind_bin_extended"), *OPTIONS, *code, *(x for item in sorted(part.items()) for x in item)])
+    return digest([version("pagefind_bin_extended"), *OPTIONS, *code])
 
 
 def run_pagefind(site_dir: Path, part: dict[str, str], pages: Path, out: Path) -> None:

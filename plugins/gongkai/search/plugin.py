@@ -1,4 +1,4 @@
-"""The `gongkai-search` MkDocs plugin: a search page, and the Pagefind index after the build (or the one kept for the same pages)."""
+"""The `gongkai-search` MkDocs plugin: a search page, and the Pagefind index after the build (made in parts: `parts.py`)."""
 
 from __future__ import annotations
 
@@ -50,11 +50,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
             log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
-        index_or_take_kept(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
+        index_and_say(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
 
 
-def index_or_take_kept(site_dir: Path, project_root: Path, part_pages: int) -> None:
-    """Index the site: only the parts whose pages changed since they were kept (`parts.py`)."""
+def index_and_say(site_dir: Path, project_root: Path, part_pages: int) -> None:
+    """Index the site (only the parts whose pages changed since they were kept) and log what was done."""
     started = time.monotonic()
     done = index_site(site_dir, project_root, part_pages)
     if not done.indexed_parts:

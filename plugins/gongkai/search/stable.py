@@ -57,7 +57,8 @@ def write_packed(folder: Path, pattern: str, data: Any, language: str, digits: i
     content = gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=compression, mtime=0)
     full = hashlib.sha256(content).hexdigest()
     for length in range(digits, len(full) + 1):
-        name, file = f"{language}_{full[:length]}", folder / pattern.format(f"{language}_{full[:length]}")
+        name = f"{language}_{full[:length]}"
+        file = folder / pattern.format(name)
         if not file.exists() or file.read_bytes() == content:
             break
     file.write_bytes(content)
