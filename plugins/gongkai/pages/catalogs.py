@@ -76,6 +76,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             search=SearchEntry("目录", catalog.compiled, {"发布机构": unit.name, "年份": str(catalog.compiled.year)},
                                {"领域": domain.name, "发布日期": catalog.compiled.isoformat(), "发布机构": unit.name},
                                keywords=[domain.name], rank="yields"),
+            owner=unit.id,
         )
         yield View(
             paths.catalog_notes(key),
@@ -85,6 +86,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             description=f"{title}对{standard.issuer}标准目录逐项调整的说明",
             date=catalog.compiled,
             crumbs=(*crumb, (title, paths.unit_catalog(key))),
+            owner=unit.id,
         )
 
 

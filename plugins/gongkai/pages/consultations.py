@@ -53,6 +53,7 @@ def consultation_view(site: Site, c: Consultation) -> View:
         search=SearchEntry("意见征集", c.start, {"发布机构": unit, "征集状态": state, "年份": str(c.start.year)},
                            {"发布日期": c.start.isoformat(), "发布机构": unit, "有效性": state},
                            rank="yields" if c.decision in site.documents else ""),
+        owner=c.unit,
     )
 
 

@@ -7,6 +7,7 @@ report pages.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterator
 
 from ..model import Site, Unit
@@ -90,26 +91,27 @@ def _guide_context(site: Site, unit: Unit, platform: bool = False) -> dict:
 
 
 def unit_views(site: Site, unit: Unit, government: Unit | None) -> Iterator[View]:
+    unit_view = partial(View, owner=unit.id)
     column = site.columns[unit.id]
     crumbs = ((SECTION, paths.DISCLOSURE), (unit.label, paths.column(unit, "index")))
     base = {"unit": unit, "column": column}
-    yield View(paths.column(unit, "index"), f"{unit.name}政府信息公开", "disclosure_unit.html", base,
+    yield unit_view(paths.column(unit, "index"), f"{unit.name}政府信息公开", "disclosure_unit.html", base,
                description=f"{unit.name}的政府信息公开指南、制度、法定主动公开内容和年度报告", date=unit.updated, crumbs=crumbs[:1])
-    yield View(paths.column(unit, "guide"), f"{unit.name}政府信息公开指南", "disclosure_guide.html", _guide_context(site, unit),
+    yield unit_view(paths.column(unit, "guide"), f"{unit.name}政府信息公开指南", "disclosure_guide.html", _guide_context(site, unit),
                description=f"{unit.name}政府信息公开指南：公开范围、公开方式、依申请公开办理和监督救济", date=unit.updated, crumbs=crumbs,
                search=_entry(unit, "政府信息公开指南", platform=False))
     rules = _rules(site, unit)
-    yield View(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
+    yield unit_view(paths.column(unit, "rules"), f"{unit.name}政府信息公开制度", "disclosure_rules.html", {**base, "rules": rules},
                description=f"{unit.name}适用的政府信息公开制度", date=max((d.published for d in rules), default=unit.updated), crumbs=crumbs)
     documents, records = category_documents(site, unit), category_records(site, unit)
     categories = [(c, documents.get(c.key, []), category_powers(unit, c.key), records.get(c.key, []), column.not_applicable.get(c.key))
                   for c in shown_categories(site, unit, documents, records)]
     dates = [unit.updated, *(d.published for docs in documents.values() for d in docs),
              *(r.updated for rs in records.values() for r in rs if r is not unit)]
-    yield View(paths.column(unit, "content"), f"{unit.name}法定主动公开内容", "disclosure_content.html", {**base, "categories": categories},
+    yield unit_view(paths.column(unit, "content"), f"{unit.name}法定主动公开内容", "disclosure_content.html", {**base, "categories": categories},
                description=f"{unit.name}按《政府信息公开条例》第二十条公开的信息", date=max(dates), crumbs=crumbs)
     reports = sorted((r for r in site.reports.values() if r.unit == unit.id), key=lambda r: -r.year)
-    yield View(paths.column(unit, "reports"), f"{unit.name}政府信息公开工作年度报告", "disclosure_reports.html",
+    yield unit_view(paths.column(unit, "reports"), f"{unit.name}政府信息公开工作年度报告", "disclosure_reports.html",
                {**base, "reports": reports, "notes": []},
                description=f"{unit.name}历年政府信息公开工作年度报告", date=max((r.published for r in reports), default=unit.updated), crumbs=crumbs)
     yield from apply_views(site, unit, crumbs, hosts=unit is government)
@@ -126,16 +128,17 @@ def _entry(unit: Unit, words: str, platform: bool = True) -> SearchEntry:
 
 
 def apply_views(site: Site, unit: Unit, crumbs, hosts: bool) -> Iterator[View]:
+    unit_view = partial(View, owner=unit.id)
     column = site.columns[unit.id]
     platform = site.info.host if site.info else "本机关政府信息公开平台"
     filled = [(reply, paragraphs(reply, unit.name, platform, column.review_body, column.court)) for reply in REPLIES]
-    yield View(paths.column(unit, "apply"), f"向{unit.name}申请政府信息公开", "disclosure_apply.html",
+    yield unit_view(paths.column(unit, "apply"), f"向{unit.name}申请政府信息公开", "disclosure_apply.html",
                {"unit": unit, "column": column, "office": column.office, "replies": REPLIES},
                description=f"如何向{unit.name}申请政府信息公开：受理机构、申请方式、办理时限和答复文书", date=unit.updated, crumbs=crumbs,
                search=_entry(unit, "依申请公开 政府信息公开申请", platform=hosts))
     for reply, lines in filled:
         page = paths.reply(unit, reply.key)
-        yield View(page, f"{unit.name}{reply.title}（样式）", "disclosure_reply.html",
+        yield unit_view(page, f"{unit.name}{reply.title}（样式）", "disclosure_reply.html",
                    {"unit": unit, "reply": reply, "lines": lines, "docx": paths.reply_docx(unit, reply.key)},
                    description=f"{unit.name}{reply.title}样式，依据《政府信息公开条例》{reply.basis}", date=unit.updated,
                    crumbs=(*crumbs, ("依申请公开", paths.column(unit, "apply"))),
@@ -163,4 +166,5 @@ def report_view(site: Site, figures) -> View:
         search=SearchEntry("年报", report.published, {"发布机构": unit.name, "年份": str(report.year)},
                            {"发布日期": report.published.isoformat(), "发布机构": unit.name},
                            aliases=[f"{report.year}年政府信息公开工作年度报告", "年报"]),
+        owner=unit.id,
     )

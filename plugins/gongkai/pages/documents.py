@@ -61,6 +61,7 @@ def document_view(site: Site, doc: Document, consultations: list | None = None) 
         crumbs=((SECTION, paths.DOCUMENTS), (f"{doc.year}年", paths.year(doc.year))),
         files=published,
         search=entry,
+        owner=doc.issuer,
     )
 
 
@@ -116,6 +117,7 @@ def lists(site: Site, newest: list[Document], per_page: int) -> Iterator[View]:
                     description=f"{title}，共 {len(docs)} 件，按发布日期从新到旧排列",
                     date=docs[0].published,
                     crumbs=crumb,
+                    owner=key if kind == "issuer" else None,
                 )
 
 
@@ -149,7 +151,7 @@ def compilation_view(site: Site) -> View:
         date=max((d.published for d in in_force), default=None),
         in_nav=True,
         crumbs=((SECTION, paths.DOCUMENTS),),
-        needs_bodies=True,
+        bodies_of=tuple(paths.document(d) for d in in_force),
     )
 
 

@@ -66,4 +66,5 @@ def plan_view(site: Site, plan: Plan) -> View:
         crumbs=((SECTION, INDEX),),
         files=tuple((paths.attachment(plan, file), folder / file) for file in dict.fromkeys(files)) if folder else (),
         search=entry,
+        owner=plan.unit,
     )

@@ -55,4 +55,5 @@ def views(site: Site, per_page: int) -> Iterator[View]:
             crumbs=section,
             search=SearchEntry("机构", unit.updated, {"发布机构": unit.name}, {"更新日期": unit.updated.isoformat()},
                                aliases=[unit.short_name] if unit.short_name else [], keywords=[unit.id]),
+            owner=unit.id,
         )

@@ -26,7 +26,13 @@ class View:
     """(title, src_uri) of the pages above this one, home page excluded."""
     files: tuple[tuple[str, Path | bytes], ...] = ()
     """Files published with the page: (src_uri, a file in data/ or the bytes to write)."""
-    needs_bodies: bool = False
-    """Rendered after every page's Markdown, because it shows other pages' bodies (汇编)."""
+    bodies_of: tuple[str, ...] = ()
+    """The pages whose bodies it shows (汇编): it is rendered after every page's Markdown."""
+    owner: str | None = None
+    """The unit whose page it is (its shard builds it, `shards.py`); None for the platform's shared pages."""
     search: SearchEntry | None = None
     """How the page is indexed for search; None keeps it out of the index (list pages)."""
+
+    @property
+    def needs_bodies(self) -> bool:
+        return bool(self.bodies_of)
