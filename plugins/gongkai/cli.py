@@ -178,11 +178,12 @@ def headers(site_dir: Path, editor: bool) -> None:
 @click.option("--units", default=300, show_default=True, help="机构数")
 @click.option("--seed", default=1, show_default=True, help="随机数种子（相同种子生成相同数据）")
 @click.option("--project", default=".", type=click.Path(file_okay=False, path_type=Path), help="提供主题和手写页面的项目目录")
-def synth(out: Path, documents: int, units: int, seed: int, project: Path) -> None:
+@click.option("--shards", default=0, show_default=True, help="分片数（0：不分片）")
+def synth(out: Path, documents: int, units: int, seed: int, project: Path, shards: int) -> None:
     """生成任意规模的合成平台（用于性能测试）。"""
     from .synth import synthesize
 
-    synthesize(project.resolve(), out, documents, units, seed)
+    synthesize(project.resolve(), out, documents, units, seed, shards)
     click.echo(f"已在 {out} 生成 {units} 个机构、{documents} 件文件的合成平台")
 
 
@@ -658,6 +659,123 @@ def _configured_dirs(config_file: Path) -> tuple[Path, Path | None]:
     """The gongkai plugin's data_dir and the docs_dir in mkdocs.yml (defaults: data, no pages)."""
     options, docs_dir = _plugin_options(config_file)
     return Path(options.data_dir), docs_dir
+
+
+
+@main.group()
+def shards() -> None:
+    """大平台分片构建：列出分片，构建一个分片，把各分片合并为一个网站（mkdocs.yml 中 gongkai 插件的 shards）。"""
+
+
+@shards.command("plan")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "names"]), default="text", show_default=True,
+              help="json：分片名的 JSON 列表（GitHub Actions 的矩阵）；names：每行一个分片名")
+def shards_plan(config_file: str, fmt: str) -> None:
+    """列出各分片：包含的机构、文件数、页面数，以及按基准测试估计的构建用时和内存。"""
+    import json
+
+    from .check import check_platform
+    from .pages import generate
+    from .shards import ShardRule, plan
+
+    options, content = _plugin_options(Path(config_file))
+    try:
+        rule = ShardRule.of(options.shards)
+        if fmt != "text":  # the rule alone: the pipelines' matrix
+            click.echo(json.dumps(rule.names) if fmt == "json" else "\n".join(rule.names))
+            return
+        site, _ = check_platform(options, Path(options.data_dir), Path(config_file).resolve().parent, None)
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
+    handwritten = sum(1 for p in content.rglob("*.md")) if content and content.is_dir() else 0
+    records = sum(len(records) for records in site.records.values())
+    plans = plan(rule, site.units, (d.issuer for d in site.documents.values()), (v.owner for v in generate(site, options.per_page)),
+                 records, handwritten)
+    click.echo(f"{'分片':<14}{'机构':>6}{'文件':>9}{'页面':>9}{'估计用时':>10}{'估计内存':>10}")
+    for shard in plans:
+        click.echo(f"{shard.name:<16}{len(shard.units):>6}{shard.documents:>10}{shard.pages:>10}"
+                   f"{shard.seconds:>10.0f} 秒{shard.megabytes:>9.0f} MB")
+    for pattern in rule.unmatched(site.units):
+        click.echo(f"提示：分片规则中的“{pattern}”没有对应任何机构", err=True)
+    click.echo("（每个分片都读取全部数据，只生成、检查和索引自己的页面；估计值来自 10,000 件文件的基准测试）")
+
+
+@shards.command("affected")
+@click.argument("before")
+@click.argument("after", required=False)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def shards_affected(before: str, after: str | None, config_file: str, fmt: str) -> None:
+    """列出两个版本之间的变化要重新构建的分片（合并请求只构建这些分片）。不写 AFTER 时与工作区比较。"""
+    import json
+
+    from .check import build_date
+    from .review import changed_paths, review
+    from .shards import SHARED, ShardRule
+
+    root = Path(config_file).resolve().parent
+    options, _ = _plugin_options(Path(config_file))
+    data = Path(options.data_dir).resolve().relative_to(root).as_posix()
+    try:
+        rule = ShardRule.of(options.shards)
+        outside = [path for path in changed_paths(root, before, after, data) if not path.startswith(f"{data}/")]
+        owners = set() if outside else {o for change in review(root, data, before, after, build_date()).records for o in change.owners}
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
+    names = rule.names if outside else sorted({SHARED, *(rule.shard_of(owner) for owner in owners)}, key=rule.names.index)
+    click.echo(json.dumps(names) if fmt == "json" else "\n".join(names))
+
+
+@shards.command("build")
+@click.argument("name")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+@click.option("-d", "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录（默认 shards/分片名）")
+def shards_build(name: str, config_file: str, out: Path | None) -> None:
+    """严格模式构建一个分片：读取全部数据，只生成、检查和索引本分片的页面，并写出分片清单。"""
+    import subprocess
+
+    from .shards import ENV, ShardRule, chosen
+
+    options, _ = _plugin_options(Path(config_file))
+    try:
+        chosen(ShardRule.of(options.shards), name)
+    except ValueError as exc:
+        raise Problem(str(exc)) from None
+    out = out or Path("shards") / name
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "-d", str(out)],
+                           env={**os.environ, ENV: name})
+    if built.returncode != 0:
+        raise Problem(f"分片 {name} 构建没有通过（原因见上方信息）")
+    click.echo(f"分片 {name} 已构建到 {out}/")
+
+
+@shards.command("merge")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
+@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="发布目录")
+def shards_merge(folders: tuple[Path, ...], config_file: str, site_dir: Path) -> None:
+    """把各分片的构建结果合并为一个网站：先核对分片清单（同一份数据、文件不重不漏），合并站内搜索索引和构建检查报告；
+    核对不通过时原有的发布目录保持不变。"""
+    import shutil
+    import tempfile
+
+    from .publish import swap
+    from .shard_merge import ShardsDisagree, merge_shards
+
+    config = _load_config(Path(config_file))
+    audit = next((p for p in config.plugins.values() if type(p).__name__ == "AuditPlugin" and p.config.enabled), None)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        merged = merge_shards(list(folders), staging, audit.config.report_dir if audit else None, config.site_name)
+        swap(staging, site_dir)
+    except ShardsDisagree as exc:
+        raise Problem(str(exc)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    click.echo(f"已把 {len(merged)} 个分片（{'、'.join(s.name for s in merged)}）合并发布到 {site_dir}/")
 
 
 if __name__ == "__main__":  # python -m gongkai.cli

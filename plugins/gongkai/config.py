@@ -34,3 +34,8 @@ class GongkaiConfig(base.Config):
     processes = c.Type(int, default=0)
     """Processes rendering the pages through the theme: 0, one per CPU core; 1, MkDocs' own
     loop alone (always so in `mkdocs serve`, which builds in a thread: see parallel.py)."""
+
+    shards = c.Type(dict, default={})
+    """The platform in shards (`shards.py`): shard name → the units it builds, by id or pattern
+    (``["*jd", gxq]``); the first shard whose pattern matches a unit takes it. The platform's own
+    pages, and units no shard names, are the shard ``shared``. `GONGKAI_SHARD=<name>` builds one."""

@@ -62,8 +62,9 @@ class Kept:
 class CachedPage(Page):
     """A page whose HTML comes from the cache: MkDocs reads and converts nothing for it."""
 
-    def __init__(self, file: File, config: MkDocsConfig, kept: Kept):
-        super().__init__(None, file, config)
+    def __init__(self, file: File, config: MkDocsConfig, kept: Kept, title: str | None = None):
+        """`title`: the page's title in `nav:` (`nav_titles`)."""
+        super().__init__(title, file, config)
         self.kept = kept
 
     def read_source(self, config: MkDocsConfig) -> None:
@@ -171,6 +172,24 @@ class PageCache:
             return False
 
 
+def nav_titles(config: MkDocsConfig) -> dict[str, str]:
+    """The titles `nav:` in mkdocs.yml gives pages. MkDocs gives them only to the pages it makes
+    itself: a page a plugin makes before the navigation (`CachedPage`) is given its title here."""
+    titles: dict[str, str] = {}
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, str):
+                        titles.setdefault(value, title)
+                    else:
+                        walk(value)
+
+    walk(config.nav or [])
+    return titles
+
+
 def recorded_reads(project_root: Path) -> dict[str, list[Read]]:
     """What each page's templates read when it was last rendered here (every flavour's manifest)."""
     reads: dict[str, list[Read]] = {}
@@ -193,14 +212,14 @@ def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Finger
     """The digest of what every generated page may depend on, besides its view and its reads."""
     parts: list[str | bytes] = [version(package) for package in PACKAGES]
     own = [Path(__file__).parent, Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-    parts += _tree_digests(own)  # the installed themes are known by their packages' versions
+    parts += tree_digests(own)  # the installed themes are known by their packages' versions
     parts += [Path(config.config_file_path).read_bytes(), str(config.site_url), str(config.use_directory_urls)]
     parts += [f"{view.src_uri}\0{view.title}" for view in views if view.in_nav]
     parts += [fingerprints.of(value) for value in shared]
     return digest(parts)
 
 
-def _tree_digests(folders: Iterable[Path]) -> list[str]:
+def tree_digests(folders: Iterable[Path]) -> list[str]:
     parts = []
     for folder in folders:
         for path in sorted(folder.rglob("*")):

@@ -41,7 +41,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import memory, page_cache, pages, parallel, serve
+from . import memory, page_cache, pages, parallel, serve, shards
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -57,6 +57,7 @@ from .pages.render import DISK, Renderer, file_size, page_urls, toc_from_html
 from .pages.sanitize import clean
 from .pages.search import findable
 from .rules.privacy import Allowed
+from .shard_build import ElsewherePage, ShardBuild, built_from
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +67,7 @@ HOME_LATEST = 10
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     helpers: parallel.Helpers | None = None
+    shard: ShardBuild | None = None
     quiet: logging.Filter | None = None
     dirty = False
     cache: page_cache.PageCache
@@ -92,6 +94,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not data_dir.is_dir():
             raise PluginError(f"找不到数据目录 {data_dir}（mkdocs.yml 中 gongkai 插件的 data_dir）")
         try:
+            self.rule = shards.ShardRule.of(self.config.shards)
+            self.shard_name = shards.chosen(self.rule, os.environ.get(shards.ENV))
             site, report = check_platform(self.config, data_dir, Path(config.config_file_path).parent, Path(config.docs_dir))
         except ValueError as exc:
             raise PluginError(str(exc)) from None
@@ -104,7 +108,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.bodies = {}
         links = DocumentLinks.of(site)
         self.cache = page_cache.PageCache(Path(config.config_file_path).parent, Fingerprints(
-            {"site": site, "register": site.register, "links": links, "disk": DISK}), str(config.site_url))
+            {"site": site, "register": site.register, "links": links, "disk": DISK}), f"{config.site_url}\0{self.shard_name or ''}")
         self.warnings = _warning_counter()
         # mkdocs-material's inline bootstrap script then reads the same on every page, so the
         # Content-Security-Policy can allow it by one hash (see audit/csp.py)
@@ -124,7 +128,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             serve.serve_last_good_site(server, self.dirty)
         return server
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
         _drop_unused_theme_files(files, config)
@@ -143,19 +147,30 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files = files
         self.urls = page_urls(files)
         self.footer = self.renderer.fragment("footer.html", self.urls, _root(config))
-        self._take_kept_pages(files, config)
         return files
+
+    @event_priority(-100)  # last: every plugin's files are in the list
+    def _plan_work(self, files: Files, config: MkDocsConfig) -> Files | None:
+        """Decide which pages this build makes: those of its shard, and of those the ones the cache does not hold."""
+        if self.config.enabled:
+            self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config) if self.shard_name else None
+            self._take_kept_pages(files, config)
+        return files
+
+    on_files = CombinedEvent(_add_pages, _plan_work)
 
     def _take_kept_pages(self, files: Files, config: MkDocsConfig) -> None:
         """Make the pages nothing they are made of changed since they were kept `CachedPage`s."""
         self.cache.fingerprints.roots["pages"] = self.urls
         shared = (self.site.info, self.site.search, self.site.settings, str(self.footer))
         key = page_cache.global_key(config, self.views.values(), self.cache.fingerprints, *shared)
-        cacheable = [view for view in self.views.values() if not view.needs_bodies]  # the 汇编 shows this build's bodies
+        cacheable = [view for view in self.views.values()
+                     if not view.needs_bodies and self._makes(view.src_uri)]  # the 汇编 shows this build's bodies
+        titles = page_cache.nav_titles(config)
         for uri, kept in self.cache.plan(cacheable, key).items():
             file = files.get_file_from_path(uri)
             assert file is not None, uri
-            page_cache.CachedPage(file, config, kept)
+            page_cache.CachedPage(file, config, kept, titles.get(uri))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = nav
@@ -193,7 +208,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
-        if isinstance(page, page_cache.CachedPage):
+        if isinstance(page, (page_cache.CachedPage, ElsewherePage)):
             return ""
         view = self._view_of(page)
         if page.file.generated_by is None:  # hand-written: checked by load.content, and sanitized as data is
@@ -237,8 +252,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             home = home_context(self.site, HOME_LATEST)
             env.globals["gongkai_home"] = self.renderer.fragment("home.html", self.urls, _root(config), updated=self.updated, **home)
             built = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.page]
-            self.quiet = parallel.pass_over(env, [page for page in built if isinstance(page, page_cache.CachedPage)])
-            fresh = [page for page in built if not isinstance(page, page_cache.CachedPage)]
+            fresh: list[Page] = []
+            passed: list[Page] = []
+            for page in built:  # pages from the cache and another shard's pages: MkDocs' loop writes nothing for them
+                fresh_here = self._makes(page.file.src_uri) and not isinstance(page, page_cache.CachedPage)
+                (fresh if fresh_here else passed).append(page)
+            self.quiet = parallel.pass_over(env, passed)
             processes = self.config.processes or parallel.cpu_count()
             if processes > 1 and parallel.safe_to_fork():
                 self.helpers = parallel.Helpers.start(processes, fresh, config, files, self.nav, env)
@@ -252,8 +271,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             self._stop_passing_over()
             self.cache.publish(self.files, Path(config.site_dir))
-            total = len(self.files.documentation_pages(inclusion=InclusionLevel.is_included))
+            total = sum(1 for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included) if self._makes(file.src_uri))
             log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")
+            if self.shard:
+                self.shard.finish(Path(config.site_dir), config, self.site, built_from(config, Path(self.config.data_dir), self.site.today))
+                log.info(f"分片 {self.shard.name}：生成本分片的 {total:,} 个页面（全站 {len(self.views):,} 个生成页面的其余部分由其他分片生成）")
 
     @event_priority(-40)  # after other plugins' (which may read the pages), before the index (-50) and the audit
     def _release_pages(self, *, config: MkDocsConfig) -> None:
@@ -278,6 +300,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Which numbers found in the built site may stay (for the audit)."""
         return Allowed.of(self.site).allows
 
+    def elsewhere(self) -> frozenset[str]:
+        """The files of the site other shards make (for the audit: links may lead there)."""
+        return self.shard.elsewhere() if self.shard else frozenset()
+
     def build_day(self) -> datetime.date:
         return self.site.today
 
@@ -300,6 +326,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         src_uri = paths.document(document)
         body = self.bodies[src_uri] if src_uri in self.bodies else self.cache.body(src_uri)
         return Markup(theme.scope_ids(body, f"{document.id}-"))
+
+    def _makes(self, src_uri: str) -> bool:
+        """Whether this build makes the page or file (every one, unless it builds one shard)."""
+        return self.shard is None or self.shard.makes(src_uri)
 
     def _view_of(self, page: Page) -> pages.View | None:
         if not self.config.enabled or page.file.generated_by is None:

@@ -25,7 +25,7 @@ from .model.fields import Entry
 from .model.kinds import KINDS, kind_of
 from .model.labels import field_label
 from .page_cache import recorded_reads
-from .pages import generate
+from .pages import View, generate
 from .pages.outputs import address
 from .pages.reads import ALL, Read
 
@@ -44,6 +44,8 @@ class RecordChange:
     fields: list[tuple[str, str, str]] = field(default_factory=list)
     """(field, before, after) for a 修改."""
     pages: list[str] = field(default_factory=list)
+    owners: set[str | None] = field(default_factory=set)
+    """The units whose pages it changes (`View.owner`; None: the platform's own pages): the shards to build again."""
 
 
 @dataclass
@@ -70,13 +72,15 @@ def review(root: Path, data_dir: str, before: str, after: str | None, today: dat
     result = Review(before, after or "工作区")
     result.problems = [str(f) for f in report.sorted() if f.is_error]
     reads = recorded_reads(root)
-    old_pages, new_pages = _pages_by_file(old_site, reads), _pages_by_file(new_site, reads)
+    old_pages, new_pages = _views_by_file(old_site, reads), _views_by_file(new_site, reads)
     for attribute, kind in COLLECTIONS:
         old, new = _records(old_site, attribute), _records(new_site, attribute)
         for id in sorted(old.keys() | new.keys()):
             change = _compare(kind, id, old.get(id), new.get(id))
             if change:
-                change.pages = (new_pages if change.action != "删除" else old_pages).get(change.file, [])
+                shown = (new_pages if change.action != "删除" else old_pages).get(change.file, [])
+                change.pages = [address(view.src_uri) for view in shown]
+                change.owners = {view.owner for view in shown}
                 result.records.append(change)
     result.statuses = list(_status_changes(old_site, new_site))
     result.catalog_rows = list(_catalog_rows(old_site, new_site))
@@ -94,6 +98,23 @@ def commit_of(root: Path, revision: str) -> str:
     if found.returncode:
         raise ValueError(f"找不到版本“{revision}”：请检查分支名或提交编号（可用 git log --oneline 查看）")
     return found.stdout.strip()
+
+
+def changed_paths(root: Path, before: str, after: str | None, data_dir: str) -> list[str]:
+    """The files (relative to the repository) that differ between two revisions; `after` None: the
+    working tree, with the records not yet added to git (new files elsewhere count once committed)."""
+    revisions = [commit_of(root, before), *([commit_of(root, after)] if after else [])]
+    changed = _git(root, "diff", "--name-only", "--no-renames", *revisions, "--")
+    if after is None:
+        changed += _git(root, "ls-files", "--others", "--exclude-standard", "--", data_dir)
+    return sorted(set(changed))
+
+
+def _git(root: Path, *args: str) -> list[str]:
+    done = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=false", *args], capture_output=True, text=True)
+    if done.returncode:
+        raise ValueError(f"git {args[0]} 失败：{done.stderr.strip()}")
+    return [line for line in done.stdout.splitlines() if line]
 
 
 def _checkout(root: Path, revision: str, data_dir: str, into: Path) -> Path:
@@ -164,19 +185,18 @@ def _name(record: Entry) -> str:
     return ""
 
 
-def _pages_by_file(site: Site, reads: dict[str, list[Read]]) -> dict[str, list[str]]:
-    """The pages that show each data file's record, as site addresses, the record's own page first:
-    the pages given the record (in a list too), and those whose templates looked it up when the
-    site was last built here (the build's page cache records it: `pages.reads`)."""
-    pages: dict[str, list[str]] = {}
+def _views_by_file(site: Site, reads: dict[str, list[Read]]) -> dict[str, list[View]]:
+    """The pages that show each data file's record, the record's own page first: the pages
+    given the record (in a list too), and those whose templates looked it up when the site
+    was last built here (the build's page cache records it: `pages.reads`)."""
+    pages: dict[str, list[View]] = {}
     for view in generate(site):
-        page = address(view.src_uri)
         shown = [*_records_in(view.context.values()), *(r for read in reads.get(view.src_uri, ()) for r in _looked_up(site, read))]
         for record in shown:
             if record.source.file:
                 listed = pages.setdefault(record.source.file, [])
-                if page not in listed:
-                    listed.insert(0 if _own_page(record) == view.src_uri else len(listed), page)
+                if all(other is not view for other in listed):
+                    listed.insert(0 if _own_page(record) == view.src_uri else len(listed), view)
     return pages
 
 

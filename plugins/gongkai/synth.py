@@ -9,6 +9,7 @@ The output is deterministic for a given seed.
 from __future__ import annotations
 
 import datetime
+import json
 import random
 import shutil
 from pathlib import Path
@@ -201,8 +202,9 @@ def _add_event(data: Path, target: str, event: dict) -> None:
     _dump(path, doc)
 
 
-def synthesize(project: Path, out: Path, documents: int, units: int, seed: int = 1) -> None:
-    """Write a platform with the project's theme and pages and synthetic data into `out`."""
+def synthesize(project: Path, out: Path, documents: int, units: int, seed: int = 1, shards: int = 0) -> None:
+    """Write a platform with the project's theme and pages and synthetic data into `out`; with
+    `shards`, its mkdocs.yml splits the units into that many shards (`write_shard_rule`)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -220,3 +222,22 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     write_consultations(data, ids)
     write_columns(data, ids, used)
     write_catalogs(project / "data", data, ids)
+    write_shard_rule(out / "mkdocs.yml", ids, shards)
+
+
+def write_shard_rule(config: Path, units: list[str], shards: int) -> None:
+    """Replace the project's shard rule (it names the demo's units) by one of `shards` shards, each
+    runs of units by id (u0000–u0099 are ``u00*``), the hundreds dealt out in turn: shards of a size."""
+    kept: list[str] = []
+    in_rule = False
+    for line in config.read_text(encoding="utf-8").splitlines(keepends=True):
+        in_rule = line.startswith("      shards:") or (in_rule and line.startswith("        "))
+        if not in_rule:
+            kept.append(line)
+    text = "".join(kept)
+    if shards:
+        hundreds = sorted({unit[:3] for unit in units})
+        groups = {f"part{k + 1:02d}": [f"{prefix}*" for prefix in hundreds[k::shards]] for k in range(shards)}
+        rule = "".join(f"        {name}: {json.dumps(patterns)}\n" for name, patterns in groups.items() if patterns)
+        text = text.replace("  - gongkai:\n", f"  - gongkai:\n      shards:\n{rule}", 1)
+    config.write_text(text, encoding="utf-8")

@@ -42,6 +42,8 @@ class Platform(Protocol):
 
     def build_day(self) -> datetime.date: ...
 
+    def elsewhere(self) -> frozenset[str]: ...
+
 
 @runtime_checkable
 class SearchIndex(Protocol):
@@ -78,7 +80,8 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         platform = _plugin(config, Platform)
         allows = platform.personal_allowed() if platform else _nothing_allowed
         result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name, dev_server=self.serving,
-                       project=Path(config.config_file_path).parent if config.config_file_path else None)
+                       project=Path(config.config_file_path).parent if config.config_file_path else None,
+                       elsewhere=platform.elsewhere() if platform else frozenset())
         policy = csp.policy(result.script_hashes, merged_origins(config))
         editor = _plugin(config, EditorSite)
         editor_policy = csp.editor_policy(editor.editor_origins()) if editor is not None else None

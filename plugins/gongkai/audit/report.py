@@ -41,8 +41,12 @@ def as_json(result: Result, policy: str, built: datetime.date, editor_policy: st
 
 def write_report(result: Result, folder: Path, policy: str, built: datetime.date, site_name: str,
                  editor_policy: str | None = None) -> None:
+    write_report_data(as_json(result, policy, built, editor_policy), folder, site_name)
+
+
+def write_report_data(data: dict, folder: Path, site_name: str) -> None:
+    """Write a report (`as_json`'s form) as JSON and as the maintainers' page."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = as_json(result, policy, built, editor_policy)
     (folder / REPORT_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     page = env.get_template("audit.html").render(report=data, site_name=site_name)

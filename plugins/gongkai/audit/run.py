@@ -64,15 +64,17 @@ class Result:
 
 
 def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], sources: dict[str, str] | None = None,
-          prefix: str = "site", dev_server: bool = False, project: Path | None = None) -> Result:
+          prefix: str = "site", dev_server: bool = False, project: Path | None = None,
+          elsewhere: frozenset[str] = frozenset()) -> Result:
     """Audit `site_dir`. `allows` says which personal-information hits may stay; `sources`
     maps a built page to the file it came from, for the messages; `prefix` is how the site
     folder is named in them. With `dev_server`, `site_url` is the address `mkdocs serve`
     listens on (often 127.0.0.1): the pages' links to it are the site's own. With `project`,
-    what each file says is kept in its cache (`..cache`) and read again only when it changed."""
+    what each file says is kept in its cache (`..cache`) and read again only when it changed. `elsewhere`:
+    the files other shards of the site make (`shard_build.py`): links may lead there; their anchors are checked there."""
     url = urlsplit(site_url or "")
     files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files)
+    site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files | elsewhere)
     html = sorted(f for f in files if f.endswith(".html"))
     index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page
     scanned = _scan_pages(site_dir, html + index, site, project)

@@ -1,0 +1,200 @@
+"""The demo platform built in its three shards (mkdocs.yml: streets, departments, shared) and merged is the single build."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_search_parts import ASK, ASKED, decoded, same_results
+
+from conftest import GIT, REPO, serve
+from gongkai.project import copy_platform
+from gongkai.search.parts import BUNDLE
+from gongkai.shards import MANIFEST
+
+SHARDS = ["shared", "streets", "departments"]
+
+
+def gongkai(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
+
+
+def build_shard(root: Path, name: str, out: str | None = None) -> Path:
+    done = gongkai(root, "shards", "build", name, *(["-d", out] if out else []))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return root / (out or f"shards/{name}")
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory) -> Path:
+    """The demo, its three shards built one by one as the pipeline's matrix jobs build them, then merged into site/."""
+    root = tmp_path_factory.mktemp("sharded")
+    copy_platform(REPO, root)
+    for name in SHARDS:
+        build_shard(root, name)
+    done = gongkai(root, "shards", "merge", *(f"shards/{name}" for name in SHARDS))
+    assert done.returncode == 0, done.stderr
+    assert "已把 3 个分片（shared、streets、departments）合并发布到" in done.stdout
+    return root
+
+
+def files_of(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_shards_merged_are_the_single_build_page_for_page(sharded, demo_site):
+    merged, single = sharded / "site", demo_site.out
+    pages = {f for f in files_of(single) if not f.startswith(f"{BUNDLE}/")}
+    assert {f for f in files_of(merged) if not f.startswith(f"{BUNDLE}/")} == pages
+    assert len([f for f in pages if f.endswith(".html")]) > 450
+    differ = [f for f in sorted(pages) if not filecmp.cmp(merged / f, single / f, shallow=False)]
+    assert differ == []  # the audit report too: the same findings (none), hosts, policy and counts
+
+
+def test_each_shard_makes_only_its_own_pages(sharded):
+    written = {}
+    for name in SHARDS:
+        manifest = json.loads((sharded / "shards" / name / MANIFEST).read_text(encoding="utf-8"))
+        written[name] = set(manifest["written"])
+        made = files_of(sharded / "shards" / name) - {MANIFEST}
+        assert {f for f in made if not f.startswith((f"{BUNDLE}/", "audit/"))} == written[name]
+    assert "disclosure/hbjd/index.html" in written["streets"] and "units/mzj/index.html" in written["departments"]
+    assert {"index.html", "404.html", "sitemap.xml", "documents/register/index.html"} <= written["shared"]
+    streets = json.loads((sharded / "shards/streets" / MANIFEST).read_text(encoding="utf-8"))["records"]
+    assert set(streets["units"]) == {p.stem for p in (REPO / "data/units").glob("*jd.yml")}
+
+
+def test_the_merged_search_index_says_what_the_single_builds_says(sharded, demo_site):
+    single, merged = decoded(demo_site.out / BUNDLE), decoded(sharded / "site" / BUNDLE)
+    assert single["page_count"] > 100 and merged["words"].keys() == single["words"].keys()
+    for key in single:
+        assert merged[key] == single[key], key
+
+
+@pytest.mark.browser
+def test_every_query_finds_the_same_on_the_sharded_site(sharded, demo_site, browser):
+    found = {}
+    for name, site in (("single", demo_site.out), ("sharded", sharded / "site")):
+        with serve(site) as url:
+            page = browser.new_page()
+            page.goto(url + "search/")
+            found[name] = [page.evaluate(ASK, list(asked)) for asked in ASKED]
+            page.close()
+    assert sum(len(f["results"]) for f in found["single"]) > 100
+    for asked, single, merged in zip(ASKED, found["single"], found["sharded"]):
+        same_results(merged.pop("results"), single.pop("results"), by_date=bool(asked[2]))
+        assert merged == single, asked
+
+
+# --- The merge refuses what is not one whole site, and leaves the published site as it was ----------
+
+
+@pytest.fixture
+def published(sharded, tmp_path) -> Path:
+    site = tmp_path / "published"
+    site.mkdir()
+    (site / "index.html").write_text("上次发布的网站", encoding="utf-8")
+    return site
+
+
+def refused(sharded: Path, published: Path, *folders: Path) -> str:
+    done = gongkai(sharded, "shards", "merge", *map(str, folders), "-d", str(published))
+    assert done.returncode == 1, done.stdout
+    assert (published / "index.html").read_text(encoding="utf-8") == "上次发布的网站"
+    return done.stderr
+
+
+def test_a_missing_shard_is_refused(sharded, published):
+    message = refused(sharded, published, sharded / "shards/shared", sharded / "shards/streets")
+    assert "缺少分片：departments（mkdocs.yml 中的分片：shared、streets、departments）" in message
+    assert "有的文件没有分片生成" in message and "等 348 个" in message
+
+
+def test_a_shard_given_twice_is_refused(sharded, published):
+    shards = [sharded / "shards" / name for name in SHARDS]
+    message = refused(sharded, published, *shards, shards[1])
+    assert "同一个分片给出了两次：streets" in message and "有的文件由两个分片生成" in message
+
+
+def test_a_shard_built_from_other_data_is_refused(sharded, published, tmp_path):
+    other = tmp_path / "other"
+    copy_platform(REPO, other)
+    unit = other / "data/units/hbjd.yml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("updated: ", "updated: 2026-11-20\n# 原日期：", 1), encoding="utf-8")
+    stale = build_shard(other, "streets")
+    message = refused(sharded, published, sharded / "shards/shared", stale, sharded / "shards/departments")
+    assert "各分片不是由同一份数据、代码和日期构建的" in message
+
+
+@pytest.mark.parametrize("damage", ["delete", "garble"])
+def test_a_folder_without_a_sound_manifest_is_refused(sharded, published, tmp_path, damage):
+    copy = tmp_path / "streets"
+    shutil.copytree(sharded / "shards/streets", copy, copy_function=os.link)
+    (copy / MANIFEST).unlink()
+    if damage == "garble":
+        (copy / MANIFEST).write_text('{"shard": "streets", "planned": 3}', encoding="utf-8")
+    message = refused(sharded, published, sharded / "shards/shared", copy, sharded / "shards/departments")
+    assert f"不是分片构建的结果（没有 {MANIFEST}，或它已损坏）" in message
+
+
+def test_a_written_file_gone_from_its_shard_is_refused(sharded, published, tmp_path):
+    copy = tmp_path / "departments"
+    shutil.copytree(sharded / "shards/departments", copy, copy_function=os.link)
+    (copy / "units/mzj/index.html").unlink()
+    message = refused(sharded, published, sharded / "shards/shared", sharded / "shards/streets", copy)
+    assert "分片清单中的文件不在分片目录中：departments: units/mzj/index.html" in message
+
+
+# --- The rule in mkdocs.yml, the plan, and the shards a change touches ----------------------------
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    ('shared: ["*jd"]', "分片名“shared”应由小写字母"),
+    ('"第一片": ["*jd"]', "分片名“第一片”应由小写字母"),
+    ("streets: []", "分片“streets”应列出它包含的机构编号"),
+])
+def test_a_mistaken_rule_stops_the_build(site, rule, expected):
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        '      as_of: "2024-01-01"\n', f'      as_of: "2024-01-01"\n      shards:\n        {rule}\n', 1))
+    assert "shards:" in (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert expected in site.build_error()
+
+
+def test_an_unknown_shard_is_refused(sharded):
+    done = gongkai(sharded, "shards", "build", "villages")
+    assert done.returncode == 1 and "没有名为“villages”的分片；mkdocs.yml 中的分片：shared、streets、departments" in done.stderr
+
+
+def test_the_plan_names_every_unit_and_page_once(sharded):
+    assert json.loads(gongkai(sharded, "shards", "plan", "--format", "json").stdout) == SHARDS
+    rows = [line.split() for line in gongkai(sharded, "shards", "plan").stdout.splitlines()[1:4]]
+    assert [row[0] for row in rows] == SHARDS
+    assert sum(int(row[1]) for row in rows) == len(list((REPO / "data/units").glob("*.yml")))
+    assert int(rows[1][1]) == len(list((REPO / "data/units").glob("*jd.yml")))
+    written = sum(len([f for f in json.loads((sharded / "shards" / n / MANIFEST).read_text(encoding="utf-8"))["written"]
+                       if f.endswith("index.html")]) for n in SHARDS)
+    assert abs(sum(int(row[3]) for row in rows) - written) <= 5  # the plan counts Markdown pages; the theme adds 404.html…
+
+
+def test_a_change_names_the_shards_it_touches(clone):
+    def affected(*args: str) -> list[str]:
+        done = gongkai(clone, "shards", "affected", "main", *args, "--format", "json")
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert affected() == ["shared"]  # nothing changed: the shared pages are always built
+    unit = clone / "data/units/hbjd.yml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("updated: ", "updated: 2026-11-20\n# 原日期：", 1), encoding="utf-8")
+    assert affected() == ["shared", "streets"]
+    subprocess.run([*GIT, "commit", "-qam", "更新街道信息"], cwd=clone, check=True)
+    assert affected("HEAD") == ["shared", "streets"]
+    theme = clone / "overrides/main.html"
+    theme.write_text(theme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert affected() == SHARDS  # the theme is in every page
