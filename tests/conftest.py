@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -643,3 +644,59 @@ def clone(tmp_path) -> Path:
     (work / "tools/cms/node_modules").symlink_to(REPO / "tools/cms/node_modules")  # the web editor, installed by ./dev test
     subprocess.run([*GIT, "checkout", "-q", "-b", "editor"], cwd=work, check=True)
     return work
+
+
+# --- The GitHub Actions workflow, its `run` steps run here as the runners run them ---------------
+
+WORKFLOW = REPO / ".github/workflows/site.yml"
+
+
+@dataclass
+class Step:
+    job: str
+    command: str
+    env: dict
+    done: subprocess.CompletedProcess | None = None
+
+
+def workflow_jobs() -> dict:
+    import yaml
+
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+
+
+def run_workflow(work: Path, event: str, env: dict) -> list[Step]:
+    """Run the workflow's jobs for `event` ("pull_request" or "push" to main) in `work`, as its runners would: the
+    plan job, the shard job once per shard of its matrix (each shard's folder stays where the next job looks for
+    it), then the publish job. Steps that are actions (`uses:`) are the runner's; the test job's command is this
+    suite, and is not run again. Returns every step run, with what it printed."""
+    jobs = workflow_jobs()
+    pull = event == "pull_request"
+    output = work.parent / "github-output"
+    base = {**env, "GITHUB_EVENT_NAME": event, "GITHUB_OUTPUT": str(output), "GITHUB_WORKSPACE": str(work)}
+    steps: list[Step] = []
+
+    def run(job: str, extra: dict | None = None) -> None:
+        for step in jobs[job]["steps"]:
+            condition = step.get("if", "")
+            if "run" not in step or (condition == "github.event_name == 'pull_request'" and not pull):
+                continue
+            ran = Step(job, step["run"], {**base, **(extra or {})})
+            if ran.command.startswith("./dev test"):
+                steps.append(ran)
+                continue
+            ran.done = sh(ran.command, work, ran.env)
+            steps.append(ran)
+            if ran.done.returncode != 0:
+                raise AssertionError(f"{job}: {ran.command}\n{ran.done.stdout[-3000:]}\n{ran.done.stderr[-3000:]}")
+
+    output.write_text("", encoding="utf-8")
+    run("plan")
+    shards = json.loads(output.read_text(encoding="utf-8").split("shards=", 1)[1])
+    for shard in shards:
+        run("shard", {"SHARD": shard})
+    if pull:
+        run("tests")
+    else:
+        run("publish")
+    return steps

@@ -1,32 +1,29 @@
 """The publishing pipelines and the checks before commit, run here with the commands they run.
 
 A copy of the project becomes a git repository with a `main` branch and an editor's branch;
-the GitHub Actions review job's steps run in it one by one (all but the test step: that is
-this suite), as they would on the runner.
+the GitHub Actions jobs' steps run in it one by one (all but the test step: that is this
+suite), as they would on the runners: the plan, each shard of the matrix, and the publishing.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import yaml
 
-from conftest import GIT, REPO, sh
+from conftest import GIT, REPO, run_workflow, sh, workflow_jobs
 
 
 def commit(work: Path, message: str) -> None:
     subprocess.run([*GIT, "commit", "-q", "-am", message], cwd=work, check=True, capture_output=True)
 
 
-def review_steps() -> list[str]:
-    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
-    return [step["run"] for step in workflow["jobs"]["review"]["steps"] if "run" in step]
-
-
 def runner_env(work: Path, summary: Path) -> dict:
-    return {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_BASE_REF": "main", "GITHUB_WORKSPACE": str(work),
+    return {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_BASE_REF": "main",
             "HOME": str(summary.parent)}  # `git config --global` writes here, not to this machine's home
 
 
@@ -37,28 +34,37 @@ def edit(work: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_the_review_job_runs_as_on_the_runner(clone, tmp_path):
-    edit(clone, "data/units/sfj.yml", "updated: ", "updated: 2026-11-20\n# 旧日期：")
+def test_a_merge_request_builds_the_shards_it_touches_as_on_the_runners(clone, tmp_path):
+    edit(clone, "data/units/sfj.yml", "updated: ", "updated: 2026-11-20\n# 旧日期：")  # 区司法局: the departments shard
     commit(clone, "更新区司法局信息")
     summary = tmp_path / "summary.md"
-    for command in review_steps():
-        if command.startswith("./dev test"):
-            assert all((REPO / part).is_file() for part in command.split()[2:])  # this suite runs those
-            continue
-        done = sh(command, clone, runner_env(clone, summary))
-        assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    steps = run_workflow(clone, "pull_request", runner_env(clone, summary))
+    assert [s.env.get("SHARD") for s in steps if s.job == "shard" and "shards build" in s.command] == ["shared", "departments"]
+    tests = [s.command for s in steps if s.done is None]
+    assert len(tests) == 1 and all((REPO / part).is_file() for part in tests[0].split()[2:])  # this suite runs those
     text = summary.read_text(encoding="utf-8")
     assert "### 数据校验：通过（0 个错误，0 个警告，1 条提示）" in text  # the note on the historical 2019 report
     assert "### 数据变更：`origin/main` → `HEAD`" in text and "| updated（更新日期） |" in text
-    assert "### 构建检查：通过" in text and "`beian.miit.gov.cn`" in text
-    assert (clone / "site/index.html").is_file()
+    assert text.count("### 构建检查：通过") == 2 and "`beian.miit.gov.cn`" in text
+    assert (clone / "shards/departments/units/sfj/index.html").is_file() and not (clone / "shards/streets").exists()
+    assert not (clone / "site").exists()  # a merge request publishes nothing
+
+
+def test_the_main_pipeline_builds_every_shard_and_publishes_them_merged(clone, tmp_path):
+    summary = tmp_path / "summary.md"
+    steps = run_workflow(clone, "push", runner_env(clone, summary))
+    built = [s.env["SHARD"] for s in steps if "shards build" in s.command]
+    assert built == json.loads(sh("./dev shards plan --format json", clone).stdout) == ["shared", "streets", "departments"]
+    assert any("shards merge" in s.command for s in steps if s.job == "publish")
+    assert (clone / "site/units/sfj/index.html").is_file() and (clone / "site/disclosure/hbjd/index.html").is_file()
+    assert summary.read_text(encoding="utf-8").count("### 构建检查：通过") == 4  # each shard, then the whole site
 
 
 def test_a_mistake_fails_its_step_and_shows_in_the_summary(clone, tmp_path):
     edit(clone, "data/units/sfj.yml", "phone: ", "phone: 0595 2212 \n# 原号码：")
     commit(clone, "改错了电话")
     summary = tmp_path / "summary.md"
-    check = next(command for command in review_steps() if command.startswith("./dev check"))
+    check = next(step["run"] for step in workflow_jobs()["plan"]["steps"] if step.get("run", "").startswith("./dev check"))
     done = sh(check, clone, runner_env(clone, summary))
     assert done.returncode != 0
     text = summary.read_text(encoding="utf-8")
@@ -66,14 +72,20 @@ def test_a_mistake_fails_its_step_and_shows_in_the_summary(clone, tmp_path):
     assert "| 错误 | `data/units/sfj.yml:" in text and "phone（联系电话）" in text
 
 
-def test_gitlab_runs_the_same_commands():
-    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))["review"]
+def dev_commands(text: str) -> set[str]:
+    """The ./dev commands a pipeline runs, by name and subcommand (`./dev shards build`)."""
+    return {" ".join(found.split()[:3 if found.startswith("./dev shards") else 2]) for found in re.findall(r"\./dev [a-z]+(?: [a-z]+)?", text)}
 
-    def dev_commands(commands):
-        return sorted(c.split(" |")[0].replace("$CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "BASE").replace("$GITHUB_BASE_REF", "BASE")
-                      for c in commands if c.startswith("./dev"))
 
-    assert dev_commands(gitlab["script"] + gitlab["after_script"]) == dev_commands(review_steps())
+def test_gitlab_runs_the_same_commands_on_the_same_shards():
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    github = "\n".join(step.get("run", "") for job in workflow_jobs().values() for step in job["steps"])
+    scripts = "\n".join(line for job in gitlab.values() if isinstance(job, dict)
+                        for key in ("script", "after_script") for line in job.get(key, []))
+    assert dev_commands(scripts) == dev_commands(github) >= {"./dev shards build", "./dev shards merge", "./dev shards affected"}
+    [matrix] = gitlab["shard"]["parallel"]["matrix"]
+    plan = subprocess.run([str(REPO / ".venv/bin/gongkai"), "shards", "plan", "--format", "json"], cwd=REPO, capture_output=True, text=True)
+    assert matrix["SHARD"] == json.loads(plan.stdout)  # GitLab's matrix is fixed: it must name the shards of mkdocs.yml
 
 
 def test_the_checks_before_commit(clone, tmp_path):
