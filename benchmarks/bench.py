@@ -212,9 +212,9 @@ def first_query(site_dir: Path, query: str, filters: bool = False) -> dict:
 SAMPLE = 0.5  # seconds between memory samples: reading a large process's page tables costs CPU the builds need
 
 
-def tree_peak_mb(pid: int) -> float:
-    """The memory the process `pid` and all its descendants hold now (MB): the sum of their
-    proportional set sizes, so pages a fork shares are counted once."""
+def tree_pss(pid: int) -> dict[str, float]:
+    """The memory the process `pid` and all its descendants hold now (MB), by program name: the
+    sum of their proportional set sizes, so pages a fork shares are counted once."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -222,33 +222,48 @@ def tree_peak_mb(pid: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [pid]
+    held: dict[str, float] = {}
+    todo = [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
         try:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            name = Path(f"/proc/{current}/comm").read_text().strip()
         except OSError:
             continue
-        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
-    return total / 1024
+        pss = next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+        held[name] = held.get(name, 0) + pss / 1024
+    return held
+
+
+def tree_peak_mb(pid: int) -> float:
+    return sum(tree_pss(pid).values())
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and the peak memory of the whole process tree (MB) of `command`."""
+    elapsed, peak, _ = run_watching(command, cwd, "")
+    return elapsed, peak
+
+
+def run_watching(command: list[str], cwd: Path, program: str) -> tuple[float, float, float]:
+    """`run`, and the peak memory of the processes in the tree whose name contains `program` (MB)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "plugins")}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0.0
+    peak = named = 0.0
     with ThreadPoolExecutor(1) as reader:
         errors = reader.submit(process.stderr.read)  # type: ignore[union-attr]
         while process.poll() is None:
-            peak = max(peak, tree_peak_mb(process.pid))
+            held = tree_pss(process.pid)
+            peak = max(peak, sum(held.values()))
+            named = max(named, sum(mb for name, mb in held.items() if program and program in name))
             time.sleep(SAMPLE)
     elapsed = time.perf_counter() - started
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.result()[-3000:]}")
-    return elapsed, peak
+    return elapsed, peak, named
 
 
 def free_port() -> int:
