@@ -34,12 +34,13 @@ def gongkai(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongkai.cli", *args]
 
 
-def critical_path(seconds: list[float], runners: int, merge: float) -> float:
-    """The matrix's wall time with `runners` runners: each shard to the runner free first, longest shards first."""
+def critical_path(seconds: list[float], runners: int, plan: float, merge: float) -> float:
+    """The pipeline's wall time with `runners` runners: the plan job (it checks all the data), the shards, each to the
+    runner free first, longest first, then the merge job."""
     free = [0.0] * min(runners, len(seconds))
     for duration in sorted(seconds, reverse=True):
         heapq.heappush(free, heapq.heappop(free) + duration)
-    return max(free) + merge
+    return plan + max(free) + merge
 
 
 def main() -> None:
@@ -90,7 +91,7 @@ def main() -> None:
     figures["critical_path"] = {}
     print(f"all shards one after another + merge: {figures['total_seconds']:.0f} s")
     for runners in sorted({1, 2, 5, len(names)}):
-        path = critical_path(walls, runners, figures["merge"]["seconds"])
+        path = critical_path(walls, runners, figures["load"]["seconds"], figures["merge"]["seconds"])
         figures["critical_path"][runners] = round(path, 1)
         print(f"critical path with {runners} runner(s): {path:.0f} s")
     if options.json:

@@ -186,6 +186,28 @@ class Site:
         return self._newest
 
     @cached_property
+    def district(self) -> set[str]:
+        """The units whose 政府信息公开制度 bind every unit: those hosting the platform, and the site's host unit."""
+        return {u.id for u in self.units.values() if u.hosts_platform} | ({self.info.host_unit} if self.info and self.info.host_unit else set())
+
+    @cached_property
+    def disclosure_rules(self) -> list[Document]:
+        """The documents that are 政府信息公开制度 (`Document.disclosure_rule`), newest first."""
+        return [d for d in self._newest if d.disclosure_rule]
+
+    @cached_property
+    def records_by_unit(self) -> dict[str, dict[str, list[Any]]]:
+        """Each unit's records of the kinds disclosed under a statutory category (`Kind.category`), by category."""
+        from .kinds import KINDS
+
+        groups: dict[str, dict[str, list[Any]]] = {}
+        for kind in KINDS:
+            if kind.category:
+                for record in self.records_of(kind.attribute).values():
+                    groups.setdefault(getattr(record, kind.unit_field), {}).setdefault(kind.category, []).append(record)
+        return groups
+
+    @cached_property
     def documents_by_unit(self) -> dict[str, list[Document]]:
         """Each unit's documents, as issuer or co-issuer, newest first."""
         groups: dict[str, list[Document]] = {}

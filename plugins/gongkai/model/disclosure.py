@@ -77,15 +77,7 @@ def category_powers(unit: "Unit", key: str) -> list:
 def category_records(site: "Site", unit: "Unit") -> dict[str, list[Any]]:
     """The unit's records of the kinds disclosed under a category (`Kind.category`): the unit
     itself under 机构职能, its 应急预案 under 应急预案."""
-    from .kinds import KINDS  # here, not above: collecting the kinds imports this module
-
-    groups: dict[str, list[Any]] = {}
-    for kind in KINDS:
-        if kind.category:
-            owned = [r for r in site.records_of(kind.attribute).values() if getattr(r, kind.unit_field) == unit.id]
-            if owned:
-                groups.setdefault(kind.category, []).extend(owned)
-    return groups
+    return {category: list(records) for category, records in site.records_by_unit.get(unit.id, {}).items()}
 
 
 def has_items(site: "Site", unit: "Unit", key: str, documents: dict[str, list] | None = None,

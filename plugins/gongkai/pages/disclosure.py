@@ -43,11 +43,10 @@ def views(site: Site, per_page: int) -> Iterator[View]:
 
 def _rules(site: Site, unit: Unit | None) -> list:
     """制度: the unit's own disclosure rules, then those of the district that bind every unit."""
-    district = {u.id for u in site.units.values() if u.hosts_platform} | ({site.info.host_unit} if site.info and site.info.host_unit else set())
-    rules = [d for d in site.documents_newest_first() if d.disclosure_rule]
+    rules = site.disclosure_rules
     if unit is None:
-        return rules
-    return [d for d in rules if d.issuer == unit.id] + [d for d in rules if d.issuer != unit.id and d.issuer in district]
+        return list(rules)
+    return [d for d in rules if d.issuer == unit.id] + [d for d in rules if d.issuer != unit.id and d.issuer in site.district]
 
 
 def platform_views(site: Site, government: Unit | None) -> Iterator[View]:
