@@ -79,14 +79,14 @@ def chosen(rule: ShardRule, name: str | None) -> str | None:
     return name
 
 
-# Per-shard estimates from the benchmark at 10,000 documents on the 2-core machine (README, 度量):
-# a cold build of 15,966 pages took about 90 s and peaked under 1 GB, loading the data about 4.5 s of it.
-# Every shard loads all of the data; the pages (and their share of Pagefind) are its own.
-SECONDS_PER_PAGE = 0.0053
-SECONDS_PER_RECORD = 0.00045
+# Per-shard estimates from benchmarks/shards.py at 100,000 documents in 10 shards on the 2-core machine
+# (README, 度量): every shard loads and plans all of the platform (about 0.9 ms and 25 KB a record),
+# then makes its own pages (about 6 ms and 80 KB a page, Pagefind and the audit included).
+SECONDS_PER_RECORD = 0.0009
+SECONDS_PER_PAGE = 0.006
 MB_BASE = 300
-MB_PER_RECORD = 0.03
-MB_PER_PAGE = 0.04
+MB_PER_RECORD = 0.025
+MB_PER_PAGE = 0.08
 
 
 @dataclass
