@@ -171,17 +171,23 @@ def test_every_query_finds_the_same_from_the_parts_as_from_one_run(demo_pages, d
     shutil.copytree(demo_pages.parent / "one-run", one / BUNDLE)
     parts = copy_of(demo_site.out, tmp_path, "parts")
     assert index_site(parts, tmp_path / "project", 20).parts == 8
-    found = {}
-    for name, site in (("one", one), ("parts", parts)):
-        with serve(site) as url:
+    finds_the_same(one, parts, browser)
+
+
+def finds_the_same(expected: Path, site: Path, browser) -> None:
+    """Every query of `ASKED`, asked on the search page of both sites, finds the same (`same_results`), with the
+    same counts by filter value, count without filters and partial matches."""
+    found = []
+    for served in (expected, site):
+        with serve(served) as url:
             page = browser.new_page()
             page.goto(url + "search/")
-            found[name] = [page.evaluate(ASK, list(asked)) for asked in ASKED]
+            found.append([page.evaluate(ASK, list(asked)) for asked in ASKED])
             page.close()
-    assert sum(len(f["results"]) for f in found["one"]) > 100
-    for asked, one_run, merged in zip(ASKED, found["one"], found["parts"]):
-        same_results(merged.pop("results"), one_run.pop("results"), by_date=bool(asked[2]))
-        assert merged == one_run, asked  # the counts by filter value, the count without filters, the partial matches
+    assert sum(len(f["results"]) for f in found[0]) > 100
+    for asked, wanted, got in zip(ASKED, *found):
+        same_results(got.pop("results"), wanted.pop("results"), by_date=bool(asked[2]))
+        assert got == wanted, asked
 
 
 @pytest.mark.parametrize("value", [0, -3, True, "很多"])

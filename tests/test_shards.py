@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_search_parts import ASK, ASKED, decoded, same_results
+from test_search_parts import decoded, finds_the_same
 
-from conftest import GIT, REPO, serve
+from conftest import GIT, REPO
 from gongkai.project import copy_platform
 from gongkai.search.parts import BUNDLE
 from gongkai.shards import MANIFEST
@@ -80,17 +80,7 @@ def test_the_merged_search_index_says_what_the_single_builds_says(sharded, demo_
 
 @pytest.mark.browser
 def test_every_query_finds_the_same_on_the_sharded_site(sharded, demo_site, browser):
-    found = {}
-    for name, site in (("single", demo_site.out), ("sharded", sharded / "site")):
-        with serve(site) as url:
-            page = browser.new_page()
-            page.goto(url + "search/")
-            found[name] = [page.evaluate(ASK, list(asked)) for asked in ASKED]
-            page.close()
-    assert sum(len(f["results"]) for f in found["single"]) > 100
-    for asked, single, merged in zip(ASKED, found["single"], found["sharded"]):
-        same_results(merged.pop("results"), single.pop("results"), by_date=bool(asked[2]))
-        assert merged == single, asked
+    finds_the_same(demo_site.out, sharded / "site", browser)
 
 
 # --- The merge refuses what is not one whole site, and leaves the published site as it was ----------
