@@ -157,6 +157,19 @@ def test_a_mistaken_rule_stops_the_build(site, rule, expected):
     assert expected in site.build_error()
 
 
+def test_a_shard_no_unit_falls_in_builds_empty(tmp_path):
+    root = tmp_path / "ghost"
+    copy_platform(REPO, root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('        streets: ["*jd"]\n', '        streets: ["*jd"]\n        ghost: [zzz]\n', 1),
+                      encoding="utf-8")
+    done = gongkai(root, "shards", "plan")
+    assert "提示：分片规则中的“zzz”没有对应任何机构" in done.stderr
+    shard = build_shard(root, "ghost")
+    assert json.loads((shard / MANIFEST).read_text(encoding="utf-8"))["written"] == []
+    assert not (shard / BUNDLE).exists()  # nothing to index: no index to merge
+
+
 def test_an_unknown_shard_is_refused(sharded):
     done = gongkai(sharded, "shards", "build", "villages")
     assert done.returncode == 1 and "没有名为“villages”的分片；mkdocs.yml 中的分片：shared、streets、departments" in done.stderr

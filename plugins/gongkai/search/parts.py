@@ -43,6 +43,9 @@ class Indexed:
 def index_site(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
     """Write the site's index into `site_dir/pagefind`, indexing again only the parts whose pages changed."""
     pages = indexable(site_dir)
+    if not pages:  # a shard with no pages of its own (`shards.py`): nothing to index, nothing to merge
+        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+        return Indexed(0, 0, [])
     parts = split(pages, part_pages)
     tool = tool_digest()
     keys = [digest([tool, *(x for item in sorted(part.items()) for x in item)]) for part in parts]

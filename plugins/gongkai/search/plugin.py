@@ -57,6 +57,9 @@ def index_and_say(site_dir: Path, project_root: Path, part_pages: int) -> None:
     """Index the site (only the parts whose pages changed since they were kept) and log what was done."""
     started = time.monotonic()
     done = index_site(site_dir, project_root, part_pages)
+    if not done.pages:
+        log.info("没有要收录的页面：不建立检索索引")
+        return
     if not done.indexed_parts:
         log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{done.pages} 个内容页面）")
         return
