@@ -760,11 +760,12 @@ def shards_merge(folders: tuple[Path, ...], config_file: str, site_dir: Path) ->
     import shutil
     import tempfile
 
+    from .audit.plugin import AuditPlugin
     from .publish import swap
     from .shard_merge import ShardsDisagree, merge_shards
 
     config = _load_config(Path(config_file))
-    audit = next((p for p in config.plugins.values() if type(p).__name__ == "AuditPlugin" and p.config.enabled), None)
+    audit = next((p for p in config.plugins.values() if isinstance(p, AuditPlugin) and p.config.enabled), None)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
