@@ -6,8 +6,9 @@ Order of work in one build:
   `site/`, if anything is wrong (so a bad commit never replaces a good site);
   plan every generated page.
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
-  attachments and the Atom feed; render the footer; take from the cache the pages nothing
-  they are made of changed since they were kept (`page_cache.py`).
+  attachments and the Atom feed; render the footer; then, once every plugin has added its
+  files, leave other shards' pages alone in a shard build (`shard_build.py`) and take from
+  the cache the pages nothing they are made of changed since they were kept (`page_cache.py`).
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template, noting
   what the template read (`pages/reads.py`).
