@@ -22,7 +22,7 @@ def with_word_attachment(doc_site, phone: str):
 
 
 def entries(site) -> list:
-    return sorted((site.root / ".cache/gongkai/attachment-text").glob("*.json"))
+    return sorted((site.root / ".cache/gongkai/attachment-findings").glob("*.json"))
 
 
 def mobile_in_attachment(lines: list[str]) -> bool:
@@ -50,7 +50,7 @@ def test_a_damaged_entry_is_computed_again_never_believed(doc_site):
     [entry] = entries(doc_site)
     check, _, payload = entry.read_bytes().partition(b"\n")
     value = json.loads(payload)
-    value["parts"] = []  # as if the attachment said nothing: the number would be published unchecked
+    value["found"] = []  # as if the attachment said nothing: the number would be published unchecked
     entry.write_bytes(check + b"\n" + json.dumps(value).encode())
     assert findings(doc_site) == first
     assert MOBILE in entry.read_text(encoding="utf-8")  # rewritten whole
@@ -124,3 +124,4 @@ def test_links_from_a_cached_page_are_judged_against_the_site_as_it_now_is(site)
     site.remove("content/extra.md")
     errors = site.build_error()
     assert "site/links/index.html" in errors and "指向的页面或文件不存在" in errors
+

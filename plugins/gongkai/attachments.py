@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .cache import Cache, digest
+from .cache import digest
 
 MAX_UNPACKED = 256 * 1024 * 1024
 """Bytes a package may hold once unpacked (a zip bomb is refused before anything is read)."""
@@ -74,26 +74,8 @@ def read(path: Path) -> AttachmentText:
     return AttachmentText([], f"无法读取 {suffix or '无扩展名'} 格式文件中的文字")
 
 
-def read_through(cache: Cache, path: Path) -> AttachmentText:
-    """`read`, from the cache when the same bytes were read before by the same reader."""
-    if path.stat().st_size > MAX_READ:
-        return read(path)
-
-    def compute() -> dict:
-        try:
-            content = read(path)
-        except Malformed as exc:
-            return {"malformed": str(exc)}
-        return {"parts": content.parts, "unread": content.unread}
-
-    value = cache.value("attachment-text", [_reader(), path.suffix.lower(), path.read_bytes()], compute)
-    if "malformed" in value:
-        raise Malformed(value["malformed"])
-    return AttachmentText([(where, text) for where, text in value["parts"]], value["unread"])
-
-
 @cache_once
-def _reader() -> str:
+def reader() -> str:
     """This module and the libraries it reads with: what the text read from given bytes depends on."""
     return digest([Path(__file__).read_bytes(), *(f"{name} {version(name)}" for name in ("openpyxl", "pypdf", "xlrd"))])
 

@@ -92,9 +92,20 @@ def file_digest(path: Path) -> str:
 
 
 def link(source: Path, target: Path) -> None:
-    """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+    """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems.
+
+    Links first and asks questions after: a site links tens of thousands of pages, and making the
+    folder and removing the old file before each one cost seconds of system calls."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        target.unlink()
+    except FileNotFoundError:  # the folder is new (or `source` is missing: the copy below says so)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        shutil.copyfile(source, target)
+        return
     try:
         os.link(source, target)
     except OSError:

@@ -6,6 +6,7 @@ later, with the whole platform known (`rules.privacy`)."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cache as cache_once
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,7 +14,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from .. import attachments, personal_info
-from ..cache import Cache
+from ..cache import Cache, digest
 from ..findings import FieldPath, Position, SourceMap
 from ..model.labels import field_label
 from ..model.privacy import Found
@@ -49,8 +50,37 @@ def in_text(text: str, file: str, label: str = "正文", first_line: int = 1) ->
 
 def in_attachment(path: Path, file: str, cache: Cache) -> tuple[list[Found], str | None]:
     """Every hit in the text an attachment holds, and why part of it could not be read (for a
-    person to check). Raises `attachments.Malformed` for a broken file."""
-    content = attachments.read_through(cache, path)
+    person to check). Raises `attachments.Malformed` for a broken file.
+
+    What is found is kept in the cache by the attachment's bytes (and the code that reads and
+    looks): a platform has thousands of attachments that rarely change, and reading them again
+    and searching their text cost seconds on every build."""
+    if path.stat().st_size > attachments.MAX_READ:
+        return _found_in(path, file)
+
+    def compute() -> dict:
+        try:
+            found, unread = _found_in(path, "")
+        except attachments.Malformed as exc:
+            return {"malformed": str(exc)}
+        return {"found": [[f.position.line, f.position.column, f.label, f.hit.kind, f.hit.value, f.hit.start] for f in found],
+                "unread": unread}
+
+    value = cache.value("attachment-findings", [_looker(), path.suffix.lower(), path.read_bytes()], compute)
+    if "malformed" in value:
+        raise attachments.Malformed(value["malformed"])
+    return [Found(Position(file, line, column), label, personal_info.Hit(kind, text, start))
+            for line, column, label, kind, text, start in value["found"]], value["unread"]
+
+
+@cache_once
+def _looker() -> str:
+    """What is found in given bytes depends on: the readers, the detectors and this module."""
+    return digest([attachments.reader(), Path(personal_info.__file__).read_bytes(), Path(__file__).read_bytes()])
+
+
+def _found_in(path: Path, file: str) -> tuple[list[Found], str | None]:
+    content = attachments.read(path)
     found: dict[str, Found] = {}  # one finding per number and file, where it is named best (the first)
     if path.suffix.lower() in attachments.TEXT:
         hits = (hit for _, text in content.parts for hit in in_text(text, file, "附件"))
