@@ -186,7 +186,7 @@ def test_the_search_index_is_kept_by_the_pages_it_was_made_from(doc_site):
 def test_what_a_page_is_made_of_is_told_apart_by_its_digest():
     import datetime
 
-    from gongkai.pages.reads import ALL, Fingerprints, Traced, TracedMapping, recording
+    from gongkai.pages.reads import ALL, Fingerprints, Traced, TracedMapping, Unfingerprintable, recording
 
     units = {"czj": {"name": "财政局"}, "mzj": {"name": "民政局"}}
     site = type("Site", (), {"units": units, "today": datetime.date(2026, 11, 28)})()
@@ -195,6 +195,11 @@ def test_what_a_page_is_made_of_is_told_apart_by_its_digest():
     assert of(["a,str1:b"]) != of(["a", "b"]) and of([1]) != of(["1"]) and of((None,)) != of(("None",))
     assert of({"k": [1, 2]}) == of({"k": [1, 2]}) and of({"k": [1, 2]}) != of({"k": [2, 1]})
     assert of(TracedMapping(units, "site.units")) == of(units)
+    day = datetime.date(2026, 11, 28)  # what JSON has no form of, in a form of its own
+    assert of([day]) != of(["2026-11-28"]) and of({day: 1}) == of({day: 1}) and of({day: 1}) != of({"2026-11-28": 1})
+    assert of({1, 2}) == of({2, 1}) != of([1, 2]) and of([int]) != of([str]) and of(b"a") != of("a")
+    with pytest.raises(Unfingerprintable):  # a function may read anything: its page is always rendered
+        of({"children": len})
     with recording() as reads:  # what a template reads through the proxies is noted, by key
         traced = Traced(site, "site")
         assert traced.units["czj"]["name"] == "财政局" and "lcq" not in traced.units and traced.today.year == 2026

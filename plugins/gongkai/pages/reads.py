@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import json
 from collections.abc import Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -119,6 +120,7 @@ class Fingerprints:
     def __init__(self, roots: dict[str, Any]):
         self.roots = roots  # {"site": site, "register": register}: where read paths start
         self._memo: dict[int, tuple[Any, str]] = {}
+        self._json = json.JSONEncoder(ensure_ascii=False, default=self._other)
         self._reads: dict[Read, str] = {}
 
     def of(self, value: Any) -> str:
@@ -143,20 +145,44 @@ class Fingerprints:
         return value.get(key, _MISSING) if isinstance(value, Mapping) else _MISSING
 
     def _text(self, value: Any) -> str:
+        """`value` as text that differs whenever the value does: JSON (its encoder is in C) for the
+        plain lists, dicts, strings and numbers views are mostly made of; records by their digest."""
+        try:
+            return self._json.encode(value)
+        except Unfingerprintable:
+            raise
+        except ValueError:  # a circular reference
+            raise Unfingerprintable(type(value).__name__) from None
+        except TypeError:  # a key JSON cannot take (a date): the same value spelled out by hand
+            return self._spelled(value)
+
+    def _other(self, value: Any) -> Any:
+        """What JSON has no form of."""
         if isinstance(value, Traced | TracedMapping):
-            return self._text(value._target)
+            return value._target
+        if isinstance(value, (BaseModel, Mapping)) or dataclasses.is_dataclass(value):
+            return ["\0", self._memoised(value)]
+        if isinstance(value, (datetime.date, Decimal, Path)):
+            return [f"\0{type(value).__name__}", str(value)]
+        if isinstance(value, (set, frozenset)):
+            return ["\0set", sorted(self._text(v) for v in value)]
+        if isinstance(value, bytes):
+            return ["\0bytes", hashlib.sha256(value).hexdigest()]
+        if isinstance(value, type):  # a record kind's model: its code is in every page's key already
+            return ["\0type", f"{value.__module__}.{value.__qualname__}"]
+        raise Unfingerprintable(type(value).__name__)
+
+    def _spelled(self, value: Any) -> str:
+        if isinstance(value, Traced | TracedMapping):
+            return self._spelled(value._target)
         if value is None or isinstance(value, (bool, int, float, Decimal, str, datetime.date, Path)):
             text = str(value)  # with its length: ["a,str:b"] and ["a", "b"] must differ
             return f"{type(value).__name__}{len(text)}:{text}"
         if isinstance(value, (list, tuple)):
-            return "[" + ",".join(self._text(v) for v in value) + "]"
-        if isinstance(value, (set, frozenset)):
-            return "{" + ",".join(sorted(self._text(v) for v in value)) + "}"
-        if isinstance(value, bytes):
-            return "b:" + hashlib.sha256(value).hexdigest()
-        if isinstance(value, (BaseModel, Mapping)) or dataclasses.is_dataclass(value):
-            return self._memoised(value)
-        raise Unfingerprintable(type(value).__name__)
+            return "[" + ",".join(self._spelled(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self._spelled(k)}:{self._spelled(v)}" for k, v in value.items()) + "}"
+        return self._spelled(self._other(value))
 
     def _memoised(self, value: Any) -> str:
         """Records, mappings and dataclasses by the digest of their content, once per object."""

@@ -21,7 +21,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
         paths.UNITS_INDEX,
         SECTION,
         "units_index.html",
-        {"roots": site.roots(), "children": site.children, "groups": site.units_by_type()},
+        {"roots": site.roots(), "children": {u.id: site.children(u) for u in units}, "groups": site.units_by_type()},
         description=f"{len(units)} 个机构的设置、隶属关系和工作职能入口",
         date=latest,
         in_nav=True,
