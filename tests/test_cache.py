@@ -7,7 +7,7 @@ import json
 
 from test_hostile import MOBILE, W, docx
 
-from conftest import findings, page, replace_in, with_audit
+from conftest import TODAY, findings, page, replace_in, with_audit
 
 ATTACHMENT = "data/documents/2020/a-2020-1-附件.docx"
 
@@ -125,3 +125,17 @@ def test_links_from_a_cached_page_are_judged_against_the_site_as_it_now_is(site)
     errors = site.build_error()
     assert "site/links/index.html" in errors and "指向的页面或文件不存在" in errors
 
+
+def test_a_second_load_in_one_process_reads_again_only_the_files_that_changed(site):
+    # what `mkdocs serve` does on each save: the same files give the same records and messages
+    from gongkai.check import check_data
+
+    replace_in(site, "data/units/gov.yml", "name: ", "name: <script>x</script>")  # an error the second load must repeat
+    first, first_report = check_data(site.root / "data", site.root, TODAY)
+    again, again_report = check_data(site.root / "data", site.root, TODAY)
+    assert again_report.lines() == first_report.lines() and any("gov.yml" in line for line in first_report.lines())
+    assert again.units["office"] is first.units["office"]  # not parsed and validated again
+    replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+    changed, _ = check_data(site.root / "data", site.root, TODAY)
+    assert changed.units["office"].phone == "0595-29990099"
+    assert findings(site) == first_report.lines()

@@ -11,7 +11,9 @@ silently left out of the site.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -20,7 +22,7 @@ from pydantic import ValidationError
 
 from ..cache import Cache
 from ..containment import outside_message, within
-from ..findings import Findings, Position, SourceMap, error, warning
+from ..findings import Finding, Findings, Position, SourceMap, error, warning
 from ..model import Site
 from ..model.fields import ID_PATTERN, ID_RULE, Entry
 from ..model.kinds import KINDS, Kind
@@ -41,6 +43,20 @@ YAML_SUFFIXES = (".yml", ".yaml")
 _IGNORED_NAMES = {"README.md"}
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What reading one file gave: its record (or None), and what else the loader noted."""
+
+    record: Entry | None
+    findings: list[Finding]
+    claimed: set[Path]
+    personal: list[Found]
+
+
+_READ: dict[tuple, Outcome] = {}
+"""By path, model, id and the file's bytes; `load_site` keeps the entries its last load used."""
+
+
 @dataclass
 class Loader:
     data_dir: Path
@@ -54,6 +70,8 @@ class Loader:
     """Attachments whose text could not be checked (judged by `rules.privacy`)."""
     cache: Cache = field(default_factory=lambda: Cache(None))
     """What attachments say, kept between builds by the bytes they hold."""
+    used: set[tuple] = field(default_factory=set)
+    """The keys of `_READ` this load used."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -96,7 +114,30 @@ class Loader:
 
         `siblings(path, data)` names the files that belong to the record (a document's body
         and attachments); they are claimed even when the record itself is invalid.
+
+        What reading the same bytes gave is kept in this process (records are frozen): the
+        rebuilds of `mkdocs serve` parse and validate again only the files that changed.
         """
+        try:
+            plain = not path.is_symlink() and stat.S_ISREG((st := path.stat()).st_mode) and st.st_size <= MAX_DATA_FILE
+            raw = path.read_bytes() if plain else None
+        except OSError:
+            raw = None
+        if raw is None:  # the reader below says what is wrong with it
+            return self._read(path, model, id, siblings)
+        key = (path, model, id, siblings is not None, hashlib.sha256(raw).digest())
+        self.used.add(key)
+        done = _READ.get(key)
+        if done is None:
+            scratch = Loader(self.data_dir, self.root, cache=self.cache)
+            done = _READ[key] = Outcome(scratch._read(path, model, id, siblings), scratch.report.findings,
+                                     scratch.claimed, scratch.personal)
+        self.report.extend(done.findings)
+        self.claimed |= done.claimed
+        self.personal += done.personal
+        return done.record  # type: ignore[return-value]
+
+    def _read(self, path: Path, model: type[E], id: str, siblings: Siblings | None = None) -> E | None:
         self.claimed.add(path)
         shown = self.display(path)
         text = self.read_text(path, MAX_DATA_FILE)
@@ -220,9 +261,15 @@ def load_site(
                                             if (completed := complete_record(record, loader)) is not None}
     site.calendar = WorkCalendar(_holiday_years(site.holidays, loader))
     loader.report_unclaimed()
+    _forget_all_but(loader.used)
     site.personal = loader.personal
     site.unread = loader.unread
     return site, loader.report
+
+
+def _forget_all_but(used: set[tuple]) -> None:
+    for key in _READ.keys() - used:
+        del _READ[key]
 
 
 def _siblings(kind: Kind) -> Siblings | None:
