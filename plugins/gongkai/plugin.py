@@ -86,6 +86,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        if command == "serve" and self.config.enabled:
+            serve.defer_until_served()  # our serve (on_serve) runs the audit once the pages are served
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served

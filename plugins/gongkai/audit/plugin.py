@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Protocol, runtime_checkable
 
@@ -20,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from .. import serve
 from ..check import build_date
 from ..personal_info import Hit
 from . import csp
@@ -75,18 +77,25 @@ class AuditPlugin(BasePlugin[AuditConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.on_serve):
             return
-        started = time.monotonic()
-        site_dir = Path(config.site_dir)
         platform = _plugin(config, Platform)
-        allows = platform.personal_allowed() if platform else _nothing_allowed
-        result = audit(site_dir, config.site_url, allows, self.sources, prefix=site_dir.name, dev_server=self.serving,
-                       project=Path(config.config_file_path).parent if config.config_file_path else None,
-                       elsewhere=platform.elsewhere() if platform else frozenset())
-        policy = csp.policy(result.script_hashes, merged_origins(config))
         editor = _plugin(config, EditorSite)
-        editor_policy = csp.editor_policy(editor.editor_origins()) if editor is not None else None
+        check = partial(
+            self._audit, Path(config.site_dir), config, platform.personal_allowed() if platform else _nothing_allowed,
+            self.sources, platform.elsewhere() if platform else frozenset(),
+            platform.build_day() if platform else build_date(),
+            csp.editor_policy(editor.editor_origins()) if editor is not None else None,
+        )
+        if not serve.when_served(check):  # `mkdocs serve` shows the new pages first, then audits them
+            check()
+
+    def _audit(self, site_dir: Path, config: MkDocsConfig, allows: Callable[[Hit], bool], sources: dict[str, str],
+               elsewhere: frozenset[str], built: datetime.date, editor_policy: str | None) -> None:
+        started = time.monotonic()
+        result = audit(site_dir, config.site_url, allows, sources, prefix=site_dir.name, dev_server=self.serving,
+                       project=Path(config.config_file_path).parent if config.config_file_path else None,
+                       elsewhere=elsewhere)
+        policy = csp.policy(result.script_hashes, merged_origins(config))
         if self.config.report_dir:
-            built = platform.build_day() if platform else build_date()
             write_report(result, site_dir / self.config.report_dir, policy, built, config.site_name, editor_policy)
         report = result.report
         scanned = f"（读了其中 {result.pages - result.reused} 个有变化的页面，{result.reused} 个沿用上次的结果）" if result.reused else ""
