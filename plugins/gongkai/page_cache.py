@@ -44,6 +44,7 @@ class Kept:
     html: str  # digest of the page's bytes: the name of its file in the cache
     anchors: list[str] = field(default_factory=list)  # ids its Markdown made (other pages' links may point at them)
     links: dict[str, dict[str, str]] = field(default_factory=dict)  # anchors it links to, by page
+    _json: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, value: Any) -> Kept:
@@ -51,12 +52,14 @@ class Kept:
         return cls(str(value["key"]), reads, str(value["html"]), list(value.get("anchors", [])), dict(value.get("links", {})))
 
     def as_json(self) -> dict:
-        value: dict[str, Any] = {"key": self.key, "reads": [list(read) for read in sorted(self.reads, key=str)], "html": self.html}
-        if self.anchors:
-            value["anchors"] = self.anchors
-        if self.links:
-            value["links"] = self.links
-        return value
+        """(Once: a page reused on every rebuild of `mkdocs serve` is written to the manifest each time.)"""
+        if self._json is None:
+            self._json = {"key": self.key, "reads": [list(read) for read in sorted(self.reads, key=str)], "html": self.html}
+            if self.anchors:
+                self._json["anchors"] = self.anchors
+            if self.links:
+                self._json["links"] = self.links
+        return self._json
 
 
 class CachedPage(Page):
@@ -103,20 +106,21 @@ class PageCache:
                 self.reused[view.src_uri] = kept
         return self.reused
 
-    def key_of(self, view: View, reads: Iterable[Read]) -> str | None:
-        """The digest of what `view`'s page is made of; None when part of it cannot be digested."""
+    def key_of(self, view: View, reads: list[Read]) -> str | None:
+        """The digest of what `view`'s page is made of (`reads` sorted, as kept); None when part of it cannot be digested."""
         try:
             parts = [self.global_key, self.fingerprints.of(view)]
-            parts += [f"{path}\0{key}\0{self.fingerprints.of_read((path, key))}" for path, key in sorted(reads, key=str)]
+            parts += [f"{path}\0{key}\0{self.fingerprints.of_read((path, key))}" for path, key in reads]
         except Unfingerprintable:
             return None
         return digest(parts)
 
     def rendered(self, view: View, reads: set[Read], body: str) -> None:
         """Note a page rendered in this build, with the places its templates read."""
-        key = self.key_of(view, reads)
+        in_order = sorted(reads, key=str)
+        key = self.key_of(view, in_order)
         if key is not None:
-            self.fresh[view.src_uri] = Kept(key, sorted(reads, key=str), "")
+            self.fresh[view.src_uri] = Kept(key, in_order, "")
             if body:
                 self.bodies[view.src_uri] = [key, body]
 
@@ -149,6 +153,7 @@ class PageCache:
             kept.links = {target.src_uri: links for target, links in (file.page.links_to_anchors or {}).items()}
             manifest[uri] = kept
         write_entry(self.folder / self.manifest_name, {uri: kept.as_json() for uri, kept in sorted(manifest.items())})
+        _remember(self.folder / self.manifest_name, manifest)
         bodies = {uri: entry for uri, entry in self.kept_bodies().items() if uri in self.reused and self.reused[uri].key == entry[0]}
         write_entry(self.folder / self.bodies_name, {**bodies, **self.bodies})
         self._prune({f"{kept.html}.html" for kept in manifest.values()})
@@ -159,9 +164,9 @@ class PageCache:
         for other in self.folder.glob(MANIFEST.format("*")):
             if other.name != self.manifest_name:
                 keep |= {f"{kept.html}.html" for kept in _manifest(other).values()}
-        for entry in self.folder.glob("*.html"):
-            if entry.name not in keep:
-                entry.unlink(missing_ok=True)
+        for name in os.listdir(self.folder):
+            if name.endswith(".html") and name not in keep:
+                (self.folder / name).unlink(missing_ok=True)
 
     def _sound(self, name: str) -> bool:
         """Whether the kept file is still the one its name is the digest of."""
@@ -200,12 +205,40 @@ def recorded_reads(project_root: Path) -> dict[str, list[Read]]:
 
 
 def _manifest(path: Path) -> dict[str, Kept]:
-    """A manifest as kept; empty when there is none, or it is damaged or of another form (an older gongkai's)."""
+    """A manifest as kept; empty when there is none, or it is damaged or of another form (an older gongkai's).
+
+    (Not read again in the same process while the file is the one read or written last: a rebuild of
+    `mkdocs serve` spent seconds decoding the manifests of 16,000 pages.)"""
+    stamp = _stamp(path)
+    known = _MANIFESTS.get(path)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]
     found = read_entry(path)
     try:
-        return {uri: Kept.of(value) for uri, value in found[0].items()} if found else {}
+        manifest = {uri: Kept.of(value) for uri, value in found[0].items()} if found else {}
     except (AttributeError, KeyError, TypeError, ValueError):
-        return {}
+        manifest = {}
+    if stamp is not None:
+        _MANIFESTS[path] = (stamp, manifest)
+    return manifest
+
+
+_MANIFESTS: dict[Path, tuple[tuple, dict[str, Kept]]] = {}
+
+
+def _stamp(path: Path) -> tuple | None:
+    """What changes whenever the file is rewritten (`write_entry` replaces it: a new inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _remember(path: Path, manifest: dict[str, Kept]) -> None:
+    stamp = _stamp(path)
+    if stamp is not None:
+        _MANIFESTS[path] = (stamp, manifest)
 
 
 def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:

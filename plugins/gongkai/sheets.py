@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from .cache import digest
 from .load.messages import describe
 from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow, basis_problems, channel_marks, read_deadline
 from .ooxml import package, part, read_parts
@@ -77,7 +78,20 @@ def cell_text(row: CatalogRow, column: Column) -> str:
 
 
 def export_xlsx(title: str, rows: list[CatalogRow], levels: list[str], when: datetime.date | None = None) -> bytes:
-    """The catalog as an .xlsx file in the official layout; identical bytes for identical input."""
+    """The catalog as an .xlsx file in the official layout; identical bytes for identical input
+    (so made once per process: `mkdocs serve` exports every catalog again on each save)."""
+    key = digest([title, str(len(levels)), *levels, str(when), *(row.model_dump_json() for row in rows)])
+    if key not in _EXPORTED:
+        if len(_EXPORTED) >= 1024:  # catalogs edited in a long preview
+            _EXPORTED.pop(next(iter(_EXPORTED)))
+        _EXPORTED[key] = _workbook(title, rows, levels, when)
+    return _EXPORTED[key]
+
+
+_EXPORTED: dict[str, bytes] = {}
+
+
+def _workbook(title: str, rows: list[CatalogRow], levels: list[str], when: datetime.date | None) -> bytes:
     cols = columns(levels, any(r.process for r in rows))
     wb = Workbook()
     ws = wb.active

@@ -7,6 +7,7 @@ the site shows the status as of the build date.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any, Literal, get_args
 
@@ -41,6 +42,7 @@ def _number(value: str) -> str:
 DocumentNumber = Annotated[str, AfterValidator(_number), Hint(docnumber.PATTERN, "泉鲤政办〔2020〕38号")]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every list a document is in shows it
 def normalize_number(value: str) -> str:
     """A 文号 as the site shows it: 泉鲤政办[2020]38号 → 泉鲤政办〔2020〕38号 (see `docnumber`)."""
     parsed = docnumber.parse(value)
