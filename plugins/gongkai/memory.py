@@ -14,10 +14,14 @@ import gc
 from mkdocs.structure.files import Files
 
 
-def release_pages(files: Files) -> None:
+def drop_pages(files: Files) -> None:
     for file in files.documentation_pages():
         if file.page is not None:
             file.page.markdown = file.page.content = None
+
+
+def give_back() -> None:
+    """Collect what was dropped and return it to the system (about a second at 10,000 documents)."""
     gc.collect()
     _return_free_memory()
 

@@ -110,8 +110,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.updated = max((view.date for view in self.views.values() if view.date), default=None)
         self.bodies = {}
         links = DocumentLinks.of(site)
+        before = self.cache.fingerprints if getattr(self, "cache", None) else None  # `mkdocs serve`'s last build
         self.cache = page_cache.PageCache(Path(config.config_file_path).parent, Fingerprints(
-            {"site": site, "register": site.register, "links": links, "disk": DISK}), f"{config.site_url}\0{self.shard_name or ''}")
+            {"site": site, "register": site.register, "links": links, "disk": DISK}, before), f"{config.site_url}\0{self.shard_name or ''}")
         self.warnings = _warning_counter()
         # mkdocs-material's inline bootstrap script then reads the same on every page, so the
         # Content-Security-Policy can allow it by one hash (see audit/csp.py)
@@ -284,7 +285,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _release_pages(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             self.bodies = {}
-            memory.release_pages(self.files)
+            memory.drop_pages(self.files)
+            if not serve.when_served(memory.give_back):  # the preview shows the new pages first
+                memory.give_back()
 
     on_post_build = CombinedEvent(_complete_site, _release_pages)
 

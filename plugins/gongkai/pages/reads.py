@@ -114,12 +114,19 @@ class Unfingerprintable(TypeError):
 _MISSING = "\0missing"
 
 
+def _frozen(value: Any) -> bool:
+    return isinstance(value, BaseModel) and bool(value.model_config.get("frozen"))
+
+
 class Fingerprints:
     """Digests of values for one build. Records are digested once (many pages show the same)."""
 
-    def __init__(self, roots: dict[str, Any]):
+    def __init__(self, roots: dict[str, Any], before: Fingerprints | None = None):
+        """`before`: the last build's, in the same process (`mkdocs serve`): records whose file did not
+        change are the same frozen objects again (`load.Loader.read`), and their digests hold."""
         self.roots = roots  # {"site": site, "register": register}: where read paths start
         self._memo: dict[int, tuple[Any, str]] = {}
+        self._before = {key: known for key, known in before._memo.items() if _frozen(known[0])} if before else {}
         self._json = json.JSONEncoder(ensure_ascii=False, default=self._other)
         self._reads: dict[Read, str] = {}
 
@@ -188,7 +195,11 @@ class Fingerprints:
         """Records, mappings and dataclasses by the digest of their content, once per object."""
         found = self._memo.get(id(value))
         if found is None:
-            found = self._memo[id(value)] = (value, self.of(self._content(value)))  # keeps `value` alive: ids stay unique
+            known = self._before.get(id(value))
+            if known is not None and known[0] is value:
+                found = self._memo[id(value)] = known
+            else:  # kept with `value`, which keeps its id from being another object's
+                found = self._memo[id(value)] = (value, self.of(self._content(value)))
         return f"{type(value).__name__}#{found[1]}"
 
     def _content(self, value: Any) -> Any:
