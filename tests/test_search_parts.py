@@ -197,3 +197,29 @@ def test_a_part_size_that_is_not_a_positive_number_is_refused(value):
     errors, _ = SearchPlugin().load_config({"part_pages": value})
     assert [name for name, _ in errors] == ["part_pages"]
     assert SearchPlugin().load_config({"part_pages": 40})[0] == []
+
+
+def test_a_page_is_read_again_only_when_it_is_another_file_or_was_rewritten(tmp_path, monkeypatch):
+    import time
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    page = site / "a" / "index.html"
+    page.write_text("<main data-pagefind-body>甲</main>", encoding="utf-8")
+    (site / "b.html").write_text("<p>乙</p>", encoding="utf-8")
+    first = indexable(site, tmp_path)
+    assert list(first) == ["a/index.html"]  # the marked pages only, as Pagefind takes them
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: (path.suffix == ".html" and reads.append(path.name)) or read_bytes(path))
+    assert indexable(site, tmp_path) == first and reads == []  # the same files: nothing read
+    time.sleep(0.05)  # past the file system's clock tick
+    page.write_text("<main data-pagefind-body>丙</main>", encoding="utf-8")  # in place: same inode, same size
+    (site / "b.html").unlink()
+    (site / "b.html").write_text("<p data-pagefind-body>丁</p>", encoding="utf-8")  # another file by the same name
+    again = indexable(site, tmp_path)
+    assert sorted(reads) == ["b.html", "index.html"] and set(again) == {"a/index.html", "b.html"}
+    assert again["a/index.html"] != first["a/index.html"]
+    (tmp_path / ".cache/gongkai/search-pages.json").write_text("garbled", encoding="utf-8")
+    reads.clear()
+    assert indexable(site, tmp_path) == again and len(reads) == 2  # a damaged note is not believed
