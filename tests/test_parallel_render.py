@@ -220,14 +220,7 @@ def test_serve_answers_with_the_last_good_site_while_it_rebuilds(site):
     import time
     from urllib.request import urlopen
 
-    site.write("slow.py", """
-        import os, time
-
-        def on_post_build(config):  # a slow rebuild, once the test asks for one
-            if os.path.exists(os.path.join(os.path.dirname(config.config_file_path), "slow")):
-                time.sleep(6)
-    """)
-    replace_in(site, "mkdocs.yml", "plugins:", "hooks:\n  - slow.py\nplugins:")
+    slow_rebuilds(site)
     url, log = serve_in_background(site)
     try:
         fetch_until(url + "units/office/", "0595-29990010")
@@ -248,6 +241,30 @@ def test_serve_answers_with_the_last_good_site_while_it_rebuilds(site):
         assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")
     finally:
         stop(log)
+
+
+def test_serve_stopped_in_the_middle_of_a_rebuild_leaves_nothing_behind(site):
+    slow_rebuilds(site)
+    url, log = serve_in_background(site)
+    try:
+        fetch_until(url + "units/office/", "0595-29990010")
+        (site.root / "slow").write_text("", encoding="utf-8")
+        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+        wait_for(log, lambda said: said.count("Building documentation") == 2, pause=0.1)
+    finally:
+        stop(log)  # SIGTERM while the rebuild sleeps: its folder is removed too
+
+
+def slow_rebuilds(site: Sandbox) -> None:
+    """Rebuilds that take 6 s, once the test writes the file `slow`."""
+    site.write("slow.py", """
+        import os, time
+
+        def on_post_build(config):
+            if os.path.exists(os.path.join(os.path.dirname(config.config_file_path), "slow")):
+                time.sleep(6)
+    """)
+    replace_in(site, "mkdocs.yml", "plugins:", "hooks:\n  - slow.py\nplugins:")
 
 
 def serve_in_background(site: Sandbox):

@@ -105,6 +105,9 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
             traceback.print_exc()
             log.warning("预览仍是上一次通过检查的网站")
             return _remove(spare)
+        except BaseException:  # stopped (Ctrl+C, SIGTERM) in the middle of a rebuild
+            _remove(spare)
+            raise
         finally:
             building.folder = building.served = None
         if spare is not None:
