@@ -256,8 +256,10 @@ def editing(clone, tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = (tmp_path / "edit.log").open("w")
+    temp = tmp_path / "edit-temp"  # where the preview's site folders go: stopping removes them
+    temp.mkdir()
     process = subprocess.Popen(["./dev", "edit", "-a", f"127.0.0.1:{port}"], cwd=clone, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+                               start_new_session=True, env={**os.environ, "TMPDIR": str(temp)})
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180
@@ -274,9 +276,10 @@ def editing(clone, tmp_path):
             time.sleep(0.5)
         yield url, clone
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)  # as a service manager stops it
         process.wait(timeout=30)
         log.close()
+    assert not list(temp.iterdir()), "./dev edit left the preview's folders behind"
 
 
 def signed_in(browser, url: str, entry: str):

@@ -167,6 +167,7 @@ def _stop_on_sigterm() -> None:
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one would cut the cleanup short
     raise KeyboardInterrupt
 
 

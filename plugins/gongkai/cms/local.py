@@ -30,14 +30,20 @@ def run(root: Path, serve_args: list[str]) -> int:
     env = {**os.environ, "GIT_REPO_DIRECTORY": str(root), "PORT": str(LOCAL_PROXY_PORT), "BIND_HOST": "127.0.0.1",
            "MODE": "fs", "LOG_LEVEL": "warn"}
     backend = subprocess.Popen([node, str(root / SERVER)], cwd=root, env=env)
-    # a closed terminal or `kill` ends the preview and the backend too (subprocess.call kills its child on the way out)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *(serve_args or ["--dev-addr", "[::]:8000"])], cwd=root)
+    # `kill` or a closed terminal ends the preview as Ctrl+C does (it then removes its site folders), and the backend too
+    signal.signal(signal.SIGTERM, lambda *_: serve.terminate())
     try:
-        serve = [sys.executable, "-m", "mkdocs", "serve", *(serve_args or ["--dev-addr", "[::]:8000"])]
-        return subprocess.call(serve, cwd=root)
-    except KeyboardInterrupt:
+        return serve.wait()
+    except KeyboardInterrupt:  # Ctrl+C reaches the preview too: let it finish stopping
+        try:
+            serve.wait(timeout=30)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):
+            pass
         return 0
     finally:
+        if serve.poll() is None:
+            serve.kill()
         backend.terminate()
         backend.wait(timeout=10)
 
