@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
 from test_determinism import digests
@@ -220,13 +222,7 @@ def test_serve_answers_with_the_last_good_site_while_it_rebuilds(site):
     import time
     from urllib.request import urlopen
 
-    slow_rebuilds(site)
-    url, log = serve_in_background(site)
-    try:
-        fetch_until(url + "units/office/", "0595-29990010")
-        (site.root / "slow").write_text("", encoding="utf-8")
-        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
-        wait_for(log, lambda said: said.count("Building documentation") == 2, pause=0.1)
+    with in_a_slow_rebuild(site) as url:
         time.sleep(1)  # well into the rebuild
         started = time.monotonic()
         for page in ("units/office/", "units/office", "no/such/page/"):
@@ -239,24 +235,16 @@ def test_serve_answers_with_the_last_good_site_while_it_rebuilds(site):
                 assert "0595-29990010" in text  # the last good page, not half a site
         assert time.monotonic() - started < 3  # at once, while the rebuild sleeps
         assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")
-    finally:
-        stop(log)
 
 
 def test_serve_stopped_in_the_middle_of_a_rebuild_leaves_nothing_behind(site):
-    slow_rebuilds(site)
-    url, log = serve_in_background(site)
-    try:
-        fetch_until(url + "units/office/", "0595-29990010")
-        (site.root / "slow").write_text("", encoding="utf-8")
-        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
-        wait_for(log, lambda said: said.count("Building documentation") == 2, pause=0.1)
-    finally:
-        stop(log)  # SIGTERM while the rebuild sleeps: its folder is removed too
+    with in_a_slow_rebuild(site):
+        pass  # leaving stops the server while the rebuild sleeps: stop() sees its folder removed too
 
 
-def slow_rebuilds(site: Sandbox) -> None:
-    """Rebuilds that take 6 s, once the test writes the file `slow`."""
+@contextmanager
+def in_a_slow_rebuild(site: Sandbox) -> Iterator[str]:
+    """The preview of `site` (its URL) while it spends 6 s rebuilding after the office's phone changed; stopped on leaving."""
     site.write("slow.py", """
         import os, time
 
@@ -265,6 +253,15 @@ def slow_rebuilds(site: Sandbox) -> None:
                 time.sleep(6)
     """)
     replace_in(site, "mkdocs.yml", "plugins:", "hooks:\n  - slow.py\nplugins:")
+    url, log = serve_in_background(site)
+    try:
+        fetch_until(url + "units/office/", "0595-29990010")
+        (site.root / "slow").write_text("", encoding="utf-8")
+        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+        wait_for(log, lambda said: said.count("Building documentation") == 2, pause=0.1)
+        yield url
+    finally:
+        stop(log)
 
 
 def serve_in_background(site: Sandbox):
