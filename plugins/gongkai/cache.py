@@ -91,6 +91,16 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
+def stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever a file is rewritten or replaced (inode, size, modification time); None if it is not there.
+    A hard link to a kept file has the kept file's stamp."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def link(source: Path, target: Path) -> None:
     """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems.
 

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .cache import FOLDER, digest, file_digest, link, read_entry, write_entry
+from .cache import FOLDER, digest, file_digest, link, read_entry, stamp, write_entry
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import View
 
@@ -153,7 +153,7 @@ class PageCache:
             kept.links = {target.src_uri: links for target, links in (file.page.links_to_anchors or {}).items()}
             manifest[uri] = kept
         write_entry(self.folder / self.manifest_name, {uri: kept.as_json() for uri, kept in sorted(manifest.items())})
-        _remember(self.folder / self.manifest_name, manifest)
+        _remember(self.folder / self.manifest_name, manifest, stamp(self.folder / self.manifest_name))
         bodies = {uri: entry for uri, entry in self.kept_bodies().items() if uri in self.reused and self.reused[uri].key == entry[0]}
         write_entry(self.folder / self.bodies_name, {**bodies, **self.bodies})
         self._prune({f"{kept.html}.html" for kept in manifest.values()})
@@ -209,36 +209,26 @@ def _manifest(path: Path) -> dict[str, Kept]:
 
     (Not read again in the same process while the file is the one read or written last: a rebuild of
     `mkdocs serve` spent seconds decoding the manifests of 16,000 pages.)"""
-    stamp = _stamp(path)
+    now = stamp(path)
     known = _MANIFESTS.get(path)
-    if stamp is not None and known is not None and known[0] == stamp:
+    if now is not None and known is not None and known[0] == now:
         return known[1]
     found = read_entry(path)
     try:
         manifest = {uri: Kept.of(value) for uri, value in found[0].items()} if found else {}
     except (AttributeError, KeyError, TypeError, ValueError):
         manifest = {}
-    if stamp is not None:
-        _MANIFESTS[path] = (stamp, manifest)
+    _remember(path, manifest, now)
     return manifest
 
 
 _MANIFESTS: dict[Path, tuple[tuple, dict[str, Kept]]] = {}
 
 
-def _stamp(path: Path) -> tuple | None:
-    """What changes whenever the file is rewritten (`write_entry` replaces it: a new inode)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _remember(path: Path, manifest: dict[str, Kept]) -> None:
-    stamp = _stamp(path)
-    if stamp is not None:
-        _MANIFESTS[path] = (stamp, manifest)
+def _remember(path: Path, manifest: dict[str, Kept], at: tuple | None) -> None:
+    """`at`: the file's stamp when `manifest` was read from it or written to it (`write_entry` replaces it: a new inode)."""
+    if at is not None:
+        _MANIFESTS[path] = (at, manifest)
 
 
 def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:

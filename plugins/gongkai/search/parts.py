@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from ..cache import FOLDER, digest, link, read_entry, write_entry
+from ..cache import FOLDER, digest, link, read_entry, stamp, write_entry
 from ..pages.search import FIELDS
 from . import kept
 from .merge import MergeError, merge
@@ -90,12 +90,11 @@ def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str
     marked, every = {}, {}
     for path in sorted(site_dir.rglob("*.html")):
         name = path.relative_to(site_dir).as_posix()
-        st = path.stat()
-        stamp = [st.st_ino, st.st_size, st.st_mtime_ns]
+        as_found = list(stamp(path) or ())
         known = seen.get(name)
-        if not (isinstance(known, list) and len(known) == 5 and known[:3] == stamp):
+        if not (isinstance(known, list) and len(known) == 5 and known[:3] == as_found):
             content = path.read_bytes()
-            known = [*stamp, hashlib.sha256(content).hexdigest(), bool(MARKED.search(content))]
+            known = [*as_found, hashlib.sha256(content).hexdigest(), bool(MARKED.search(content))]
         now[name] = known
         every[name] = known[3]
         if known[4]:
