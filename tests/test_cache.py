@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from test_hostile import MOBILE, W, docx
 
 from conftest import TODAY, findings, page, replace_in, with_audit
@@ -79,8 +80,8 @@ def test_a_read_only_checkout_builds_without_a_cache(doc_site):
 NOTICE = "各单位请于本周五前通过{link}报送本季度政务公开工作情况，逾期未报送的将予以通报。"
 
 
-def audit_entries(site) -> list:
-    return sorted((site.root / ".cache/gongkai/audit").glob("*.json"))
+def audit_entries(site, kind: str = "audit") -> list:
+    return sorted((site.root / ".cache/gongkai" / kind).glob("*.json"))
 
 
 def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(site):
@@ -88,10 +89,12 @@ def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(
     site.write("content/notice.md", page("通知", NOTICE.format(link='<a href="http://192.168.10.2/oa/">办公系统</a>')))
     first = site.build_error()
     assert "使用了 IPv4 地址" in first
-    written = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site)}
-    assert written
+    written = {entry.name: entry.stat().st_mtime_ns for kind in ("audit", "audit-judged") for entry in audit_entries(site, kind)}
+    assert len(written) == 2 * len(audit_entries(site))
     assert site.build_error() == first
-    assert {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site)} == written  # nothing scanned again
+    again = {entry.name: entry.stat().st_mtime_ns for kind in ("audit", "audit-judged") for entry in audit_entries(site, kind)}
+    assert again == written  # nothing scanned or judged again
+    written = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site)}
     site.write("content/notice.md", page("通知", NOTICE.format(link="办公系统")))
     site.build()
     now = {entry.name for entry in audit_entries(site)}
@@ -103,16 +106,27 @@ def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(
     assert f"读了其中 0 个有变化的页面，{html} 个沿用上次的结果" in again.stderr
 
 
-def test_damaged_audit_facts_are_worked_out_again(site):
+def claim_no_links(facts: dict) -> None:
+    facts["references"] = []
+
+
+def claim_no_findings(judged: list) -> None:
+    judged[0].clear()
+
+
+@pytest.mark.parametrize("kinds", [{"audit": claim_no_links}, {"audit-judged": claim_no_findings},
+                                   {"audit": claim_no_links, "audit-judged": claim_no_findings}])
+def test_damaged_audit_entries_are_worked_out_again(site, kinds):
     with_audit(site)
     site.write("content/notice.md", page("通知", NOTICE.format(link='<a href="http://192.168.10.2/oa/">办公系统</a>')))
     first = site.build_error()
-    for entry in audit_entries(site):  # claim no page links anywhere, without a matching checksum
-        check, _, payload = entry.read_bytes().partition(b"\n")
-        group = json.loads(payload)
-        for facts in group:
-            facts["references"] = []
-        entry.write_bytes(check + b"\n" + json.dumps(group).encode())
+    for kind, damage in kinds.items():
+        for entry in audit_entries(site, kind):  # without a matching checksum
+            check, _, payload = entry.read_bytes().partition(b"\n")
+            group = json.loads(payload)
+            for item in group:
+                damage(item)
+            entry.write_bytes(check + b"\n" + json.dumps(group).encode())
     assert site.build_error() == first
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
 from bisect import bisect_left
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ def code() -> str:
     from .. import personal_info
     from . import pages, scan
 
-    return digest(Path(module.__file__).read_bytes() for module in (personal_info, csp, pages, scan))  # type: ignore[arg-type]
+    return digest(Path(module.__file__).read_bytes() for module in (personal_info, csp, pages, scan, sys.modules[__name__]))  # type: ignore[arg-type]
 
 
 def decode(raw: bytes) -> str:

@@ -3,8 +3,9 @@
 Pages are scanned in parallel (one process per core) for large sites: each worker judges
 its pages' references and rules on its own and returns only what needs the whole site
 (anchors in other pages, hosts, inline script hashes). What a file says (`facts.py`) is
-kept in the build's cache by its bytes: a build after a small change scans only the pages
-that changed, and judges every page's links against the site as it now is.
+kept in the build's cache by its bytes, and so is what each page's references were judged to be,
+by its bytes and the site's list of files: a build after a small change scans only the pages that
+changed, and judges links again only when a file was added or removed.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import sys
 import zlib
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
@@ -24,7 +27,7 @@ from ..cache import Cache, digest
 from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
-from . import csp, facts
+from . import csp, facts, links
 from .links import BuiltSite, Verdict, is_ipv4, judge
 from .scan import JS_STRING, Reference, css_references, js_references
 
@@ -49,6 +52,18 @@ class PageResult:
     """Of the file's facts in the cache."""
     reused: bool = False
     """Whether they came from the cache (the file is as it was in an earlier build)."""
+    judged: str = ""
+    """Of the judged result in the cache (its group's facts on this site's files)."""
+
+    def as_json(self) -> list:
+        return [self.findings, sorted(self.ids), self.anchors, self.hosts, sorted(self.script_hashes),
+                [[hit.kind, hit.value, hit.start] for hit in self.personal]]
+
+    @classmethod
+    def of_json(cls, path: str, value: list, key: str, judged: str, reused: bool) -> PageResult:
+        findings, ids, anchors, hosts, scripts, personal = value
+        return cls(path, [(s, line, m) for s, line, m in findings], frozenset(ids), [(t, f, line) for t, f, line in anchors],
+                   [(host, how) for host, how in hosts], set(scripts), [Hit(*hit) for hit in personal], key, reused, judged)
 
 
 @dataclass
@@ -139,6 +154,7 @@ def _note(hosts: dict, host: str, how: str, path: str) -> None:
 _site: BuiltSite | None = None
 _cache = Cache(None)
 FACTS = "audit"
+JUDGED = "audit-judged"
 GROUPS = 256
 """The files' facts are cached in this many groups, by a hash of their path (so that adding or
 removing a page changes one group): one cache file a group, as writing tens of thousands of
@@ -150,11 +166,18 @@ def _init(site: BuiltSite, project: Path | None) -> None:
     _site, _cache = site, Cache(project)
 
 
+@cache
+def _judging_code() -> str:
+    """The code a judged result depends on, besides the facts'."""
+    return digest([facts.code(), *(Path(module.__file__).read_bytes() for module in (links, sys.modules[__name__]))])  # type: ignore[arg-type]
+
+
 def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path | None) -> list[PageResult]:
     groups = defaultdict(list)
     for path in paths:
         groups[zlib.crc32(path.encode("utf-8")) % GROUPS].append(path)
-    jobs = [(site_dir, group) for _, group in sorted(groups.items())]
+    site_key = digest([_judging_code(), site.host, site.root, *sorted(site.files)])
+    jobs = [(site_dir, group, site_key) for _, group in sorted(groups.items())]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers == 1:
         _init(site, project)
@@ -165,29 +188,40 @@ def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(site, project)) as pool:
             results = [result for group in pool.map(_audit_group, jobs, chunksize=4) for result in group]
     Cache(project).prune(FACTS, {result.key for result in results})
+    Cache(project).prune(JUDGED, {result.judged for result in results})
     by_path = {result.path: result for result in results}
     return [by_path[path] for path in paths]
 
 
-def _audit_group(job: tuple[Path, list[str]]) -> list[PageResult]:
-    """The files of one group, their facts from the cache when none of them changed."""
-    site_dir, paths = job
+def _audit_group(job: tuple[Path, list[str], str]) -> list[PageResult]:
+    """The files of one group: judged as before when none of them changed and no file of the
+    site was added or removed; else judged again, from their kept facts when none of them changed."""
+    site_dir, paths, site_key = job
     raws = [(site_dir / path).read_bytes() for path in paths]
     key = digest([facts.code(), *(part for path, raw in zip(paths, raws) for part in (path, raw))])
+    judged = digest([key, site_key])
 
     def work_out() -> list[facts.Facts]:
         return [facts.of_index_entry(raw) if path.endswith(".pf_fragment") else facts.of_page(raw) for path, raw in zip(paths, raws)]
 
-    found, reused = _cache.at(FACTS, key, work_out)
-    return [_audit_file(path, fact, key, reused) for path, fact in zip(paths, found)]
+    scanned = False
+
+    def judge_all() -> list[list]:
+        nonlocal scanned
+        found, reused = _cache.at(FACTS, key, work_out)
+        scanned = not reused
+        return [_audit_file(path, fact).as_json() for path, fact in zip(paths, found)]
+
+    values, _ = _cache.at(JUDGED, judged, judge_all)
+    return [PageResult.of_json(path, value, key, judged, reused=not scanned) for path, value in zip(paths, values)]
 
 
-def _audit_file(path: str, fact: facts.Facts, key: str, reused: bool) -> PageResult:
+def _audit_file(path: str, fact: facts.Facts) -> PageResult:
     assert _site is not None
     if path.endswith(".pf_fragment"):
         broken = [("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建")] if fact["broken"] else []
-        return PageResult(path, broken, personal=[Hit(*hit) for hit in fact["personal"]], key=key, reused=reused)
-    result = PageResult(path, ids=frozenset(fact["ids"]), key=key, reused=reused)
+        return PageResult(path, broken, personal=[Hit(*hit) for hit in fact["personal"]])
+    result = PageResult(path, ids=frozenset(fact["ids"]))
     for severity, message in fact["rules"]:
         result.findings.append((severity, 0, message))
     for url, line, loads, where in fact["references"]:
