@@ -35,7 +35,7 @@ class SearchConfig(base.Config):
     reindex_on_serve = c.Type(bool, default=False)
     """Index again on every rebuild of the preview; by default a rebuild keeps the index made when it started
     (the search index is a full Pagefind run: a second at 100 pages, tens of seconds at 10,000)."""
-    part_pages = PositiveInt(default=1500)
+    part_pages = PositiveInt(default=400)
     """About how many pages each part of the index holds: after a change Pagefind reads again only the parts
     holding a changed page, and its memory grows with one part's pages, not the site's (`parts.py`)."""
     merge = c.ListOfItems(c.SubConfig(MergedIndex), default=[])

@@ -17,7 +17,6 @@ from pathlib import Path
 from ..cache import FOLDER, file_digest, link, read_entry, write_entry
 
 KIND = "search"
-SPARE = 8  # kept beyond the last build's: a branch switched back and forth indexes nothing again
 LIST = "files.json"
 
 
@@ -54,11 +53,12 @@ def keep(project_root: Path, key: str, bundle: Path) -> None:
 
 
 def prune(project_root: Path, used: set[str]) -> None:
-    """Forget the kept indexes but those in `used` and the few used most recently before them."""
+    """Forget the kept indexes but those in `used` and as many again used most recently before them
+    (a branch switched back and forth indexes nothing again)."""
     folder = project_root / FOLDER / KIND
     if not folder.is_dir():
         return
     others = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in used),
                     key=lambda p: p.stat().st_mtime)
-    for old in others[:-SPARE] if SPARE else others:
+    for old in others[:-len(used)] if used else others:
         shutil.rmtree(old, ignore_errors=True)
