@@ -92,6 +92,73 @@ def test_a_change_indexes_again_only_its_part_and_equals_indexing_from_nothing(d
     assert "/documents/qzfb-2019-85/" in decoded(site / BUNDLE)["words"]["晨曦"][0]
 
 
+def bundle_bytes(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site / BUNDLE): p.read_bytes() for p in (site / BUNDLE).rglob("*") if p.is_file()}
+
+
+def edit(site: Path, page: str, old: str, new: str) -> None:
+    file = site / page
+    html = file.read_text(encoding="utf-8")
+    assert old in html
+    file.unlink()  # a new file, as a build writes it
+    file.write_text(html.replace(old, new, 1), encoding="utf-8")
+
+
+BODY = "<div data-pagefind-body>"
+EDITS = {  # what a change does to the words: each stands for a kind
+    "new words in two parts": [("documents/qzfb-2019-85/index.html", BODY, BODY + "<p>鹭岛晨曦 社会救助</p>"),
+                           ("disclosure/guide/index.html", BODY, BODY + "<p>社会救助 鹭岛</p>")],
+    "a word gone": [("disclosure/guide/index.html", "，编制本指南。", "。")],
+}
+
+
+@pytest.mark.parametrize("edits", EDITS.values(), ids=EDITS.keys())
+def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_from_nothing(demo_pages, tmp_path, monkeypatch, edits):
+    from gongkai.search import merge
+
+    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)  # many small chunks, so that most stay as they were
+    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
+    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    index_site(site, project, 40)
+    before = {p.stat().st_ino for p in (site / BUNDLE / "index").iterdir()}
+    for page, old, new in edits:
+        edit(site, page, old, new)
+    again = index_site(site, project, 40)
+    assert 1 <= len(again.indexed_parts) <= len(edits)
+    chunks = [p.stat().st_ino for p in (site / BUNDLE / "index").iterdir()]
+    assert len(chunks) > 30 and 0 < sum(ino not in before for ino in chunks) < len(chunks) / 3  # most are the last merge's files
+    fresh = copy_of(site, tmp_path, "fresh")
+    shutil.rmtree(fresh / BUNDLE)
+    index_site(fresh, tmp_path / "nothing-kept", 40)
+    assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
+def test_a_merge_after_a_page_is_added_or_the_last_merge_is_damaged_merges_from_nothing(demo_pages, tmp_path, monkeypatch):
+    from gongkai.search import merge
+
+    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)
+    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    index_site(site, project, 40)
+    shutil.copytree(site / "disclosure/guide", site / "disclosure/guide-copy")  # every later page of the merge moves
+    edit(site, "disclosure/guide-copy/index.html", BODY, BODY + "<p>鹭岛晨曦</p>")
+    index_site(site, project, 40)
+    fresh = copy_of(site, tmp_path, "fresh")
+    shutil.rmtree(fresh / BUNDLE)
+    index_site(fresh, tmp_path / "nothing-kept", 40)
+    assert bundle_bytes(site) == bundle_bytes(fresh)
+    note = json.loads((project / ".cache/gongkai/search-merge.json").read_bytes().partition(b"\n")[2])
+    for chunk in (project / ".cache/gongkai/search" / note["merged"] / "index").iterdir():  # the last merge's chunks, damaged
+        chunk.write_bytes(chunk.read_bytes()[:-3])
+    edit(site, "disclosure/guide-copy/index.html", "鹭岛晨曦", "鹭岛")
+    edit(fresh, "disclosure/guide-copy/index.html", "鹭岛晨曦", "鹭岛")
+    index_site(site, project, 40)
+    shutil.rmtree(fresh / BUNDLE)
+    index_site(fresh, tmp_path / "nothing-kept-again", 40)
+    assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
 @pytest.mark.slow
 def test_parts_made_and_merged_under_load_are_byte_identical(demo_pages, tmp_path):
     bundles = []

@@ -23,17 +23,25 @@ LIST = "files.json"
 def take(project_root: Path, key: str, bundle: Path) -> bool:
     """Link the index kept for `key` in as `bundle`; False when there is none, or it is damaged."""
     kept = project_root / FOLDER / KIND / key
-    found = read_entry(kept / LIST)
-    try:
-        if not found or not isinstance(found[0], dict) or not all(file_digest(kept / name) == sha for name, sha in found[0].items()):
-            return False
-    except OSError:  # a kept file is missing
+    files = sound(kept)
+    if files is None:
         return False
     shutil.rmtree(bundle, ignore_errors=True)
-    for name in found[0]:
+    for name in files:
         link(kept / name, bundle / name)
     os.utime(kept)  # recently used: kept longest
     return True
+
+
+def sound(kept: Path) -> list[str] | None:
+    """The files of the index kept in `kept`; None when there is none, or it is damaged."""
+    found = read_entry(kept / LIST)
+    try:
+        if not found or not isinstance(found[0], dict) or not all(file_digest(kept / name) == sha for name, sha in found[0].items()):
+            return None
+    except OSError:  # a kept file is missing
+        return None
+    return list(found[0])
 
 
 def keep(project_root: Path, key: str, bundle: Path) -> None:

@@ -13,16 +13,26 @@ filter files, the sort orders and the metadata field names; a word chunk holds w
 each with its pages (page numbers as differences from the one before) and their positions, and
 positions in metadata fields by the field's number. Words are merged one chunk at a time, so the
 merge holds a few chunks, never the index.
+
+Where a chunk ends depends only on its own words (`cut_after`), not on the words before it. So
+after a change to a few parts (`Before`: the last merge), only the chunks holding a word whose
+pages changed are made again, from the first such chunk to the first end they share with the
+last merge; the others are the last merge's files, and the result is the one a merge from
+nothing gives.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import heapq
 import json
 import re
 import shutil
+import zlib
+from bisect import bisect_left
 from collections import defaultdict
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,7 +40,8 @@ from typing import Any, Iterator
 from ..cache import link
 from .stable import read_fragment, read_packed, write_packed
 
-CHUNK_SIZE = 20000  # Pagefind's default: a chunk is cut once its words hold this many positions and pages
+CHUNK_LEAST, CHUNK_MOST = 10000, 100000  # positions and pages a chunk holds (Pagefind cuts at 20,000)
+CUT_ONE_IN = 32  # past its least, a chunk ends after a word whose hash is 0 modulo this: about 20,000 on average
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
 CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
 
@@ -49,29 +60,45 @@ class Part:
             raise MergeError(f"{bundle} 不是 Pagefind 1.x 格式的索引")
         (self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields) = meta
 
-    def words(self, offset: int, fields: list[str]) -> Iterator[tuple[str, list, list]]:
-        """Each word in order, its pages numbered from `offset`, its metadata fields by their number in `fields`."""
+    def words(self, offset: int, fields: list[str], after: str | None = None) -> Iterator[tuple[str, list, list]]:
+        """Each word (after `after`) in order, its pages numbered from `offset`, its metadata fields by their number in `fields`."""
         renumber = [fields.index(name) for name in self.fields]
         moved = next((old for old, new in enumerate(renumber) if old != new), None)  # a field the part lacks sorts before it
-        for _first, _last, name in self.chunks:
+        for _first, last, name in self.chunks:
+            if after is not None and last < after and not after.startswith(last):  # (`last` is a prefix of its last word)
+                continue
             for word, pages, variants in read_packed(self.bundle / "index" / f"{name}.pf_index")[0]:
-                yield (word, _shifted(pages, offset, renumber, moved),
-                       [[form, _shifted(vp, offset, renumber, moved)] for form, vp in variants])
+                if after is None or word > after:
+                    yield (word, _shifted(pages, offset, renumber, moved),
+                           [[form, _shifted(vp, offset, renumber, moved)] for form, vp in variants])
 
     def fragment(self, name: str) -> Path:
         return self.bundle / "fragment" / f"{name}.pf_fragment"
 
 
-def merge(bundles: list[Path], out: Path) -> None:
-    """Write into `out` the index of all the pages of `bundles` (each a Pagefind bundle of other pages)."""
+@dataclass
+class Before:
+    """The last merge: its parts' bundles (the same number as now), its output, and its word chunks
+    by language (`merge`'s answer: first and last word, file name)."""
+
+    parts: list[Path]
+    bundle: Path
+    chunks: dict[str, list[list[str]]]
+    changed: list[int]
+    """The parts that are not the same as then."""
+
+
+def merge(bundles: list[Path], out: Path, before: Before | None = None) -> dict[str, list[list[str]]]:
+    """Write into `out` the index of all the pages of `bundles` (each a Pagefind bundle of other pages);
+    return its word chunks by language, for the next merge's `before`."""
     gc.disable()  # millions of short lists, none in a cycle: collecting would walk them over and over
     try:
-        _merge(bundles, out)
+        return _merge(bundles, out, before)
     finally:
         gc.enable()
 
 
-def _merge(bundles: list[Path], out: Path) -> None:
+def _merge(bundles: list[Path], out: Path, before: Before | None) -> dict[str, list[list[str]]]:
     entries = [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")) for bundle in bundles]
     shutil.rmtree(out, ignore_errors=True)
     for folder in ("index", "fragment", "filter"):
@@ -79,27 +106,31 @@ def _merge(bundles: list[Path], out: Path) -> None:
     for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part
         if file.is_file() and file.suffix != ".pf_meta" and file.name != "pagefind-entry.json":
             link(file, out / file.name)
-    languages = {}
+    languages, chunks = {}, {}
     for language in sorted({language for entry in entries for language in entry["languages"]}):
         parts = [Part(bundle, entry["languages"][language]["hash"])
                  for bundle, entry in zip(bundles, entries) if language in entry["languages"]]
-        languages[language] = _merge_language(parts, out, language)
+        old = _Old.of(before, language, parts) if before and len(parts) == len(bundles) else None
+        languages[language], chunks[language] = _merge_language(parts, out, language, old)
         languages[language]["wasm"] = next(e["languages"][language]["wasm"] for e in entries if language in e["languages"])
     entry = {"version": entries[0]["version"], "languages": languages}
     if "include_characters" in entries[0]:
         entry["include_characters"] = entries[0]["include_characters"]
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return chunks
 
 
-def _merge_language(parts: list[Part], out: Path, language: str) -> dict[str, Any]:
+def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | None) -> tuple[dict[str, Any], list[list[str]]]:
     fields = sorted({name for part in parts for name in part.fields})
     offsets = [sum(len(p.pages) for p in parts[:i]) for i in range(len(parts))]
     pages = _pages(parts, out)
-    chunks = _words(parts, offsets, fields, out, language)
+    if old and not old.same_layout(offsets, fields):
+        old = None
+    chunks = _words(parts, offsets, fields, out, language, old)
     filters = _filters(parts, offsets, out, language)
     sorts = _sorts(parts, offsets, out, pages)
-    meta = [parts[0].version, pages, chunks, filters, sorts, fields]
-    return {"hash": write_packed(out, "pagefind.{}.pf_meta", meta, language, 13), "wasm": None, "page_count": len(pages)}
+    meta = [parts[0].version, pages, _trimmed([list(chunk) for chunk in chunks]), filters, sorts, fields]
+    return {"hash": write_packed(out, "pagefind.{}.pf_meta", meta, language, 13), "wasm": None, "page_count": len(pages)}, chunks
 
 
 def _pages(parts: list[Part], out: Path) -> list[list]:
@@ -144,27 +175,134 @@ def _joined(lists: list[list]) -> list:
     return joined
 
 
-def _words(parts: list[Part], offsets: list[int], fields: list[str], out: Path, language: str) -> list[list]:
-    streams = [part.words(offset, fields) for part, offset in zip(parts, offsets)]
-    chunks: list[list] = []
-    chunk: list = []
-    size = 0
-    merged = heapq.merge(*streams, key=lambda item: item[0])  # stable: an earlier part's pages come first
+class _Old:
+    """The last merge of one language, when its parts had as many pages as now and the same fields."""
+
+    def __init__(self, bundle: Path, chunks: list[list[str]], parts: list[Part], changed: dict[int, Part], language: str):
+        self.bundle, self.chunks, self.language = bundle, chunks, language
+        self.parts = [changed.get(n, part) for n, part in enumerate(parts)]  # the unchanged ones are the same now
+        self.new, self.changed = parts, changed
+        self.dirty: set[int] | None = None
+
+    @classmethod
+    def of(cls, before: Before, language: str, parts: list[Part]) -> _Old | None:
+        chunks = before.chunks.get(language)
+        if not chunks or len(before.parts) != len(parts):
+            return None
+        try:
+            changed = {n: Part(before.parts[n], _language_hash(before.parts[n], language)) for n in before.changed}
+        except (OSError, ValueError, KeyError):  # gone from the cache, or damaged
+            return None
+        return cls(before.bundle, chunks, parts, changed, language)
+
+    def same_layout(self, offsets: list[int], fields: list[str]) -> bool:
+        """Whether every page has the number it had, and every field too."""
+        counts = [len(part.pages) for part in self.parts]
+        return counts == [len(part.pages) for part in self.new] and sorted({f for p in self.parts for f in p.fields}) == fields
+
+    def unchanged(self, k: int, out: Path) -> bool:
+        """Whether the chunk `k` is what it would be made now: none of its words has other pages, and its file is sound
+        (and its name the shortest: a merge from nothing names it the same)."""
+        if self.dirty is None:
+            self.dirty = self._dirty()
+        name = self.chunks[k][2]
+        if k in self.dirty or len(name) != len(self.language) + 1 + 7 or (out / "index" / f"{name}.pf_index").exists():
+            return False
+        try:
+            return hashlib.sha256(self.file(k).read_bytes()).hexdigest().startswith(name[len(self.language) + 1:])
+        except OSError:
+            return False
+
+    def file(self, k: int) -> Path:
+        return self.bundle / "index" / f"{self.chunks[k][2]}.pf_index"
+
+    def _dirty(self) -> set[int]:
+        """The chunks holding a word whose pages are not what they were (a word gone or new included)."""
+        fields = sorted({f for part in self.new for f in part.fields})
+        offsets = [sum(len(p.pages) for p in self.new[:i]) for i in range(len(self.new))]
+        lasts = [chunk[1] for chunk in self.chunks]
+        dirty = set()
+        for n, was in self.changed.items():
+            then = {word: (pages, forms) for word, pages, forms in was.words(offsets[n], fields)}
+            for word, pages, forms in self.new[n].words(offsets[n], fields):
+                if then.pop(word, None) != (pages, forms):
+                    dirty.add(min(bisect_left(lasts, word), len(lasts) - 1))
+            dirty |= {min(bisect_left(lasts, word), len(lasts) - 1) for word in then}
+        return dirty
+
+
+def _language_hash(bundle: Path, language: str) -> str:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"][language]["hash"]
+
+
+def cut_after(word: str, size: int) -> bool:
+    """Whether a chunk whose words hold `size` positions and pages ends after `word`."""
+    return size >= CHUNK_MOST or (size >= CHUNK_LEAST and zlib.crc32(word.encode("utf-8")) % CUT_ONE_IN == 0)
+
+
+class _Chunks:
+    """The word chunks written so far (first and last word, file name), and the words of the next."""
+
+    def __init__(self, out: Path, language: str):
+        self.out, self.language = out, language
+        self.made: list[list[str]] = []
+        self.words: list = []
+        self.size = 0
+
+    def add(self, packed: list) -> bool:
+        """Add a word; whether its chunk ended with it."""
+        self.words.append(packed)
+        pages = packed[1]
+        self.size += len(pages) + sum(map(len, map(LOCATIONS, pages))) + sum(map(len, map(META_LOCATIONS, pages)))
+        if cut_after(packed[0], self.size):
+            self.close()
+            return True
+        return False
+
+    def close(self) -> None:
+        if self.words:
+            name = write_packed(self.out / "index", "{}.pf_index", [self.words], self.language, 7, CHUNK_COMPRESSION)
+            self.made.append([self.words[0][0], self.words[-1][0], name])
+            self.words, self.size = [], 0
+
+    def take(self, chunk: list[str], file: Path) -> None:
+        link(file, self.out / "index" / file.name)
+        self.made.append(chunk)
+
+
+def _merged(parts: list[Part], offsets: list[int], fields: list[str], after: str | None) -> Iterator[list]:
+    """Each word after `after`, its pages in all the parts."""
+    streams = [part.words(offset, fields, after) for part, offset in zip(parts, offsets)]
+    merged = heapq.merge(*streams, key=itemgetter(0))  # stable: an earlier part's pages come first
     for word, group in _grouped(merged):
         variants: dict[str, list[list]] = defaultdict(list)
         for _, _, forms in group:
             for form, pages in forms:
                 variants[form].append(pages)
-        packed = [word, _joined([pages for _, pages, _ in group]), [[form, _joined(lists)] for form, lists in variants.items()]]
-        chunk.append(packed)
-        pages = packed[1]
-        size += len(pages) + sum(map(len, map(LOCATIONS, pages))) + sum(map(len, map(META_LOCATIONS, pages)))
-        if size >= CHUNK_SIZE:
-            chunks.append(_write_chunk(chunk, out, language))
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(_write_chunk(chunk, out, language))
-    return _trimmed(chunks)
+        yield [word, _joined([pages for _, pages, _ in group]), [[form, _joined(lists)] for form, lists in variants.items()]]
+
+
+def _words(parts: list[Part], offsets: list[int], fields: list[str], out: Path, language: str, old: _Old | None) -> list[list[str]]:
+    """The word chunks: the last merge's where none of their words changed, the others made again."""
+    chunks = _Chunks(out, language)
+    before = old.chunks if old else []
+    ends = {chunk[1]: k for k, chunk in enumerate(before[:-1])}  # the last one ended with the words, not by `cut_after`
+    k = 0
+    while True:
+        if k < len(before) and old and old.unchanged(k, out):
+            chunks.take(before[k], old.file(k))
+            k += 1
+            continue
+        if before and k == len(before):
+            break
+        for packed in _merged(parts, offsets, fields, before[k - 1][1] if k else None):
+            if chunks.add(packed) and ends.get(packed[0], -1) >= k:  # an end the last merge has too: its next chunk may be taken
+                k = ends[packed[0]] + 1
+                break
+        else:
+            chunks.close()
+            break
+    return chunks.made
 
 
 def _grouped(merged: Iterator[tuple[str, list, list]]) -> Iterator[tuple[str, list[tuple[str, list, list]]]]:
@@ -176,10 +314,6 @@ def _grouped(merged: Iterator[tuple[str, list, list]]) -> Iterator[tuple[str, li
         group.append(item)
     if group:
         yield group[0][0], group
-
-
-def _write_chunk(words: list, out: Path, language: str) -> list:
-    return [words[0][0], words[-1][0], write_packed(out / "index", "{}.pf_index", [words], language, 7, CHUNK_COMPRESSION)]
 
 
 def _trimmed(chunks: list[list]) -> list[list]:

@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from ..cache import FOLDER, digest, link, read_entry, stamp, write_entry
 from ..pages.search import FIELDS
 from . import kept
-from .merge import MergeError, merge
+from .merge import Before, MergeError, merge
 from .stable import drop_meta, stabilize
 
 BUNDLE = "pagefind"
@@ -32,6 +32,7 @@ LANGUAGE = "zh-cn"
 OPTIONS = ["--output-subdir", BUNDLE, "--force-language", LANGUAGE]
 MARKED = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
 SEEN = "search-pages.json"  # beside the kept indexes (`kept.py`), whose folder holds only them
+MERGED = "search-merge.json"  # the last merge: its parts and its word chunks, for the next merge
 
 
 @dataclass
@@ -68,12 +69,27 @@ def index_site(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
             shutil.move(made[0], bundle)
         else:
             try:
-                merge(made, bundle)
+                chunks = merge(made, bundle, _before(project_root, tool, keys))
             except MergeError as error:
                 raise PluginError(f"站内搜索索引的各部分无法合并：{error}") from None
+            write_entry(project_root / FOLDER / MERGED, {"tool": tool, "parts": keys, "merged": whole, "chunks": chunks})
     kept.keep(project_root, whole, bundle)
     kept.prune(project_root, {whole, *keys})
     return result
+
+
+def _before(project_root: Path, tool: str, keys: list[str]) -> Before | None:
+    """The last merge, when it was made by this code from as many parts (a part is known by its key)."""
+    found = read_entry(project_root / FOLDER / MERGED)
+    note = found[0] if found else None
+    if not (isinstance(note, dict) and note.get("tool") == tool and isinstance(note.get("parts"), list)
+            and len(note["parts"]) == len(keys) and isinstance(note.get("chunks"), dict)):
+        return None
+    folder = project_root / FOLDER / kept.KIND
+    changed = [n for n, (then, now) in enumerate(zip(note["parts"], keys)) if then != now]
+    if any(kept.sound(folder / str(note["parts"][n])) is None for n in changed):  # what it was is needed, and sound
+        return None
+    return Before([folder / str(key) for key in note["parts"]], folder / str(note["merged"]), note["chunks"], changed)
 
 
 def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str]:
