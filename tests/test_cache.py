@@ -4,6 +4,7 @@ they changed, and a damaged entry is noticed and computed again (plugins/gongkai
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from test_hostile import MOBILE, W, docx
@@ -80,8 +81,8 @@ def test_a_read_only_checkout_builds_without_a_cache(doc_site):
 NOTICE = "各单位请于本周五前通过{link}报送本季度政务公开工作情况，逾期未报送的将予以通报。"
 
 
-def audit_entries(site, kind: str = "audit") -> list:
-    return sorted((site.root / ".cache/gongkai" / kind).glob("*.json"))
+def audit_entries(root: Path, kind: str = "audit") -> list:
+    return sorted((root / ".cache/gongkai" / kind).glob("*.json"))
 
 
 def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(site):
@@ -89,15 +90,15 @@ def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(
     site.write("content/notice.md", page("通知", NOTICE.format(link='<a href="http://192.168.10.2/oa/">办公系统</a>')))
     first = site.build_error()
     assert "使用了 IPv4 地址" in first
-    written = {entry.name: entry.stat().st_mtime_ns for kind in ("audit", "audit-judged") for entry in audit_entries(site, kind)}
-    assert len(written) == 2 * len(audit_entries(site))
+    written = {entry.name: entry.stat().st_mtime_ns for kind in ("audit", "audit-judged") for entry in audit_entries(site.root, kind)}
+    assert len(written) == 2 * len(audit_entries(site.root))
     assert site.build_error() == first
-    again = {entry.name: entry.stat().st_mtime_ns for kind in ("audit", "audit-judged") for entry in audit_entries(site, kind)}
+    again = {entry.name: entry.stat().st_mtime_ns for kind in ("audit", "audit-judged") for entry in audit_entries(site.root, kind)}
     assert again == written  # nothing scanned or judged again
-    written = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site)}
+    written = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site.root)}
     site.write("content/notice.md", page("通知", NOTICE.format(link="办公系统")))
     site.build()
-    now = {entry.name for entry in audit_entries(site)}
+    now = {entry.name for entry in audit_entries(site.root)}
     assert len(now) == len(written)  # the changed page's group was scanned again, and its old entry dropped
     assert 1 <= len(now - set(written)) <= 2
     again = site.run("mkdocs", "build", "--strict")  # as an editor would, and said in the log
@@ -106,12 +107,14 @@ def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(
     assert f"读了其中 0 个有变化的页面，{html} 个沿用上次的结果" in again.stderr
 
 
-def claim_no_links(facts: dict) -> None:
-    facts["references"] = []
+def claim_no_links(group: list) -> None:
+    for facts in group:
+        facts["references"] = []
 
 
-def claim_no_findings(judged: list) -> None:
-    judged[0].clear()
+def claim_no_findings(judged: dict) -> None:
+    for findings, *_ in judged["results"]:
+        findings.clear()
 
 
 @pytest.mark.parametrize("kinds", [{"audit": claim_no_links}, {"audit-judged": claim_no_findings},
@@ -121,11 +124,10 @@ def test_damaged_audit_entries_are_worked_out_again(site, kinds):
     site.write("content/notice.md", page("通知", NOTICE.format(link='<a href="http://192.168.10.2/oa/">办公系统</a>')))
     first = site.build_error()
     for kind, damage in kinds.items():
-        for entry in audit_entries(site, kind):  # without a matching checksum
+        for entry in audit_entries(site.root, kind):  # without a matching checksum
             check, _, payload = entry.read_bytes().partition(b"\n")
             group = json.loads(payload)
-            for item in group:
-                damage(item)
+            damage(group)
             entry.write_bytes(check + b"\n" + json.dumps(group).encode())
     assert site.build_error() == first
 
@@ -153,3 +155,28 @@ def test_a_second_load_in_one_process_reads_again_only_the_files_that_changed(si
     changed, _ = check_data(site.root / "data", site.root, TODAY)
     assert changed.units["office"].phone == "0595-29990099"
     assert findings(site) == first_report.lines()
+
+
+def test_judged_links_are_kept_while_the_files_they_lead_to_stay_and_judged_again_when_one_comes(tmp_path):
+    from gongkai.audit import run
+
+    def write(path: str, body: str) -> None:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(f'<!doctype html><html lang="zh-CN"><head><title>页</title></head><body>{body}</body></html>',
+                                 encoding="utf-8")
+
+    def audited() -> tuple[list[str], dict[str, int]]:
+        result = run.audit(site, "https://xxgk.example.gov.cn/", lambda hit: True, project=tmp_path)
+        return result.report.lines(), {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(tmp_path, "audit-judged")}
+
+    site = tmp_path / "site"
+    write("index.html", '<a href="a/">甲</a><a href="b/">乙</a>')
+    write("a/index.html", '<a href="../">首页</a>')
+    lines, judged = audited()
+    assert any("site/index.html" in line and "“b/”指向的页面或文件不存在" in line for line in lines)
+    (site / "logo.png").write_bytes(b"\x89PNG")  # a file no page links to: nothing judged again
+    assert audited() == (lines, judged)
+    write("b/index.html", '<a href="../a/">甲</a>')
+    again, rejudged = audited()
+    assert not any("指向的页面或文件不存在" in line for line in again)
+    assert any(rejudged.get(name, written) != written for name, written in judged.items())  # judged again, rewritten

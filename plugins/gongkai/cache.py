@@ -36,13 +36,14 @@ class Cache:
         """The JSON value `compute()` gives for `inputs`, from the cache when it holds a sound copy."""
         return self.at(kind, digest(inputs), compute)[0]
 
-    def at(self, kind: str, key: str, compute: Callable[[], Any]) -> tuple[Any, bool]:
-        """`value`, for inputs whose digest is `key`; and whether it came from the cache."""
+    def at(self, kind: str, key: str, compute: Callable[[], Any], still: Callable[[Any], bool] | None = None) -> tuple[Any, bool]:
+        """`value`, for inputs whose digest is `key`; and whether it came from the cache. With `still`, a kept
+        value is taken only when `still(value)` (it depends on more than `key` says, and that has not changed)."""
         if self.folder is None:
             return compute(), False
         path = self.folder / kind / f"{key}.json"
         found = read_entry(path)
-        if found is not None:
+        if found is not None and (still is None or still(found[0])):
             return found[0], True
         value = compute()
         write_entry(path, value)

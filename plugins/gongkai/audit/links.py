@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import posixpath
 from dataclasses import dataclass
+from typing import Container
 from urllib.parse import unquote, urlsplit
 
 from .scan import Reference
@@ -29,7 +30,7 @@ class BuiltSite:
     """The host in site_url (empty when it is not set)."""
     root: str
     """The path in site_url, e.g. "/" or "/xxgk/"."""
-    files: frozenset[str]
+    files: Container[str]
     """Every file in the built site, as paths relative to it."""
 
 

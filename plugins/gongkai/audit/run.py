@@ -4,8 +4,9 @@ Pages are scanned in parallel (one process per core) for large sites: each worke
 its pages' references and rules on its own and returns only what needs the whole site
 (anchors in other pages, hosts, inline script hashes). What a file says (`facts.py`) is
 kept in the build's cache by its bytes, and so is what each page's references were judged to be,
-by its bytes and the site's list of files: a build after a small change scans only the pages that
-changed, and judges links again only when a file was added or removed.
+with the files that judging looked for and whether they were there: a build after a small change
+scans only the pages that changed, and judges a page's links again only when a file they lead to
+came or went.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import sys
 import zlib
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Container, Iterable
 from urllib.parse import urlsplit
 
 from ..cache import Cache, digest
@@ -176,7 +177,7 @@ def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path
     groups = defaultdict(list)
     for path in paths:
         groups[zlib.crc32(path.encode("utf-8")) % GROUPS].append(path)
-    site_key = digest([_judging_code(), site.host, site.root, *sorted(site.files)])
+    site_key = digest([_judging_code(), site.host, site.root])
     jobs = [(site_dir, group, site_key) for _, group in sorted(groups.items())]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers == 1:
@@ -193,9 +194,22 @@ def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path
     return [by_path[path] for path in paths]
 
 
+class _Looked:
+    """The site's files, noting which were looked for and whether they were there."""
+
+    def __init__(self, files: Container[str]):
+        self.files = files
+        self.looked: dict[str, bool] = {}
+
+    def __contains__(self, path: object) -> bool:
+        found = self.looked[str(path)] = path in self.files
+        return found
+
+
 def _audit_group(job: tuple[Path, list[str], str]) -> list[PageResult]:
-    """The files of one group: judged as before when none of them changed and no file of the
-    site was added or removed; else judged again, from their kept facts when none of them changed."""
+    """The files of one group: judged as before when none of them changed and every file their
+    links were judged by is (or is not) there as then; else judged again, from their kept facts
+    when none of them changed."""
     site_dir, paths, site_key = job
     raws = [(site_dir / path).read_bytes() for path in paths]
     key = digest([facts.code(), *(part for path, raw in zip(paths, raws) for part in (path, raw))])
@@ -206,18 +220,24 @@ def _audit_group(job: tuple[Path, list[str], str]) -> list[PageResult]:
 
     scanned = False
 
-    def judge_all() -> list[list]:
+    def judge_all() -> dict:
         nonlocal scanned
         found, reused = _cache.at(FACTS, key, work_out)
         scanned = not reused
-        return [_audit_file(path, fact).as_json() for path, fact in zip(paths, found)]
+        assert _site is not None
+        files = _Looked(_site.files)
+        site = replace(_site, files=files)
+        return {"results": [_audit_file(path, fact, site).as_json() for path, fact in zip(paths, found)], "looked": files.looked}
 
-    values, _ = _cache.at(JUDGED, judged, judge_all)
-    return [PageResult.of_json(path, value, key, judged, reused=not scanned) for path, value in zip(paths, values)]
+    def still(kept: dict) -> bool:
+        assert _site is not None
+        return all((path in _site.files) == there for path, there in kept["looked"].items())
+
+    value, _ = _cache.at(JUDGED, judged, judge_all, still)
+    return [PageResult.of_json(path, result, key, judged, reused=not scanned) for path, result in zip(paths, value["results"])]
 
 
-def _audit_file(path: str, fact: facts.Facts) -> PageResult:
-    assert _site is not None
+def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
     if path.endswith(".pf_fragment"):
         broken = [("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建")] if fact["broken"] else []
         return PageResult(path, broken, personal=[Hit(*hit) for hit in fact["personal"]])
@@ -227,13 +247,13 @@ def _audit_file(path: str, fact: facts.Facts) -> PageResult:
     for url, line, loads, where in fact["references"]:
         reference = Reference(url, 0, loads, where)
         if where == JS_STRING:
-            verdict, host = _mention(reference, path, _site)
+            verdict, host = _mention(reference, path, site)
             if verdict.severity:
                 result.findings.append((verdict.severity, line, verdict.message))
             if host:
                 result.hosts.append((host, "脚本中的网址"))
             continue
-        verdict = judge(reference, path, _site)
+        verdict = judge(reference, path, site)
         if verdict.severity:
             result.findings.append((verdict.severity, line, verdict.message))
         if verdict.host:
