@@ -32,7 +32,7 @@ from ..model.workdays import HolidayYear, WorkCalendar
 from . import messages, personal
 from .normalised import normalised
 from .siblings import complete_record, sibling_files
-from .textfile import MAX_DATA_FILE, read_text
+from .textfile import MAX_DATA_FILE, decoded, read_text
 from .unsafe_html import unsafe_html
 from .yamlsource import YamlProblem, parse
 
@@ -72,6 +72,8 @@ class Loader:
     """What attachments say, kept between builds by the bytes they hold."""
     used: set[tuple] = field(default_factory=set)
     """The keys of `_READ` this load used."""
+    folders_inside: dict[Path, bool] = field(default_factory=dict)
+    """Whether each folder read from lies in the repository (followed through links), found once a load."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -101,6 +103,13 @@ class Loader:
         self.report.add(text)
         return None
 
+    def _decoded(self, raw: bytes, shown: str) -> str | None:
+        text = decoded(raw, shown)
+        if isinstance(text, str):
+            return text
+        self.report.add(text)
+        return None
+
     def refuse_unsafe_html(self, data: dict, source: SourceMap, model: type[Entry]) -> None:
         """Script in any value is an error, wherever the value would be shown."""
         for at, text in personal.texts(data):
@@ -120,7 +129,7 @@ class Loader:
         """
         try:
             plain = not path.is_symlink() and stat.S_ISREG((st := path.stat()).st_mode) and st.st_size <= MAX_DATA_FILE
-            raw = path.read_bytes() if plain else None
+            raw = path.read_bytes() if plain and self._folder_inside(path.parent) else None
         except OSError:
             raw = None
         if raw is None:  # the reader below says what is wrong with it
@@ -130,17 +139,23 @@ class Loader:
         done = _READ.get(key)
         if done is None:
             scratch = Loader(self.data_dir, self.root, cache=self.cache)
-            done = _READ[key] = Outcome(scratch._read(path, model, id, siblings), scratch.report.findings,
+            done = _READ[key] = Outcome(scratch._read(path, model, id, siblings, raw), scratch.report.findings,
                                      scratch.claimed, scratch.personal)
         self.report.extend(done.findings)
         self.claimed |= done.claimed
         self.personal += done.personal
         return done.record  # type: ignore[return-value]
 
-    def _read(self, path: Path, model: type[E], id: str, siblings: Siblings | None = None) -> E | None:
+    def _folder_inside(self, folder: Path) -> bool:
+        if folder not in self.folders_inside:
+            self.folders_inside[folder] = within(folder, self.root)
+        return self.folders_inside[folder]
+
+    def _read(self, path: Path, model: type[E], id: str, siblings: Siblings | None = None, raw: bytes | None = None) -> E | None:
+        """`raw`: the bytes of `path`, a plain file of the repository within the size limit, when already read."""
         self.claimed.add(path)
         shown = self.display(path)
-        text = self.read_text(path, MAX_DATA_FILE)
+        text = self.read_text(path, MAX_DATA_FILE) if raw is None else self._decoded(raw, shown)
         if text is None:
             return None
         try:
