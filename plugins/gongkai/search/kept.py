@@ -3,8 +3,9 @@
 Pagefind has no incremental mode: it reads every page it is given each time. The index is made
 in parts (`parts.py`); a part whose pages are byte for byte those of a kept part is linked in
 instead of indexed again, and a site whose every part is kept takes the merged index as it is.
-Each kept file is checked against the digest noted when it was kept; a damaged one is made
-again. Under `.cache/gongkai/search/`: the ones the last build used and a few more, safe to delete.
+Each kept file is checked against the digest noted when it was kept (read again only when it is no
+longer the same file: another inode, size or modification time); a damaged one is made again.
+Under `.cache/gongkai/search/`: the ones the last build used and as many more, safe to delete.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..cache import FOLDER, file_digest, link, read_entry, write_entry
+from ..cache import FOLDER, file_digest, link, read_entry, stamp, write_entry
 
 KIND = "search"
 LIST = "files.json"
+_KNOWN: dict[tuple[int, int, int], str] = {}
+"""The digest of each file by its stamp, as checked or noted in this process (a merged index links
+the parts' files: keeping it needs no file read again)."""
 
 
 def take(project_root: Path, key: str, bundle: Path) -> bool:
@@ -36,12 +40,24 @@ def take(project_root: Path, key: str, bundle: Path) -> bool:
 def sound(kept: Path) -> list[str] | None:
     """The files of the index kept in `kept`; None when there is none, or it is damaged."""
     found = read_entry(kept / LIST)
-    try:
-        if not found or not isinstance(found[0], dict) or not all(file_digest(kept / name) == sha for name, sha in found[0].items()):
-            return None
-    except OSError:  # a kept file is missing
+    noted = found[0] if found else None
+    if not isinstance(noted, dict) or not all(isinstance(v, list) and len(v) == 4 for v in noted.values()):
         return None
-    return list(found[0])
+    for name, (sha, *as_kept) in noted.items():
+        now = stamp(kept / name)
+        try:
+            if now is None or (list(now) != as_kept and _digest(kept / name, now) != sha):  # missing, or damaged
+                return None
+        except OSError:
+            return None
+        _KNOWN[now] = sha
+    return list(noted)
+
+
+def _digest(path: Path, now: tuple[int, int, int]) -> str:
+    if now not in _KNOWN:
+        _KNOWN[now] = file_digest(path)
+    return _KNOWN[now]
 
 
 def keep(project_root: Path, key: str, bundle: Path) -> None:
@@ -50,7 +66,11 @@ def keep(project_root: Path, key: str, bundle: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
-        files = {path.relative_to(bundle).as_posix(): file_digest(path) for path in sorted(bundle.rglob("*")) if path.is_file()}
+        files = {}
+        for path in sorted(bundle.rglob("*")):
+            now = stamp(path)
+            if now is not None and path.is_file():
+                files[path.relative_to(bundle).as_posix()] = [_digest(path, now), *now]
         for name in files:
             link(bundle / name, staging / name)
         write_entry(staging / LIST, files)
