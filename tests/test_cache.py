@@ -4,6 +4,7 @@ they changed, and a damaged entry is noticed and computed again (plugins/gongkai
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -97,24 +98,26 @@ def test_the_audit_reports_the_same_from_its_cache_and_scans_only_changed_pages(
     assert again == written  # nothing scanned or judged again
     written = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site.root)}
     site.write("content/notice.md", page("通知", NOTICE.format(link="办公系统")))
-    site.build()
-    now = {entry.name for entry in audit_entries(site.root)}
-    assert len(now) == len(written)  # the changed page's group was scanned again, and its old entry dropped
-    assert 1 <= len(now - set(written)) <= 2
+    changed = site.run("mkdocs", "build", "--strict")
+    assert changed.returncode == 0, changed.stderr
+    assert "读了其中 1 个有变化的页面" in changed.stderr  # that page alone, not the others of its group
+    now = {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(site.root)}
+    assert now.keys() == written.keys()  # one entry a group of files
+    assert 1 <= sum(now[name] != written[name] for name in now) <= 2  # the changed page's group, its facts written again
     again = site.run("mkdocs", "build", "--strict")  # as an editor would, and said in the log
     assert again.returncode == 0, again.stderr
     html = len([path for path in site.out.rglob("*.html") if not path.is_relative_to(site.out / "audit")])
     assert f"读了其中 0 个有变化的页面，{html} 个沿用上次的结果" in again.stderr
 
 
-def claim_no_links(group: list) -> None:
-    for facts in group:
+def claim_no_links(group: dict) -> None:
+    for _, facts in group["files"].values():
         facts["references"] = []
 
 
 def claim_no_findings(judged: dict) -> None:
-    for findings, *_ in judged["results"]:
-        findings.clear()
+    for said, *_ in judged["results"]:
+        said.clear()
 
 
 @pytest.mark.parametrize("kinds", [{"audit": claim_no_links}, {"audit-judged": claim_no_findings},
@@ -157,19 +160,22 @@ def test_a_second_load_in_one_process_reads_again_only_the_files_that_changed(si
     assert findings(site) == first_report.lines()
 
 
+def write_page(site: Path, path: str, body: str) -> None:
+    (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / path).unlink(missing_ok=True)  # a new file, as a build writes it
+    (site / path).write_text(f'<!doctype html><html lang="zh-CN"><head><title>页</title></head><body>{body}</body></html>',
+                             encoding="utf-8")
+
+
 def test_judged_links_are_kept_while_the_files_they_lead_to_stay_and_judged_again_when_one_comes(tmp_path):
     from gongkai.audit import run
-
-    def write(path: str, body: str) -> None:
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_text(f'<!doctype html><html lang="zh-CN"><head><title>页</title></head><body>{body}</body></html>',
-                                 encoding="utf-8")
 
     def audited() -> tuple[list[str], dict[str, int]]:
         result = run.audit(site, "https://xxgk.example.gov.cn/", lambda hit: True, project=tmp_path)
         return result.report.lines(), {entry.name: entry.stat().st_mtime_ns for entry in audit_entries(tmp_path, "audit-judged")}
 
     site = tmp_path / "site"
+    write = partial(write_page, site)
     write("index.html", '<a href="a/">甲</a><a href="b/">乙</a>')
     write("a/index.html", '<a href="../">首页</a>')
     lines, judged = audited()
@@ -180,3 +186,19 @@ def test_judged_links_are_kept_while_the_files_they_lead_to_stay_and_judged_agai
     again, rejudged = audited()
     assert not any("指向的页面或文件不存在" in line for line in again)
     assert any(rejudged.get(name, written) != written for name, written in judged.items())  # judged again, rewritten
+
+
+def test_a_changed_page_alone_is_scanned_again_not_the_others_of_its_group(tmp_path, monkeypatch):
+    from gongkai.audit import run
+
+    monkeypatch.setattr(run, "GROUPS", 1)  # every file in one group
+    site = tmp_path / "site"
+    for name in ("index.html", "a/index.html", "b/index.html"):
+        write_page(site, name, '<a href="/">首页</a>')
+
+    def reused() -> int:
+        return run.audit(site, "https://xxgk.example.gov.cn/", lambda hit: True, project=tmp_path).reused
+
+    assert (reused(), reused()) == (0, 3)
+    write_page(site, "a/index.html", '<a href="/">首页</a><a href="../b/">乙</a>')
+    assert reused() == 2

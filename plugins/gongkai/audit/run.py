@@ -11,6 +11,7 @@ came or went.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Container, Iterable
 from urllib.parse import urlsplit
 
-from ..cache import Cache, digest
+from ..cache import Cache, digest, read_entry, write_entry
 from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
@@ -50,7 +51,7 @@ class PageResult:
     script_hashes: set[str] = field(default_factory=set)
     personal: list[Hit] = field(default_factory=list)
     key: str = ""
-    """Of the file's facts in the cache."""
+    """Of the bytes of its group's files."""
     reused: bool = False
     """Whether they came from the cache (the file is as it was in an earlier build)."""
     judged: str = ""
@@ -157,9 +158,9 @@ _cache = Cache(None)
 FACTS = "audit"
 JUDGED = "audit-judged"
 GROUPS = 256
-"""The files' facts are cached in this many groups, by a hash of their path (so that adding or
-removing a page changes one group): one cache file a group, as writing tens of thousands of
-small files took longer than scanning them (20 s at 10,000 documents)."""
+"""The files' facts and judged links are cached in this many groups, by a hash of their path (so that
+adding or removing a page changes one group): one cache file a group, as writing tens of thousands
+of small files took longer than scanning them (20 s at 10,000 documents)."""
 
 
 def _init(site: BuiltSite, project: Path | None) -> None:
@@ -178,7 +179,7 @@ def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path
     for path in paths:
         groups[zlib.crc32(path.encode("utf-8")) % GROUPS].append(path)
     site_key = digest([_judging_code(), site.host, site.root])
-    jobs = [(site_dir, group, site_key) for _, group in sorted(groups.items())]
+    jobs = [(site_dir, number, group, site_key) for number, group in sorted(groups.items())]
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers == 1:
         _init(site, project)
@@ -188,7 +189,7 @@ def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(site, project)) as pool:
             results = [result for group in pool.map(_audit_group, jobs, chunksize=4) for result in group]
-    Cache(project).prune(FACTS, {result.key for result in results})
+    Cache(project).prune(FACTS, {_group_entry(number) for number in groups})
     Cache(project).prune(JUDGED, {result.judged for result in results})
     by_path = {result.path: result for result in results}
     return [by_path[path] for path in paths]
@@ -206,24 +207,42 @@ class _Looked:
         return found
 
 
-def _audit_group(job: tuple[Path, list[str], str]) -> list[PageResult]:
+def _group_entry(number: int) -> str:
+    return f"group-{number}"
+
+
+def _facts(number: int, paths: list[str], raws: list[bytes]) -> tuple[list[facts.Facts], list[bool]]:
+    """What each file of a group says, and whether it was kept: a file whose bytes are as when it was
+    last scanned is not scanned again. (Kept by the group's number, each file by the digest of its bytes.)"""
+    shas = [hashlib.sha256(raw).hexdigest() for raw in raws]
+    entry = _cache.folder / FACTS / f"{_group_entry(number)}.json" if _cache.folder else None
+    found = read_entry(entry) if entry else None
+    noted = found[0] if found and isinstance(found[0], dict) and found[0].get("code") == facts.code() else {}
+    files: dict = noted["files"] if isinstance(noted.get("files"), dict) else {}
+    said, kept = [], []
+    for path, raw, sha in zip(paths, raws, shas):
+        was = files.get(path)
+        same = isinstance(was, list) and len(was) == 2 and was[0] == sha
+        said.append(was[1] if same else facts.of_index_entry(raw) if path.endswith(".pf_fragment") else facts.of_page(raw))  # type: ignore[index]
+        kept.append(same)
+    if entry and not (all(kept) and len(files) == len(paths)):
+        write_entry(entry, {"code": facts.code(), "files": {path: [sha, fact] for path, sha, fact in zip(paths, shas, said)}})
+    return said, kept
+
+
+def _audit_group(job: tuple[Path, int, list[str], str]) -> list[PageResult]:
     """The files of one group: judged as before when none of them changed and every file their
     links were judged by is (or is not) there as then; else judged again, from their kept facts
     when none of them changed."""
-    site_dir, paths, site_key = job
+    site_dir, number, paths, site_key = job
     raws = [(site_dir / path).read_bytes() for path in paths]
     key = digest([facts.code(), *(part for path, raw in zip(paths, raws) for part in (path, raw))])
     judged = digest([key, site_key])
-
-    def work_out() -> list[facts.Facts]:
-        return [facts.of_index_entry(raw) if path.endswith(".pf_fragment") else facts.of_page(raw) for path, raw in zip(paths, raws)]
-
-    scanned = False
+    reused = [True] * len(paths)
 
     def judge_all() -> dict:
-        nonlocal scanned
-        found, reused = _cache.at(FACTS, key, work_out)
-        scanned = not reused
+        nonlocal reused
+        found, reused = _facts(number, paths, raws)
         assert _site is not None
         files = _Looked(_site.files)
         site = replace(_site, files=files)
@@ -234,7 +253,7 @@ def _audit_group(job: tuple[Path, list[str], str]) -> list[PageResult]:
         return all((path in _site.files) == there for path, there in kept["looked"].items())
 
     value, _ = _cache.at(JUDGED, judged, judge_all, still)
-    return [PageResult.of_json(path, result, key, judged, reused=not scanned) for path, result in zip(paths, value["results"])]
+    return [PageResult.of_json(path, result, key, judged, kept) for path, result, kept in zip(paths, value["results"], reused)]
 
 
 def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
