@@ -65,14 +65,11 @@ def index_site(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
             kept.keep(project_root, keys[n], made[n])
         result.indexed_parts = [len(parts[n]) for n in missing]
         shutil.rmtree(bundle, ignore_errors=True)
-        if len(made) == 1:
-            shutil.move(made[0], bundle)
-        else:
-            try:
-                chunks = merge(made, bundle, _before(project_root, tool, keys))
-            except MergeError as error:
-                raise PluginError(f"站内搜索索引的各部分无法合并：{error}") from None
-            write_entry(project_root / FOLDER / MERGED, {"tool": tool, "parts": keys, "merged": whole, "chunks": chunks})
+        try:  # one part too: its word chunks then end where a merge of several would end them
+            chunks = merge(made, bundle, _before(project_root, tool, keys))
+        except MergeError as error:
+            raise PluginError(f"站内搜索索引的各部分无法合并：{error}") from None
+        write_entry(project_root / FOLDER / MERGED, {"tool": tool, "parts": keys, "merged": whole, "chunks": chunks})
     kept.keep(project_root, whole, bundle)
     kept.prune(project_root, {whole, *keys})
     return result
