@@ -211,10 +211,9 @@ def _group_entry(number: int) -> str:
     return f"group-{number}"
 
 
-def _facts(number: int, paths: list[str], raws: list[bytes]) -> tuple[list[facts.Facts], list[bool]]:
+def _facts(number: int, paths: list[str], raws: list[bytes], shas: list[str]) -> tuple[list[facts.Facts], list[bool]]:
     """What each file of a group says, and whether it was kept: a file whose bytes are as when it was
-    last scanned is not scanned again. (Kept by the group's number, each file by the digest of its bytes.)"""
-    shas = [hashlib.sha256(raw).hexdigest() for raw in raws]
+    last scanned (`shas`: their digests) is not scanned again. (Kept by the group's number, each file by its digest.)"""
     entry = _cache.folder / FACTS / f"{_group_entry(number)}.json" if _cache.folder else None
     found = read_entry(entry) if entry else None
     noted = found[0] if found and isinstance(found[0], dict) and found[0].get("code") == facts.code() else {}
@@ -236,13 +235,14 @@ def _audit_group(job: tuple[Path, int, list[str], str]) -> list[PageResult]:
     when none of them changed."""
     site_dir, number, paths, site_key = job
     raws = [(site_dir / path).read_bytes() for path in paths]
-    key = digest([facts.code(), *(part for path, raw in zip(paths, raws) for part in (path, raw))])
+    shas = [hashlib.sha256(raw).hexdigest() for raw in raws]
+    key = digest([facts.code(), *(part for path, sha in zip(paths, shas) for part in (path, sha))])
     judged = digest([key, site_key])
     reused = [True] * len(paths)
 
     def judge_all() -> dict:
         nonlocal reused
-        found, reused = _facts(number, paths, raws)
+        found, reused = _facts(number, paths, raws, shas)
         assert _site is not None
         files = _Looked(_site.files)
         site = replace(_site, files=files)

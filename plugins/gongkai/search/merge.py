@@ -24,7 +24,6 @@ nothing gives.
 from __future__ import annotations
 
 import gc
-import hashlib
 import heapq
 import json
 import re
@@ -37,7 +36,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..cache import link
+from ..cache import file_digest, link
 from .stable import read_fragment, read_packed, write_packed
 
 CHUNK_LEAST, CHUNK_MOST = 10000, 100000  # positions and pages a chunk holds (Pagefind cuts at 20,000)
@@ -209,7 +208,7 @@ class _Old:
         if k in self.dirty or len(name) != len(self.language) + 1 + 7 or (out / "index" / f"{name}.pf_index").exists():
             return False
         try:
-            return hashlib.sha256(self.file(k).read_bytes()).hexdigest().startswith(name[len(self.language) + 1:])
+            return file_digest(self.file(k)).startswith(name[len(self.language) + 1:])
         except OSError:
             return False
 
