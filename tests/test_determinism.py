@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import re
 
 import pytest
 
-from conftest import REPO, Sandbox, both_cores_busy
+from conftest import REPO, Sandbox, both_cores_busy, page
 from gongkai.project import copy_platform
 
 
@@ -45,3 +47,30 @@ def test_builds_under_load_are_byte_identical(demo_site, tmp_path):
         assert [path for path in reference if files[path] != reference[path]] == []
     entry = json.loads((demo_site.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]  # the file every search starts from, complete
+
+
+def lastmods(sandbox) -> dict[str, str]:
+    sitemap = (sandbox.out / "sitemap.xml").read_text(encoding="utf-8")
+    return dict(re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
+
+
+def test_the_sitemap_does_not_depend_on_the_hour_of_the_build(site, monkeypatch):
+    # Shards built before midnight and a build after it once disagreed: MkDocs dates a page without one by the clock.
+    site.write("content/index.md", page("首页", "测试平台首页。", date=None))
+    built = []
+    for moment in ("2024-05-01T10:00:00+00:00", "2024-07-09T23:30:00+00:00"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime.fromisoformat(moment).timestamp())))
+        site.build(strict=True)
+        built.append(lastmods(site))
+    assert built[0] == built[1]
+    assert built[0]["https://test.example.gov.cn/"] == "2024-01-01"  # the home page has no date: the build day (as_of)
+    assert built[0]["https://test.example.gov.cn/units/"] != "2024-01-01"  # a page with its own date keeps it
+
+
+def test_a_page_without_a_date_is_dated_by_the_build_day_in_china(site, monkeypatch):
+    site.write("content/index.md", page("首页", "测试平台首页。", date=None))
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace('as_of: "2024-01-01"', "{}"))
+    # 20:30 UTC on 1 May is 04:30 on 2 May in Beijing
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2024, 5, 1, 20, 30, tzinfo=datetime.UTC).timestamp())))
+    site.build(strict=True)
+    assert lastmods(site)["https://test.example.gov.cn/"] == "2024-05-02"

@@ -198,15 +198,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     page.meta[key] = html.escape(page.meta[key])
             if page.meta.get("date"):  # checked by load.content: a date, or its text
                 page.meta["gk_date"] = str(page.meta["date"])
-                page.update_date = page.meta["gk_date"]
         else:
             # The theme prints these unescaped; data never reaches it raw.
             page.meta["title"] = html.escape(view.title)
             page.meta["description"] = html.escape(view.description)
             if not view.in_nav:  # the nav has no entry for it: give the content that width
                 page.meta["hide"] = ["navigation"]
-            if view.date:
-                page.update_date = view.date.isoformat()  # sitemap.xml <lastmod>
+        # sitemap.xml <lastmod>: the page's own date, else the build day (MkDocs would take today in UTC, so
+        # two builds either side of midnight, or a build in China before 08:00, would disagree)
+        page.update_date = page.meta.get("gk_date") or (view.date if view and view.date else self.site.today).isoformat()
         return markdown
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
