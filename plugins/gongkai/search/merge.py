@@ -58,6 +58,7 @@ class Part:
         if len(meta) != 6:
             raise MergeError(f"{bundle} 不是 Pagefind 1.x 格式的索引")
         (self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields) = meta
+        self._read: dict[str, list] = {}  # the two chunks read last: the next stretch of words often starts in one
 
     def words(self, offset: int, fields: list[str], after: str | None = None) -> Iterator[tuple[str, list, list]]:
         """Each word (after `after`) in order, its pages numbered from `offset`, its metadata fields by their number in `fields`."""
@@ -66,10 +67,17 @@ class Part:
         for _first, last, name in self.chunks:
             if after is not None and last < after and not after.startswith(last):  # (`last` is a prefix of its last word)
                 continue
-            for word, pages, variants in read_packed(self.bundle / "index" / f"{name}.pf_index")[0]:
+            for word, pages, variants in self._chunk(name):
                 if after is None or word > after:
-                    yield (word, _shifted(pages, offset, renumber, moved),
-                           [[form, _shifted(vp, offset, renumber, moved)] for form, vp in variants])
+                    yield (word, _shifted(_copied(pages, moved), offset, renumber, moved),
+                           [[form, _shifted(_copied(vp, moved), offset, renumber, moved)] for form, vp in variants])
+
+    def _chunk(self, name: str) -> list:
+        if name not in self._read:
+            if len(self._read) == 2:
+                del self._read[next(iter(self._read))]
+            self._read[name] = read_packed(self.bundle / "index" / f"{name}.pf_index")[0]
+        return self._read[name]
 
     def fragment(self, name: str) -> Path:
         return self.bundle / "fragment" / f"{name}.pf_fragment"
@@ -146,6 +154,13 @@ def _pages(parts: list[Part], out: Path) -> list[list]:
                 link(source, out / "fragment" / f"{name}.pf_fragment")
             pages.append([name, word_count])
     return pages
+
+
+def _copied(pages: list, moved: int | None) -> list:
+    """What `_shifted` and `_joined` change of a word's pages, copied: the chunk may be read from again."""
+    if moved is not None:
+        return [list(page) for page in pages]
+    return [list(pages[0]), *pages[1:]] if pages else pages
 
 
 def _shifted(pages: list, offset: int, renumber: list[int], moved: int | None) -> list:
