@@ -5,6 +5,7 @@ Order of work in one build:
 * ``on_config``  load and validate all of `data/`; stop here, before MkDocs cleans
   `site/`, if anything is wrong (so a bad commit never replaces a good site);
   plan every generated page.
+* ``on_pre_build``  move the last build's output aside, to be deleted in the background (`old_site.py`).
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
   attachments and the Atom feed; render the footer; then, once every plugin has added its
   files, leave other shards' pages alone in a shard build (`shard_build.py`) and take from
@@ -42,7 +43,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import memory, page_cache, pages, parallel, serve, shards
+from . import memory, old_site, page_cache, pages, parallel, serve, shards
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -125,6 +126,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
              "file_size": partial(file_size, sizes=TracedMapping(DISK, "disk")), "body_of": self._body_of, "linkify": traced},
         )
         return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and not self.dirty:  # MkDocs empties site/ next: let that happen beside the build
+            old_site.set_aside(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
