@@ -74,15 +74,10 @@ def read_entry(path: Path) -> tuple[Any] | None:
 
 def write_entry(path: Path, value: Any) -> None:
     payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    write_atomically(path, hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` by a file holding `data`, or leave it as it was (best effort: OSError is swallowed)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as file:
-            file.write(data)
+            file.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
     except OSError:
         return
     try:
@@ -95,16 +90,6 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of a file's bytes (OSError when it cannot be read)."""
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
-
-
-def tree_digests(folders: Iterable[Path]) -> list[str]:
-    """Each file below `folders` (caches left out): its path and the digest of its bytes."""
-    parts = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), file_digest(path)]
-    return parts
 
 
 def stamp(path: Path) -> tuple[int, int, int] | None:

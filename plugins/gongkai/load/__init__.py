@@ -29,7 +29,7 @@ from ..model.kinds import KINDS, Kind
 from ..model.labels import field_label
 from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
-from . import memo, messages, personal
+from . import messages, personal
 from .normalised import normalised
 from .siblings import complete_record, sibling_files
 from .textfile import MAX_DATA_FILE, decoded, read_text
@@ -55,8 +55,6 @@ class Outcome:
 
 _READ: dict[tuple, Outcome] = {}
 """By path, model, id and the file's bytes; `load_site` keeps the entries its last load used."""
-_RESTORED: list[Path] = []
-"""The project whose kept outcomes (`memo.py`) this process has taken."""
 
 
 @dataclass
@@ -267,11 +265,6 @@ def load_site(
     data_dir = Path(data_dir).resolve()
     root = Path(root).resolve() if root else data_dir.parent
     loader = Loader(data_dir, root, cache=Cache(root))
-    first = _RESTORED != [root]
-    if first:  # a new process, or another project: take what the last build read
-        _RESTORED[:] = [root]
-        _READ.update(memo.restore(root))
-    known = len(_READ)
     site = Site(info=None, today=today or datetime.date.today(), data_path=loader.display(data_dir))
     for kind in KINDS:
         if kind.single:
@@ -283,8 +276,6 @@ def load_site(
                                             if (completed := complete_record(record, loader)) is not None}
     site.calendar = WorkCalendar(_holiday_years(site.holidays, loader))
     loader.report_unclaimed()
-    if first and (len(_READ) > known or len(loader.used) < known):  # later loads of `mkdocs serve` read a file or two
-        memo.keep(root, {key: _READ[key] for key in loader.used})
     _forget_all_but(loader.used)
     site.personal = loader.personal
     site.unread = loader.unread
