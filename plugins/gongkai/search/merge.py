@@ -42,6 +42,7 @@ from .stable import read_fragment, read_packed, write_packed
 CHUNK_LEAST, CHUNK_MOST = 10000, 100000  # positions and pages a chunk holds (Pagefind cuts at 20,000)
 CUT_ONE_IN = 32  # past its least, a chunk ends after a word whose hash is 0 modulo this: about 20,000 on average
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
+SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_values`), never published
 CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
 
 
@@ -53,7 +54,7 @@ class Part:
     """One part's index, in one language."""
 
     def __init__(self, bundle: Path, language_hash: str):
-        self.bundle = bundle
+        self.bundle, self.language_hash = bundle, language_hash
         meta = read_packed(bundle / f"pagefind.{language_hash}.pf_meta")
         if len(meta) != 6:
             raise MergeError(f"{bundle} 不是 Pagefind 1.x 格式的索引")
@@ -81,6 +82,26 @@ class Part:
 
     def fragment(self, name: str) -> Path:
         return self.bundle / "fragment" / f"{name}.pf_fragment"
+
+    def sort_values(self) -> dict[str, list[list]]:
+        """For each sort, the [value, address] of its pages in its order: as noted when the part was made
+        (`note_sort_values`), else read from the pages' fragments. A page without the value has None."""
+        noted = self.bundle / SORT_VALUES
+        if noted.is_file():
+            return json.loads(noted.read_text(encoding="utf-8"))[self.language_hash]
+        return {name: [_sort_value(self.fragment(self.pages[page][0]), name) for page in order] for name, order in self.sorts}
+
+
+def note_sort_values(bundle: Path) -> None:
+    """Note beside a part's index the values its pages sort by, so that a merge does not read every page's fragment."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    noted = {info["hash"]: Part(bundle, info["hash"]).sort_values() for info in entry["languages"].values()}
+    (bundle / SORT_VALUES).write_text(json.dumps(noted, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _sort_value(fragment_file: Path, name: str) -> list:
+    fragment = read_fragment(fragment_file)
+    return [fragment["meta"].get(name), fragment["url"]]
 
 
 @dataclass
@@ -111,7 +132,7 @@ def _merge(bundles: list[Path], out: Path, before: Before | None) -> dict[str, l
     for folder in ("index", "fragment", "filter"):
         (out / folder).mkdir(parents=True)
     for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part
-        if file.is_file() and file.suffix != ".pf_meta" and file.name != "pagefind-entry.json":
+        if file.is_file() and file.suffix != ".pf_meta" and file.name not in ("pagefind-entry.json", SORT_VALUES):
             link(file, out / file.name)
     languages, chunks = {}, {}
     for language in sorted({language for entry in entries for language in entry["languages"]}):
@@ -135,7 +156,7 @@ def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | Non
         old = None
     chunks = _words(parts, offsets, fields, out, language, old)
     filters = _filters(parts, offsets, out, language)
-    sorts = _sorts(parts, offsets, out, pages)
+    sorts = _sorts(parts, offsets)
     meta = [parts[0].version, pages, _trimmed([list(chunk) for chunk in chunks]), filters, sorts, fields]
     return {"hash": write_packed(out, "pagefind.{}.pf_meta", meta, language, 13), "wasm": None, "page_count": len(pages)}, chunks
 
@@ -354,18 +375,18 @@ def _filters(parts: list[Part], offsets: list[int], out: Path, language: str) ->
             for name, by_value in sorted(values.items())]
 
 
-def _sorts(parts: list[Part], offsets: list[int], out: Path, pages: list[list]) -> list[list]:
+def _sorts(parts: list[Part], offsets: list[int]) -> list[list]:
     """Each sort order over all pages, by the value each page also carries as metadata of the sort's name;
     pages of the same value by address (Pagefind leaves them in the order it happened to read the files)."""
     keyed: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for part, offset in zip(parts, offsets):
+        values = part.sort_values()
         for name, order in part.sorts:
-            for page in order:
-                fragment = read_fragment(out / "fragment" / f"{pages[page + offset][0]}.pf_fragment")
-                if name not in fragment["meta"]:
-                    raise MergeError(f"页面 {fragment['url']} 按“{name}”排序（data-pagefind-sort），"
+            for page, (value, url) in zip(order, values[name]):
+                if value is None:
+                    raise MergeError(f"页面 {url} 按“{name}”排序（data-pagefind-sort），"
                                      f"却没有同名的元数据（data-pagefind-meta=\"{name}:…\"）：合并时无从比较")
-                keyed[name].append((fragment["meta"][name], fragment["url"], page + offset))
+                keyed[name].append((value, url, page + offset))
     return [[name, [page for _, _, page in sorted(entries, key=_sort_key(entries))]] for name, entries in sorted(keyed.items())]
 
 

@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from ..cache import FOLDER, digest, link, read_entry, stamp, write_entry
 from ..pages.search import FIELDS
 from . import kept
-from .merge import Before, MergeError, merge
+from .merge import Before, MergeError, merge, note_sort_values
 from .stable import drop_meta, stabilize
 
 BUNDLE = "pagefind"
@@ -157,6 +157,7 @@ def run_pagefind(site_dir: Path, part: dict[str, str], pages: Path, out: Path) -
         raise PluginError(f"Pagefind 建立检索索引失败（退出码 {run.returncode}）：{(run.stderr or run.stdout).strip()[-2000:]}")
     stabilize(pages / BUNDLE)
     drop_meta(pages / BUNDLE, FIELDS)
+    note_sort_values(pages / BUNDLE)
     shutil.move(pages / BUNDLE, out)
     shutil.rmtree(pages)
 
