@@ -54,13 +54,18 @@ def lastmods(sandbox) -> dict[str, str]:
     return dict(re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
 
 
+def build_at(sandbox, monkeypatch, moment: str) -> None:
+    """Build as if the clock said `moment` (ISO 8601, with its offset)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime.fromisoformat(moment).timestamp())))
+    sandbox.build(strict=True)
+
+
 def test_the_sitemap_does_not_depend_on_the_hour_of_the_build(site, monkeypatch):
     # Shards built before midnight and a build after it once disagreed: MkDocs dates a page without one by the clock.
     site.write("content/index.md", page("首页", "测试平台首页。", date=None))
     built = []
     for moment in ("2024-05-01T10:00:00+00:00", "2024-07-09T23:30:00+00:00"):
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime.fromisoformat(moment).timestamp())))
-        site.build(strict=True)
+        build_at(site, monkeypatch, moment)
         built.append(lastmods(site))
     assert built[0] == built[1]
     assert built[0]["https://test.example.gov.cn/"] == "2024-01-01"  # the home page has no date: the build day (as_of)
@@ -70,7 +75,5 @@ def test_the_sitemap_does_not_depend_on_the_hour_of_the_build(site, monkeypatch)
 def test_a_page_without_a_date_is_dated_by_the_build_day_in_china(site, monkeypatch):
     site.write("content/index.md", page("首页", "测试平台首页。", date=None))
     site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace('as_of: "2024-01-01"', "{}"))
-    # 20:30 UTC on 1 May is 04:30 on 2 May in Beijing
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2024, 5, 1, 20, 30, tzinfo=datetime.UTC).timestamp())))
-    site.build(strict=True)
+    build_at(site, monkeypatch, "2024-05-01T20:30:00+00:00")  # 04:30 on 2 May in Beijing
     assert lastmods(site)["https://test.example.gov.cn/"] == "2024-05-02"
