@@ -23,8 +23,8 @@ def test_nothing_of_the_last_build_survives_the_next(site, monkeypatch, moved):
     if not moved:
         monkeypatch.setattr(old_site.tempfile, "mkdtemp", lambda **_: (_ for _ in ()).throw(PermissionError()))
     aside: list[set[str]] = []
-    remove = old_site._remove
-    monkeypatch.setattr(old_site, "_remove", lambda folder: (aside.append({p.name for p in folder.iterdir()}), remove(folder)))
+    removal = old_site.Removal
+    monkeypatch.setattr(old_site, "Removal", lambda folder: (aside.append({p.name for p in folder.iterdir()}), removal(folder))[1])
     site.build()
     if moved:
         assert len(aside) == 1 and {"gone", "stale.xml", "index.html"} <= aside[0] and ".well-known" not in aside[0]

@@ -33,13 +33,26 @@ def set_aside(site_dir: Path) -> None:
             os.rename(entry.path, trash / entry.name)
         except OSError:  # another file system: MkDocs deletes it
             break
-    _remove(trash)
+    Removal(trash)
 
 
-def _remove(folder: Path) -> None:
-    rm = shutil.which("rm")
-    if rm:  # its own process: the build keeps both cores' worth of Python to itself
-        subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    else:
-        threading.Thread(target=shutil.rmtree, args=(folder, True)).start()  # the process waits for it at exit
+class Removal:
+    """A folder being removed in the background: by `rm -rf` in its own process (so the build keeps
+    both cores' worth of Python to itself), else by a thread (which the process waits for at exit)."""
+
+    def __init__(self, folder: Path):
+        rm = shutil.which("rm")
+        self._process = subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, start_new_session=True) if rm else None
+        self._thread = None if rm else threading.Thread(target=shutil.rmtree, args=(folder, True))
+        if self._thread:
+            self._thread.start()
+
+    def done(self) -> bool:
+        return self._process.poll() is not None if self._process else not (self._thread and self._thread.is_alive())
+
+    def wait(self) -> None:
+        if self._process:
+            self._process.wait()
+        elif self._thread:
+            self._thread.join()

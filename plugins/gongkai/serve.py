@@ -36,6 +36,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
 from .cache import link
+from .old_site import Removal
 
 log = get_plugin_logger(__name__)
 
@@ -87,12 +88,11 @@ def keep_from_served(name: str, site_dir: str) -> bool:
 
 def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
     build = server.builder
-    removals: list[threading.Thread] = []
+    removals: list[Removal] = []  # of the folders replaced
 
     def build_beside() -> None:
-        for thread in _running + removals:  # the last build's audit ends before this one starts
+        for thread in _running:  # the last build's audit ends before this one starts
             thread.join()
-        removals.clear()
         spare = None if dirty else tempfile.mkdtemp(prefix="gongkai-serve-")
         building.folder, building.served, building.later = spare, server.root, []
         try:
@@ -112,7 +112,7 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
             building.folder = building.served = None
         if spare is not None:
             old, server.root = server.root, spare
-            removals.append(_start(partial(_remove, old)))
+            removals[:] = [removal for removal in removals if not removal.done()] + [Removal(Path(old))]
         _run_later()
 
     server.builder = build_beside
@@ -124,8 +124,8 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
     def shutdown(wait: bool = False) -> None:
         _stopping.set()  # an audit under way is left to end with the process
         original_shutdown(wait)
-        for thread in removals:
-            thread.join()
+        for removal in removals:
+            removal.wait()
         if not dirty:  # MkDocs removes the folder it made, which may be gone by now
             _remove(server.root)
 
