@@ -317,3 +317,52 @@ def fetch_until(url: str, wanted: str, seconds: float = 120) -> str:
             pass
         time.sleep(0.3)
     raise AssertionError(textwrap.shorten(f"{url} never showed {wanted!r}: {text}", 500))
+
+
+MOUNTINFO = r"""22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+25 22 0:22 / /tmp rw,nosuid shared:5 - tmpfs tmpfs rw
+31 22 0:40 / /mnt/c rw,noatime - 9p drvfs rw,dirsync,aname=drvfs;path=C:\
+32 22 0:41 / /srv/platform rw,relatime - nfs4 files.example.gov.cn:/platform rw
+33 32 8:2 / /srv/platform/local\040copy rw - xfs /dev/sdb1 rw
+34 22 0:50 / /host_mnt rw - fuse.grpcfuse grpcfuse rw
+"""
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/home/editor/platform/data", "ext4"), ("/tmp/p/data", "tmpfs"), ("/mnt/c/Users/editor/platform/data", "9p"),
+    ("/srv/platform/data", "nfs4"), ("/srv/platform/local copy/data", "xfs"), ("/host_mnt/platform/data", "fuse.grpcfuse"),
+    ("/mnt/cdrom", "ext4"),  # not inside /mnt/c
+])
+def test_the_file_system_of_data_is_told_by_the_innermost_mount(path, kind):
+    from gongkai.serve import LOCAL_FILE_SYSTEMS, file_system_of
+
+    assert file_system_of(path, MOUNTINFO) == kind
+    assert (kind in LOCAL_FILE_SYSTEMS) == (kind in {"ext4", "tmpfs", "xfs"})  # WSL's drives, NFS, Docker Desktop: polled
+
+
+@pytest.mark.parametrize("local", [True, False], ids=["kernel", "polled"])
+def test_the_preview_hears_of_a_saved_record_on_a_local_disk_and_elsewhere(site, monkeypatch, local):
+    import time
+
+    import watchdog.observers.polling
+    from mkdocs.livereload import LiveReloadServer
+
+    from gongkai import serve
+
+    if not local:
+        monkeypatch.setattr(serve, "LOCAL_FILE_SYSTEMS", set())
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site.out))
+    observer = serve.watch_data(server, str(site.root / "data"))
+    try:
+        assert isinstance(observer, watchdog.observers.polling.PollingObserver) != local
+        if not local:
+            observer.start()  # MkDocs starts its own observer when it serves
+        time.sleep(0.6)
+        replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+        for _ in range(50):
+            if server._want_rebuild:
+                break
+            time.sleep(0.1)
+        assert server._want_rebuild
+    finally:
+        observer.stop()

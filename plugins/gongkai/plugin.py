@@ -133,7 +133,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
-            server.watch(self.config.data_dir)
+            serve.watch_data(server, self.config.data_dir)
             serve.serve_last_good_site(server, self.dirty)
         return server
 
