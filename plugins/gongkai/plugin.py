@@ -43,7 +43,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import memory, old_site, page_cache, pages, parallel, serve, shards
+from . import data_watch, memory, old_site, page_cache, pages, parallel, serve, shards
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -133,7 +133,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
-            serve.watch_data(server, self.config.data_dir)
+            data_watch.watch_data(server, self.config.data_dir)
             serve.serve_last_good_site(server, self.dirty)
         return server
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 import posixpath
-import re
 import shutil
 import signal
 import sys
@@ -35,7 +34,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
-from watchdog.observers.api import BaseObserver
 
 from .cache import link
 from .old_site import Removal
@@ -86,66 +84,6 @@ def keep_from_served(name: str, site_dir: str) -> bool:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(kept, target, copy_function=lambda source, to: link(Path(source), Path(to)))
     return True
-
-
-def watch_data(server: LiveReloadServer, data_dir: str) -> BaseObserver:
-    """Rebuild when a file under `data_dir` changes: told by the kernel (inotify) on a local disk.
-
-    MkDocs polls what it watches every half second, to see changes on shared folders too (Docker
-    Desktop, WSL's Windows drives, network drives), where the kernel is not told of them. A
-    platform's data/ holds one file per record: polling 10,000 of them kept a quarter of a core busy
-    and slowed every rebuild by about a sixth, since the polling thread takes turns with the build's.
-    Elsewhere, or when the kernel refuses more watches, data/ is polled as MkDocs does. Returns the observer."""
-    native = _native_observer(data_dir)
-    if native is not None:
-        polling, server.observer = server.observer, native  # type: ignore[assignment]
-        try:
-            server.watch(data_dir)  # MkDocs' own handler: a change asks for a rebuild as any other does
-            native.start()
-        except OSError:  # out of inotify watches
-            server._watched_paths.pop(os.path.abspath(data_dir), None)
-            native = None
-        finally:
-            server.observer = polling
-    if native is None:
-        server.watch(data_dir)
-        return server.observer
-    original_shutdown = server.shutdown
-
-    def shutdown(wait: bool = False) -> None:
-        native.stop()
-        original_shutdown(wait)
-
-    server.shutdown = shutdown  # type: ignore[method-assign]
-    return native
-
-
-LOCAL_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs", "bcachefs", "jfs"}
-
-
-def _native_observer(folder: str) -> BaseObserver | None:
-    """An inotify observer, if `folder` is on a local file system of Linux."""
-    try:
-        with open("/proc/self/mountinfo", encoding="utf-8") as mounts:
-            kind = file_system_of(os.path.realpath(folder), mounts.read())
-        from watchdog.observers.inotify import InotifyObserver
-    except (OSError, ImportError):
-        return None
-    return InotifyObserver() if kind in LOCAL_FILE_SYSTEMS else None
-
-
-def file_system_of(path: str, mountinfo: str) -> str:
-    """The type of the file system `path` is on, by the innermost mount of it in `mountinfo` (proc(5))."""
-    best, kind = "", ""
-    for line in mountinfo.splitlines():
-        fields = line.split()
-        if "-" not in fields:
-            continue
-        point = re.sub(r"\\([0-7]{3})", lambda escape: chr(int(escape[1], 8)), fields[4])  # a space is written \040
-        inside = path == point or path.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, fields[fields.index("-") + 1]
-    return kind
 
 
 def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
