@@ -52,8 +52,15 @@ class WorkCalendar:
     unknown_years: set[int] = dc_field(default_factory=set)
     """Years for which neither the data nor the package had an arrangement (weekdays used)."""
     _days: dict[int, tuple[frozenset, frozenset]] = dc_field(default_factory=dict, repr=False)
+    _known: dict[datetime.date, bool] = dc_field(default_factory=dict, repr=False)
 
     def is_workday(self, day: datetime.date) -> bool:
+        known = self._known.get(day)
+        if known is None:  # (asked again and again: every document's days from written to published)
+            known = self._known[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: datetime.date) -> bool:
         if day.year in self.years:
             off, on = self._arrangement(day.year)
             if day in on:
