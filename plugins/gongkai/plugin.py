@@ -280,6 +280,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             self._stop_passing_over()
             self.cache.publish(self.files, Path(config.site_dir))
+            if not serve.when_served(self.cache.save):  # the preview shows the new pages first
+                self.cache.save()
             total = sum(1 for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included) if self._makes(file.src_uri))
             log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")
             if self.shard:
