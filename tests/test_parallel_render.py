@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -242,9 +243,79 @@ def test_serve_stopped_in_the_middle_of_a_rebuild_leaves_nothing_behind(site):
         pass  # leaving stops the server while the rebuild sleeps: stop() sees its folder removed too
 
 
-@contextmanager
-def in_a_slow_rebuild(site: Sandbox) -> Iterator[str]:
-    """The preview of `site` (its URL) while it spends 6 s rebuilding after the office's phone changed; stopped on leaving."""
+def test_the_next_preview_serves_the_last_one_at_once_and_then_the_data_as_it_is(site):
+    # Starting the preview built the whole site first (35 s at 10,000 documents, all from the cache)
+    from urllib.request import urlopen
+
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-search\nmarkdown_extensions:")
+    slow_builds(site)
+    url, log = serve_in_background(site)
+    fetch_until(url + "units/office/", "0595-29990010")
+    stop(log)
+    replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")  # between two previews
+    killed = preview_folders(site)[0] / "built-killed"  # what a preview killed with SIGKILL leaves
+    (killed / "units").mkdir(parents=True)
+    (site.root / "slow").write_text("", encoding="utf-8")
+    url, log = serve_in_background(site, port=int(url.rsplit(":", 1)[1].strip("/")))
+    try:
+        first = fetch_until(url + "units/office/", "测试区人民政府办公室")
+        assert "0595-29990010" in first and "先显示上次预览的网站" in log.read_text(encoding="utf-8")
+        with urlopen(url + "pagefind/pagefind-entry.json", timeout=10) as response:  # the last preview's search too
+            assert b'"languages"' in response.read()
+        assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")  # then the site built now
+    finally:
+        stop(log)
+    said = log.read_text(encoding="utf-8")
+    assert "站内搜索沿用预览启动时的索引" not in said  # indexed as at every start, not the last preview's index kept
+    assert said.count("Building documentation") == 2 and not killed.exists()
+
+
+def test_a_preview_stopped_as_soon_as_it_serves_still_keeps_its_pages_for_the_next(site):
+    # The page cache is written once the pages are served; a preview stopped before that kept nothing
+    import re
+
+    site.write("slow_save.py", """
+        import time
+        from gongkai.page_cache import PageCache
+
+        saving = PageCache.save
+
+        def save(self):
+            time.sleep(3)
+            saving(self)
+
+        PageCache.save = save
+    """)
+    replace_in(site, "mkdocs.yml", "plugins:", "hooks:\n  - slow_save.py\nplugins:")
+    url, log = serve_in_background(site)
+    fetch_until(url + "units/office/", "0595-29990010")
+    stop(log)
+    url, log = serve_in_background(site, port=int(url.rsplit(":", 1)[1].strip("/")))
+    try:
+        wait_for(log, lambda said: "复用" in said)
+    finally:
+        stop(log)
+    rendered, reused = map(int, re.search(r"重新生成 (\d+) 个页面，复用 (\d+) 个", log.read_text(encoding="utf-8")).groups())
+    assert reused > rendered  # all but the pages that show other pages (汇编)
+
+
+def test_a_preview_without_live_reload_or_at_another_address_builds_before_it_serves(site):
+    url, log = serve_in_background(site)
+    fetch_until(url + "units/office/", "0595-29990010")
+    stop(log)
+    replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+    for options in (["--no-livereload"], []):  # no live reload would never show the new site; the other port has none kept
+        url, log = serve_in_background(site, *options)
+        try:
+            assert "0595-29990099" in fetch_until(url + "units/office/", "测试区人民政府办公室")
+        finally:
+            stop(log)
+        assert "先显示上次预览的网站" not in log.read_text(encoding="utf-8")
+    assert len(preview_folders(site)) == 2  # one per address served with live reload
+
+
+def slow_builds(site: Sandbox) -> None:
+    """Builds that sleep 6 s once the pages are written, while `site` has a file named `slow`."""
     site.write("slow.py", """
         import os, time
 
@@ -253,6 +324,12 @@ def in_a_slow_rebuild(site: Sandbox) -> Iterator[str]:
                 time.sleep(6)
     """)
     replace_in(site, "mkdocs.yml", "plugins:", "hooks:\n  - slow.py\nplugins:")
+
+
+@contextmanager
+def in_a_slow_rebuild(site: Sandbox) -> Iterator[str]:
+    """The preview of `site` (its URL) while it spends 6 s rebuilding after the office's phone changed; stopped on leaving."""
+    slow_builds(site)
     url, log = serve_in_background(site)
     try:
         fetch_until(url + "units/office/", "0595-29990010")
@@ -264,16 +341,17 @@ def in_a_slow_rebuild(site: Sandbox) -> Iterator[str]:
         stop(log)
 
 
-def serve_in_background(site: Sandbox):
+def serve_in_background(site: Sandbox, *options: str, port: int = 0):
     import socket
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    if not port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     log = site.root / "serve.log"
-    temp = site.root / "serve-temp"  # where the served folders go: stop() sees them removed
+    temp = site.root / "serve-temp"  # where MkDocs makes its folder: stop() sees it removed
     temp.mkdir(exist_ok=True)
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=site.root,
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *options], cwd=site.root,
                                stdout=subprocess.DEVNULL, stderr=log.open("w"), env={**os.environ, "TMPDIR": str(temp)})
     serving[log] = process
     return f"http://127.0.0.1:{port}/", log
@@ -287,7 +365,14 @@ def stop(log) -> None:
     process = serving.pop(log)
     process.terminate()
     process.wait(timeout=30)
-    assert not list((log.parent / "serve-temp").iterdir()), "mkdocs serve left its folders behind"
+    assert not list((log.parent / "serve-temp").iterdir()), "mkdocs serve left its folder behind"
+    for folder in preview_folders(log.parent):  # the site served is kept for the next preview; the others removed
+        assert [entry.name for entry in folder.iterdir()] == ["last"]
+
+
+def preview_folders(site: Sandbox | Path) -> list[Path]:
+    root = site.root if isinstance(site, Sandbox) else site
+    return sorted((root / ".cache" / "gongkai" / "preview").glob("*"))
 
 
 def wait_for(log, said_enough, seconds: float = 120, pause: float = 0.3) -> None:

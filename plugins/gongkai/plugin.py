@@ -20,7 +20,8 @@ Order of work in one build:
 * ``on_post_build``  wait for those helpers first, link the kept pages in and keep the new
   ones; give the pages' memory back before Pagefind and the audit run (`memory.py`).
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
-* ``on_serve``   watch `data/`; rebuild beside the site being served, which answers at once (`serve.py`).
+* ``on_serve``   watch `data/`; rebuild beside the site being served, which answers at once (`serve.py`);
+  the next preview starts by serving the last one's site (`last_preview.py`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.dirty = dirty
         if command == "serve" and self.config.enabled:
             serve.defer_until_served()  # our serve (on_serve) runs the audit once the pages are served
+            if not dirty:
+                serve.start_from_last_preview()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served
@@ -280,7 +283,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             self._stop_passing_over()
             self.cache.publish(self.files, Path(config.site_dir))
-            if not serve.when_served(self.cache.save):  # the preview shows the new pages first
+            if not serve.when_served(self.cache.save, before_stopping=True):  # the preview shows the new pages first
                 self.cache.save()
             total = sum(1 for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included) if self._makes(file.src_uri))
             log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")

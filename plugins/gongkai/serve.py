@@ -11,6 +11,9 @@ rebuild stops before it writes anything (the data is checked first, see plugin.p
 last good site served, and says so. (`--dirty` builds reuse the folder they build into: they
 keep MkDocs' own way.) Work that need not delay the new site — the audit — is handed to
 `when_served` and runs once the site is served, the first one too; the next rebuild waits for it.
+
+The folders are the preview's own (`last_preview.py`): the one served when the preview stops is
+kept, and the next preview serves it at once while its first build runs beside it.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import click
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
 from .cache import link
+from .last_preview import Previews
 from .old_site import Removal
 
 log = get_plugin_logger(__name__)
@@ -48,37 +53,70 @@ class _Building:
     """The folder served meanwhile: the last good site."""
     deferring = False
     """Whether the server runs the work handed to `when_served` (the `gongkai` plugin's serve does)."""
-    later: list[Callable[[], None]] = []
-    """That work, for the site being built."""
+    later: list[tuple[Callable[[], None], bool]] = []
+    """That work, for the site being built (and whether stopping the preview waits for it)."""
+    previews: Previews | None = None
+    """Where the preview's folders go (None: the system's temp dir, as MkDocs does; and with `--dirty`)."""
+    first: str | None = None
+    """The folder of the preview's first site: built at start, or the last preview's."""
+    from_last_preview = False
+    """Whether the site served is the last preview's, until the first build of this one replaces it."""
 
 
 building = _Building()
 _running: list[threading.Thread] = []
 _stopping = threading.Event()
+_settled = threading.Event()  # the work that stopping waits for is done
+_settled.set()
 
 
 def defer_until_served() -> None:
     """From `on_startup` of `mkdocs serve`: this server will run the work handed to `when_served`."""
     building.deferring = True
+    _stop_on_sigterm()
 
 
-def when_served(work: Callable[[], None]) -> bool:
-    """In `mkdocs serve`, run `work` on the site just built once it is served, instead of now; False elsewhere."""
+def when_served(work: Callable[[], None], *, before_stopping: bool = False) -> bool:
+    """In `mkdocs serve`, run `work` on the site just built once it is served, instead of now; False elsewhere.
+    `before_stopping`: it runs before the rest, and a preview stopped meanwhile waits for it to end."""
     if building.deferring:
-        building.later.append(work)
+        building.later.append((work, before_stopping))
     return building.deferring
 
 
 def build_folder(config: MkDocsConfig) -> None:
-    """In a rebuild of `mkdocs serve`, write into the folder not being served (from on_config)."""
+    """In `mkdocs serve`, write into a folder of the preview's own; in a rebuild, the one not being served (from on_config)."""
     if building.folder:
         config.site_dir = building.folder
+    elif building.previews and building.first is None:
+        config.site_dir = building.first = building.previews.new_folder()
+
+
+def start_from_last_preview() -> None:
+    """From `on_startup` of `mkdocs serve` (not `--dirty`): its first build serves the last preview kept
+    at this address instead, when there is one, and asks for a build that replaces it as soon as it serves."""
+    from mkdocs.commands import serve as mkdocs_serve  # its `build`, called by the server's builder
+
+    build = mkdocs_serve.build
+
+    def first_build(config: MkDocsConfig, **kwargs: Any) -> None:
+        mkdocs_serve.build = build  # only the first
+        command = click.get_current_context(silent=True)
+        if command and command.params.get("livereload"):  # else there is no `on_serve`: MkDocs serves its own folder
+            building.previews = Previews.of(Path(config.config_file_path).parent, config.site_url or "", config.dev_addr)
+        if building.previews and (last := building.previews.take_last()):
+            building.first, building.from_last_preview = last, True
+            log.info("先显示上次预览的网站；正在按现在的数据和模板重新构建，完成后打开的页面会自动刷新")
+            return
+        build(config, **kwargs)
+
+    mkdocs_serve.build = first_build
 
 
 def keep_from_served(name: str, site_dir: str) -> bool:
     """In a rebuild of `mkdocs serve`, link the served site's folder `name` into the new one (no copy)."""
     kept = os.path.join(building.served or "", name)
-    if not building.folder or not building.served or not os.path.isdir(kept):
+    if not building.folder or not building.served or building.from_last_preview or not os.path.isdir(kept):
         return False
     target = os.path.join(site_dir, name)
     shutil.rmtree(target, ignore_errors=True)
@@ -93,7 +131,7 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
     def build_beside() -> None:
         for thread in _running:  # the last build's audit ends before this one starts
             thread.join()
-        spare = None if dirty else tempfile.mkdtemp(prefix="gongkai-serve-")
+        spare = None if dirty else building.previews.new_folder() if building.previews else tempfile.mkdtemp(prefix="gongkai-serve-")
         building.folder, building.served, building.later = spare, server.root, []
         try:
             build()
@@ -113,9 +151,15 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
         if spare is not None:
             old, server.root = server.root, spare
             removals[:] = [removal for removal in removals if not removal.done()] + [Removal(Path(old))]
+        building.from_last_preview = False
         _run_later()
 
     server.builder = build_beside
+    if building.first:
+        server.root = building.first
+    if building.from_last_preview:
+        with server._rebuild_cond:  # the server builds once it serves (as after a save)
+            server._want_rebuild = True
     if not dirty:
         server._serve_request = _without_waiting(server)  # type: ignore[method-assign]
         server.error_handler = lambda code: _error_page(server.root, code)
@@ -124,18 +168,22 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
     def shutdown(wait: bool = False) -> None:
         _stopping.set()  # an audit under way is left to end with the process
         original_shutdown(wait)
+        _settled.wait(timeout=60)
         for removal in removals:
             removal.wait()
-        if not dirty:  # MkDocs removes the folder it made, which may be gone by now
+        if building.previews and building.previews.holds(server.root):
+            building.previews.keep(server.root)
+        elif not dirty:  # MkDocs removes the folder it made, which may be gone by now
             _remove(server.root)
 
     server.shutdown = shutdown  # type: ignore[method-assign]
-    _stop_on_sigterm()
     _run_later()  # the first build's, now that the server starts
 
 
 def _run_later() -> None:
     later, building.later = building.later, []
+    if later:
+        _settled.clear()
     _running[:] = [_start(partial(_run, later))] if later else []
 
 
@@ -145,13 +193,18 @@ def _start(work: Callable[[], None]) -> threading.Thread:
     return thread
 
 
-def _run(work: list[Callable[[], None]]) -> None:
-    for each in work:
+def _run(work: list[tuple[Callable[[], None], bool]]) -> None:
+    for each, before_stopping in sorted(work, key=lambda item: not item[1]):
+        if not before_stopping:
+            _settled.set()
+            if _stopping.is_set():
+                return
         try:
             each()
         except Exception:
             if not _stopping.is_set():  # the folder it read may be removed under it as the server stops
                 traceback.print_exc()
+    _settled.set()
 
 
 def _remove(folder: str | None) -> None:
