@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .cache import FOLDER, digest, file_digest, link, read_entry, stamp, write_entry
+from .linker import Linking
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import View
 
@@ -95,6 +96,7 @@ class PageCache:
         self.fresh: dict[str, Kept] = {}
         self.global_key = ""
         self._unsaved: tuple[dict[str, Kept], dict[str, list[str]]] | None = None
+        self._linking: Linking | None = None
         if self.folder is not None:
             self.manifest = _manifest(self.folder / self.manifest_name)
 
@@ -136,14 +138,24 @@ class PageCache:
             self._kept_bodies = found[0] if found and isinstance(found[0], dict) else {}
         return self._kept_bodies
 
+    def link_reused(self, files: Files, site_dir: Path) -> None:
+        """Start linking the reused pages into the site (beside the build: `linker.py`)."""
+        if self.folder is not None:
+            self._linking = Linking(site_dir, [(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
+                                     for uri, kept in self.reused.items() if (file := files.get_file_from_path(uri))])
+
+    def stop_linking(self) -> None:
+        linking, self._linking = self._linking, None
+        if linking:
+            linking.stop()
+
     def publish(self, files: Files, site_dir: Path) -> None:
-        """Link the reused pages into the site; keep the pages rendered now (called once they are written), to be `save`d."""
+        """Once the reused pages are linked, keep the pages rendered now (called once they are written), to be `save`d."""
+        linking, self._linking = self._linking, None
         if self.folder is None:
             return
-        for uri, kept in self.reused.items():
-            file = files.get_file_from_path(uri)
-            if file is not None:
-                link(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
+        if linking:
+            linking.wait()
         manifest = {uri: kept for uri, kept in self.reused.items()}
         for uri, kept in self.fresh.items():
             file = files.get_file_from_path(uri)

@@ -9,7 +9,8 @@ Order of work in one build:
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
   attachments and the Atom feed; render the footer; then, once every plugin has added its
   files, leave other shards' pages alone in a shard build (`shard_build.py`) and take from
-  the cache the pages nothing they are made of changed since they were kept (`page_cache.py`).
+  the cache the pages nothing they are made of changed since they were kept (`page_cache.py`),
+  linked into the site by another process meanwhile (`linker.py`).
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template, noting
   what the template read (`pages/reads.py`).
@@ -183,6 +184,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             file = files.get_file_from_path(uri)
             assert file is not None, uri
             page_cache.CachedPage(file, config, kept, titles.get(uri))
+        self.cache.link_reused(files, Path(config.site_dir))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = nav
@@ -305,6 +307,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         helpers, self.helpers = self.helpers, None
         if helpers:
             helpers.stop()
+        if getattr(self, "cache", None):
+            self.cache.stop_linking()
         self._stop_passing_over()
 
     def _stop_passing_over(self) -> None:

@@ -1,0 +1,86 @@
+"""Hard-link many files into the site in a process of its own, while the build goes on.
+
+A build that takes most pages from the cache links each into the new site: at 10,000 documents
+16,000 links and as many folders, seconds of system calls in the build's one busy thread
+(`mkdocs serve` renders in one thread; the other core idles). The list is known once the build
+has planned its pages, long before it writes them, so it is handed to a process on the other
+core then, and the build waits for it only when the site must be whole.
+
+    python -m gongkai.linker SITE_DIR < "source\\0target\\0source\\0target…"
+
+Folders are made only inside the site folder: when the build stops and its folder is removed,
+the linker fails instead of making it again.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .cache import link
+
+
+class Linking:
+    """Links under way: `source → target` pairs (targets in `site_dir`), by another process when one can be started."""
+
+    def __init__(self, site_dir: Path, pairs: list[tuple[Path, Path]]):
+        self.site_dir, self.pairs = site_dir, pairs
+        self._process: subprocess.Popen | None = None
+        if not pairs:
+            return
+        try:
+            self._process = subprocess.Popen([sys.executable, "-m", __name__, site_dir], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL)
+            assert self._process.stdin is not None
+            self._process.stdin.write(b"\0".join(bytes(path) for pair in pairs for path in pair))
+            self._process.stdin.close()
+        except OSError:  # no process to be had (or it died at once): the build links them itself
+            self._process = None
+
+    def wait(self) -> None:
+        """Until every pair is linked (here, if the other process did not finish the job)."""
+        process, self._process = self._process, None
+        if process is not None and process.wait() == 0:
+            return
+        link_all(self.site_dir, self.pairs)
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
+
+
+def link_all(site_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
+    made = {site_dir}
+    for source, target in pairs:
+        if target.parent not in made:
+            _make_folders(site_dir, target.parent)
+            made.add(target.parent)
+        link(source, target)
+
+
+def _make_folders(site_dir: Path, folder: Path) -> None:
+    """`folder` and the folders between it and `site_dir`, which must be there (FileNotFoundError if not)."""
+    missing = []
+    while folder != site_dir and not folder.is_dir():
+        if folder == folder.parent:
+            raise ValueError(f"{missing[0]} is not in {site_dir}")
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            os.mkdir(each)
+        except FileExistsError:  # made by the build meanwhile
+            pass
+
+
+def main() -> None:
+    paths = [Path(os.fsdecode(name)) for name in sys.stdin.buffer.read().split(b"\0")]
+    link_all(Path(sys.argv[1]), list(zip(paths[::2], paths[1::2])))
+
+
+if __name__ == "__main__":
+    main()

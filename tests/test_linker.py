@@ -1,0 +1,51 @@
+"""Linking the pages taken from the cache into the site in another process (plugins/gongkai/linker.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gongkai.linker import Linking
+
+
+def kept_pages(tmp_path, count: int = 50):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    cache.mkdir()
+    site.mkdir()
+    pairs = []
+    for n in range(count):
+        source = cache / f"{n:04x}.html"
+        source.write_text(f"page {n}", encoding="utf-8")
+        pairs.append((source, site / "documents" / f"d{n}" / "index.html"))
+    return site, pairs
+
+
+def test_every_page_is_linked_into_folders_made_for_it(tmp_path):
+    site, pairs = kept_pages(tmp_path)
+    (site / "documents" / "d3").mkdir(parents=True)  # made by the build meanwhile
+    pairs[4][1].parent.mkdir(parents=True)
+    pairs[4][1].write_text("stale", encoding="utf-8")  # left in the folder (`--dirty`)
+    Linking(site, pairs).wait()
+    for source, target in pairs:
+        assert os.path.samefile(source, target)  # the same file, not a copy
+
+
+def test_a_linker_whose_site_was_removed_does_not_make_it_again(tmp_path):
+    # The build stopped (Ctrl+C in the preview) and removed its folder while the linker still ran
+    site, pairs = kept_pages(tmp_path)
+    site.rmdir()
+    names = b"\0".join(bytes(path) for pair in pairs for path in pair)
+    done = subprocess.run([sys.executable, "-m", "gongkai.linker", str(site)], input=names, capture_output=True)
+    assert done.returncode != 0 and not site.exists()
+
+
+def test_what_the_other_process_failed_to_link_fails_the_build_not_the_site(tmp_path):
+    site, pairs = kept_pages(tmp_path)
+    pairs[7][0].unlink()  # a kept page gone under the build
+    linking = Linking(site, pairs)
+    with pytest.raises(FileNotFoundError):
+        linking.wait()  # linked again here, where the error is the build's
+    assert os.path.samefile(pairs[0][0], pairs[0][1])
