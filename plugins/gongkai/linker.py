@@ -64,7 +64,7 @@ def link_all(site_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
 
 def _make_folders(site_dir: Path, folder: Path) -> None:
     """`folder` and the folders between it and `site_dir`, which must be there (FileNotFoundError if not)."""
-    missing = []
+    missing: list[Path] = []
     while folder != site_dir and not folder.is_dir():
         if folder == folder.parent:
             raise ValueError(f"{missing[0]} is not in {site_dir}")
