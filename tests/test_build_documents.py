@@ -121,6 +121,59 @@ def test_register_lists_what_is_in_force(doc_site):
     assert cells(table) == [["1", "测试区政府信息公开规定", "测政办〔2021〕3号", "2021-06-01", "2026-05-31", "现行有效"]]
 
 
+def normative(site, doc_id: str, issuer: str, effective: str, number: str) -> None:
+    """A 规范性文件 in force, with its 解读."""
+    site.write(f"data/documents/2022/{doc_id}.yml", f"""\
+        title: 测试区{doc_id}管理办法
+        kind: 规范性文件
+        number: {number}
+        issuer: {issuer}
+        written: 2022-01-04
+        published: 2022-01-05
+        effective: {effective}
+        category: 规章和规范性文件
+        body: {doc_id}的全文。
+        """)
+    site.write(f"data/documents/2022/{doc_id}-jd.yml", f"""\
+        title: 《测试区{doc_id}管理办法》解读
+        kind: 政策解读
+        issuer: {issuer}
+        interprets: {doc_id}
+        written: 2022-01-05
+        published: 2022-01-05
+        category: 规章和规范性文件
+        body: 解读{doc_id}。
+        """)
+
+
+def test_a_compilation_past_its_size_is_one_part_per_issuer_and_loses_no_document(doc_site):
+    normative(doc_site, "d-2022-1", "office", "2022-02-01", "测政办〔2022〕1号")
+    normative(doc_site, "d-2022-2", "gov", "2022-03-01", "测政〔2022〕2号")
+    doc_site.write("data/disclosure/gov.yml", disclosure_yml(True, {"应急预案", "规章和规范性文件"}))
+    replace_in(doc_site, "mkdocs.yml", 'as_of: "2024-01-01"', 'as_of: "2024-01-01"\n      compilation_most: 1')
+    doc_site.build()
+    index = doc_site.html("documents/compilation/index.html")
+    assert "现行有效的规范性文件 3 件" in index.find("p", class_="gk-date").get_text()
+    parts = [(a.get_text(), a["href"], row.find_all("td")[-1].get_text()) for row in index.select("table tbody tr") for a in row.select("a")]
+    assert parts == [("测试区人民政府制度文件汇编", "gov/", "1"), ("测试区人民政府办公室制度文件汇编", "office/", "2")]
+    shown = []
+    for part in ("gov/index.html", "office/index.html", "office/2/index.html"):
+        page = doc_site.html(f"documents/compilation/{part}")
+        shown += [article.find("h2").get_text() for article in page.select("article.gk-compilation__doc")]
+        crumbs = page.select("nav.gk-crumbs a")
+        assert crumbs[-1].get_text() == "制度文件汇编" and crumbs[-1]["href"] == ("../../" if "/2/" in part else "../")  # the list of parts
+    assert shown == ["测试区d-2022-2管理办法", "测试区政府信息公开规定", "测试区d-2022-1管理办法"]  # each once, by date within its part
+    second = doc_site.html("documents/compilation/office/2/index.html")
+    assert second.find("h1").get_text() == "测试区人民政府办公室制度文件汇编（第 2 页）"
+    assert second.select_one("nav.gk-compilation__toc ol")["start"] == "2"
+    assert second.find("nav", class_="gk-pager").p.get_text() == "共 2 件，第 2 / 2 页"
+
+
+def test_a_compilation_size_below_one_is_refused(doc_site):
+    replace_in(doc_site, "mkdocs.yml", 'as_of: "2024-01-01"', 'as_of: "2024-01-01"\n      compilation_most: 0')
+    assert "应为正整数，而不是 0" in doc_site.build_error()
+
+
 def test_compilation_has_a_contents_list_and_the_full_texts(doc_site):
     doc_site.build()
     page = doc_site.html("documents/compilation/index.html")

@@ -87,3 +87,22 @@ def test_search_fields_of_a_page():
     assert "障标" in fields["b"] and "低保" in fields["b"]  # across an inline tag, and the synonym of what the text says
     assert "细则最" not in fields["b"]  # but not across the end of a heading
     assert findable("标题", "", None, [])  # a hand-written page: its title and text
+
+
+def test_a_split_compilation_puts_each_part_with_its_issuer_and_every_text_in_one_part(demo_site):
+    # (so that in a sharded build each part is made by its issuer's shard, not all by `shared`)
+    import dataclasses
+
+    loaded, _ = load_site(demo_site.root / "data", demo_site.root, TODAY)
+    whole = {view.src_uri: view for view in generate(loaded)}[paths.COMPILATION]
+    loaded.settings = dataclasses.replace(loaded.settings, compilation_most=2)
+    views = generate(loaded)
+    parts = [view for view in views if view.src_uri.startswith("documents/compilation/")]
+    assert len({view.owner for view in parts}) > 1
+    for view in parts:
+        assert view.src_uri.split("/")[2] == view.owner
+        assert {paths.document(d) for d in view.context["documents"]} == set(view.bodies_of)
+        assert all(d.issuer == view.owner for d in view.context["documents"]) and len(view.bodies_of) <= 2
+    assert sorted(uri for view in parts for uri in view.bodies_of) == sorted(whole.bodies_of)
+    index = next(view for view in views if view.src_uri == paths.COMPILATION)
+    assert index.owner is None and not index.bodies_of and index.in_nav

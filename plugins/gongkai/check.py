@@ -47,7 +47,7 @@ def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None
     except ValueError:
         raise ValueError(f"gongkai 插件的 timely_from 应写作 YYYY-MM-DD，而不是“{options.timely_from}”") from None
     settings = Settings(interpretation_days=options.interpretation_days, feedback_days=options.feedback_days,
-                        timely_from=timely_from)
+                        timely_from=timely_from, compilation_most=options.compilation_most)
     return check_data(data_dir, root, today, settings, content_dir)
 
 

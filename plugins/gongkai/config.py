@@ -6,6 +6,17 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class PositiveInt(c.Type):
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise c.ValidationError(f"应为正整数，而不是 {value!r}")
+        return number
+
+
 class GongkaiConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing its configuration."""
@@ -17,7 +28,7 @@ class GongkaiConfig(base.Config):
     """The day statuses are shown for, as YYYY-MM-DD. Default: the build date in China
     (UTC+8), or the date of SOURCE_DATE_EPOCH when that is set (reproducible builds)."""
 
-    per_page = c.Type(int, default=50)
+    per_page = PositiveInt(default=50)
     """Documents per page in the paginated lists."""
 
     interpretation_days = c.Type(int, default=3)
@@ -30,6 +41,10 @@ class GongkaiConfig(base.Config):
     """Documents written before this day (YYYY-MM-DD) are 历史文件: published here long after
     they were made, they are not checked for lateness. Default: the day the 2008 条例 came
     into force; a platform may set the day it was launched."""
+
+    compilation_most = PositiveInt(default=200)
+    """The most full texts on one page of the 制度文件汇编: past it, the 汇编 is one part per
+    发文机关 (each paginated past it too), under a page that lists them."""
 
     processes = c.Type(int, default=0)
     """Processes rendering the pages through the theme: 0, one per CPU core; 1, MkDocs' own

@@ -35,7 +35,7 @@ __all__ = ["Campaign", "Document", "Settings", "Site", "SiteInfo", "Unit"]
 
 @dataclass(frozen=True)
 class Settings:
-    """Limits the checks apply; the plugin's configuration can change them."""
+    """Limits the checks and pages apply; the plugin's configuration can change them."""
 
     publication_days: int = 20
     """条例 第二十六条: publish within 20 working days of the information being formed."""
@@ -45,6 +45,8 @@ class Settings:
     """An 意见征集 should publish its 采纳情况反馈 within this many days of closing."""
     timely_from: datetime.date = datetime.date(2008, 5, 1)
     """Documents written before this day are 历史文件: no lateness check (the 2008 条例's start)."""
+    compilation_most: int = 200
+    """The most full texts one page of the 汇编 shows: past it, one part per 发文机关."""
 
 
 @dataclass

@@ -12,7 +12,7 @@ from ..model.consultation import CONSULTATIONS, grouped_by
 from ..model.document import Event
 from ..model.lifecycle import ENDED
 from . import paths
-from .pagination import paginate
+from .pagination import Pager, paginate
 from .search import SearchEntry
 from .view import View
 
@@ -29,7 +29,7 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     yield from lists(site, newest, per_page)
     if any(d.is_normative and site.register.in_force(d) for d in site.documents.values()):  # else both would be empty
         yield register_view(site)
-        yield compilation_view(site)
+        yield from compilation_views(site)
     yield from cleanup_views(site)
 
 
@@ -137,21 +137,52 @@ def register_view(site: Site) -> View:
     )
 
 
-def compilation_view(site: Site) -> View:
+def compilation_views(site: Site) -> Iterator[View]:
+    """The 汇编 of the 规范性文件 in force: one page, or past `compilation_most` one per 发文机关
+    (paginated past it too) under a page listing them: a 汇编 of a whole province is too big to open."""
     in_force = sorted(
         (d for d in site.documents.values() if d.is_normative and site.register.in_force(d)),
         key=lambda d: (d.effective_date, d.id),
     )
-    return View(
+    most = site.settings.compilation_most
+    crumbs: tuple[tuple[str, str], ...] = ((SECTION, paths.DOCUMENTS),)
+    if len(in_force) <= most:
+        yield _compilation(paths.COMPILATION, "制度文件汇编", in_force, crumbs=crumbs, in_nav=True)
+        return
+    order = {u.id: i for i, u in enumerate(site.units_in_order())}
+    groups = _group(sorted(in_force, key=lambda d: order.get(d.issuer, len(order))), lambda d: d.issuer)  # (stable: by date within)
+    yield View(
         paths.COMPILATION,
         "制度文件汇编",
-        "compilation.html",
-        {"documents": in_force},
-        description=f"现行有效的 {len(in_force)} 件规范性文件全文汇编，可直接打印",
-        date=max((d.published for d in in_force), default=None),
+        "compilation_issuers.html",
+        {"groups": groups, "total": len(in_force), "most": most},
+        description=f"现行有效的 {len(in_force)} 件规范性文件全文汇编，按发文机关分册",
+        date=max(d.published for d in in_force),
         in_nav=True,
-        crumbs=((SECTION, paths.DOCUMENTS),),
-        bodies_of=tuple(paths.document(d) for d in in_force),
+        crumbs=crumbs,
+    )
+    for issuer, docs in groups.items():
+        name = site.units[issuer].name if issuer in site.units else issuer
+        for uri, page_docs, pager in paginate(docs, most, partial(paths.compilation, issuer)):
+            suffix = f"（第 {pager.number} 页）" if pager.number > 1 else ""
+            yield _compilation(uri, f"{name}制度文件汇编{suffix}", list(page_docs), crumbs=(*crumbs, ("制度文件汇编", paths.COMPILATION)),
+                               pager=pager, owner=issuer, of=name)
+
+
+def _compilation(uri: str, title: str, documents: list[Document], *, crumbs: tuple[tuple[str, str], ...], in_nav: bool = False,
+                 pager: Pager | None = None, owner: str | None = None, of: str = "") -> View:
+    """One page of full texts: the whole 汇编, or (`pager`) a page of one 发文机关's part (`of`: its name)."""
+    return View(
+        uri,
+        title,
+        "compilation.html",
+        {"documents": documents, "pager": pager},
+        description=f"{of}现行有效的 {pager.total if pager else len(documents)} 件规范性文件全文汇编，可直接打印",
+        date=max((d.published for d in documents), default=None),
+        in_nav=in_nav,
+        crumbs=crumbs,
+        owner=owner,
+        bodies_of=tuple(paths.document(d) for d in documents),
     )
 
 

@@ -61,6 +61,11 @@ def issuer(unit: Unit | str, page: int = 1) -> str:
     return listing("issuer", unit if isinstance(unit, str) else unit.id, page)
 
 
+def compilation(issuer: str, page: int = 1) -> str:
+    """One 发文机关's part of a 汇编 too big for one page: documents/compilation/<unit>/index.md, then …/2.md."""
+    return f"documents/compilation/{issuer}/" + ("index.md" if page == 1 else f"{page}.md")
+
+
 def category(category: Category, page: int = 1) -> str:
     return listing("category", category.code, page)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..config import PositiveInt
+
 
 class MergedIndex(base.Config):
     """Another gongkai platform whose Pagefind index is searched together with this one."""
@@ -15,17 +17,6 @@ class MergedIndex(base.Config):
     """Shown to readers as where a result comes from, e.g. 区司法局平台."""
     weight = c.Type(float, default=1.0)
     """Multiplies its results' ranking: below 1 ranks them after this platform's own."""
-
-
-class PositiveInt(c.Type):
-    def __init__(self, default: int):
-        super().__init__(int, default=default)
-
-    def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        if isinstance(number, bool) or number < 1:
-            raise c.ValidationError(f"应为正整数（每部分大约的页面数），而不是 {value!r}")
-        return number
 
 
 class SearchConfig(base.Config):
