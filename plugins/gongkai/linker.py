@@ -54,27 +54,28 @@ class Linking:
 
 
 def link_all(site_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
-    made = {site_dir}
     for source, target in pairs:
-        if target.parent not in made:
-            _make_folders(site_dir, target.parent)
-            made.add(target.parent)
+        try:
+            os.link(source, target)
+            continue
+        except FileNotFoundError:  # most often the page's folder is new (else `link` says what is missing)
+            _make_folder(site_dir, target.parent)
+        except OSError:  # there already, or another file system: `link` knows what to do
+            pass
         link(source, target)
 
 
-def _make_folders(site_dir: Path, folder: Path) -> None:
-    """`folder` and the folders between it and `site_dir`, which must be there (FileNotFoundError if not)."""
-    missing: list[Path] = []
-    while folder != site_dir and not folder.is_dir():
-        if folder == folder.parent:
-            raise ValueError(f"{missing[0]} is not in {site_dir}")
-        missing.append(folder)
-        folder = folder.parent
-    for each in reversed(missing):
-        try:
-            os.mkdir(each)
-        except FileExistsError:  # made by the build meanwhile
-            pass
+def _make_folder(site_dir: Path, folder: Path) -> None:
+    """Make `folder` and the folders between it and `site_dir`, which must be there (FileNotFoundError if not)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:  # made by the build meanwhile
+        pass
+    except FileNotFoundError:
+        if folder.parent in (site_dir, folder):  # the site's folder is gone, or `folder` was never in it
+            raise
+        _make_folder(site_dir, folder.parent)
+        _make_folder(site_dir, folder)
 
 
 def main() -> None:
