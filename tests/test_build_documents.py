@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from test_build_units import cells
 
-from conftest import disclosure_yml, replace_in
+from conftest import disclosure_yml, replace_in, with_audit
 
 
 def meta(page) -> dict[str, str]:
@@ -121,15 +121,15 @@ def test_register_lists_what_is_in_force(doc_site):
     assert cells(table) == [["1", "测试区政府信息公开规定", "测政办〔2021〕3号", "2021-06-01", "2026-05-31", "现行有效"]]
 
 
-def normative(site, doc_id: str, issuer: str, effective: str, number: str) -> None:
-    """A 规范性文件 in force, with its 解读."""
+def normative(site, doc_id: str, issuer: str, effective: str, number: str, published: str = "2022-01-05") -> None:
+    """A 规范性文件 in force (written the day before it is published), with its 解读 published the same day."""
     site.write(f"data/documents/2022/{doc_id}.yml", f"""\
         title: 测试区{doc_id}管理办法
         kind: 规范性文件
         number: {number}
         issuer: {issuer}
-        written: 2022-01-04
-        published: 2022-01-05
+        written: {published[:-2]}{int(published[-2:]) - 1:02d}
+        published: {published}
         effective: {effective}
         category: 规章和规范性文件
         body: {doc_id}的全文。
@@ -139,8 +139,8 @@ def normative(site, doc_id: str, issuer: str, effective: str, number: str) -> No
         kind: 政策解读
         issuer: {issuer}
         interprets: {doc_id}
-        written: 2022-01-05
-        published: 2022-01-05
+        written: {published}
+        published: {published}
         category: 规章和规范性文件
         body: 解读{doc_id}。
         """)
@@ -148,14 +148,17 @@ def normative(site, doc_id: str, issuer: str, effective: str, number: str) -> No
 
 def test_a_compilation_past_its_size_is_one_part_per_issuer_and_loses_no_document(doc_site):
     normative(doc_site, "d-2022-1", "office", "2022-02-01", "测政办〔2022〕1号")
-    normative(doc_site, "d-2022-2", "gov", "2022-03-01", "测政〔2022〕2号")
+    normative(doc_site, "d-2022-2", "gov", "2022-03-01", "测政〔2022〕2号", published="2022-02-16")
     doc_site.write("data/disclosure/gov.yml", disclosure_yml(True, {"应急预案", "规章和规范性文件"}))
     replace_in(doc_site, "mkdocs.yml", 'as_of: "2024-01-01"', 'as_of: "2024-01-01"\n      compilation_most: 1')
+    with_audit(doc_site)  # the parts are a list: each shows a date
     doc_site.build()
     index = doc_site.html("documents/compilation/index.html")
     assert "现行有效的规范性文件 3 件" in index.find("p", class_="gk-date").get_text()
-    parts = [(a.get_text(), a["href"], row.find_all("td")[-1].get_text()) for row in index.select("table tbody tr") for a in row.select("a")]
-    assert parts == [("测试区人民政府制度文件汇编", "gov/", "1"), ("测试区人民政府办公室制度文件汇编", "office/", "2")]
+    parts = [(a.get_text(), a["href"], *[td.get_text() for td in row.find_all("td")[2:]])
+             for row in index.select("table tbody tr") for a in row.select("a")]
+    assert parts == [("测试区人民政府制度文件汇编", "gov/", "1", "2022-02-16"),
+                     ("测试区人民政府办公室制度文件汇编", "office/", "2", "2022-01-05")]
     shown = []
     for part in ("gov/index.html", "office/index.html", "office/2/index.html"):
         page = doc_site.html(f"documents/compilation/{part}")
