@@ -172,6 +172,26 @@ def test_a_compilation_past_its_size_is_one_part_per_issuer_and_loses_no_documen
     assert second.find("nav", class_="gk-pager").p.get_text() == "共 2 件，第 2 / 2 页"
 
 
+def test_a_shard_renders_the_parts_of_the_compilation_it_makes_and_no_other(doc_site, monkeypatch):
+    from gongkai.plugin import GongkaiPlugin
+
+    normative(doc_site, "d-2022-2", "gov", "2022-03-01", "测政〔2022〕2号", published="2022-02-16")
+    doc_site.write("data/disclosure/gov.yml", disclosure_yml(True, {"应急预案", "规章和规范性文件"}))
+    replace_in(doc_site, "mkdocs.yml", 'as_of: "2024-01-01"', 'as_of: "2024-01-01"\n      compilation_most: 1\n      shards:\n        offices: [office]')
+    rendered = []
+    render = GongkaiPlugin._render
+
+    def noting(self, view, page, body):
+        rendered.append(view.src_uri)
+        return render(self, view, page, body)
+
+    monkeypatch.setattr(GongkaiPlugin, "_render", noting)
+    monkeypatch.setenv("GONGKAI_SHARD", "offices")
+    doc_site.build()
+    assert [uri for uri in rendered if uri.startswith("documents/compilation/")] == ["documents/compilation/office/index.md"]
+    assert "测试区政府信息公开规定" in doc_site.html("documents/compilation/office/index.html").find("article").get_text()
+
+
 def test_a_compilation_size_below_one_is_refused(doc_site):
     replace_in(doc_site, "mkdocs.yml", 'as_of: "2024-01-01"', 'as_of: "2024-01-01"\n      compilation_most: 0')
     assert "应为正整数，而不是 0" in doc_site.build_error()

@@ -240,7 +240,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
-        if view is not None and view.needs_bodies and not (self.helpers and self.helpers.renders(page)):
+        made_here = not isinstance(page, ElsewherePage)  # (another shard's 汇编 was rendered here and thrown away)
+        if view is not None and view.needs_bodies and made_here and not (self.helpers and self.helpers.renders(page)):
             page.content = self._render(view, page, "")
             page.content += self._findable(page, view, page.content)
         return context
