@@ -240,7 +240,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
-        made_here = not isinstance(page, ElsewherePage)  # (another shard's 汇编 was rendered here and thrown away)
+        made_here = not isinstance(page, ElsewherePage)  # another shard renders its own 汇编 pages
         if view is not None and view.needs_bodies and made_here and not (self.helpers and self.helpers.renders(page)):
             page.content = self._render(view, page, "")
             page.content += self._findable(page, view, page.content)

@@ -122,14 +122,12 @@ def lists(site: Site, newest: list[Document], per_page: int) -> Iterator[View]:
 
 
 def register_view(site: Site) -> View:
-    in_force = [d for d in site.documents.values() if d.is_normative and site.register.in_force(d)]
-    order = {u.id: i for i, u in enumerate(site.units_in_order())}
-    in_force.sort(key=lambda d: (order.get(d.issuer, len(order)), d.effective_date, d.id))
+    in_force = _in_force(site)
     return View(
         paths.REGISTER,
         "现行有效规范性文件目录",
         "register.html",
-        {"groups": _group(in_force, lambda d: d.issuer), "total": len(in_force)},
+        {"groups": _by_issuer(site, in_force), "total": len(in_force)},
         description=f"截至 {site.today.isoformat()} 现行有效的 {len(in_force)} 件规范性文件，按发文机关排列",
         date=max((d.published for d in site.documents.values()), default=None),
         in_nav=True,
@@ -140,17 +138,13 @@ def register_view(site: Site) -> View:
 def compilation_views(site: Site) -> Iterator[View]:
     """The 汇编 of the 规范性文件 in force: one page, or past `compilation_most` one per 发文机关
     (paginated past it too) under a page listing them: a 汇编 of a whole province is too big to open."""
-    in_force = sorted(
-        (d for d in site.documents.values() if d.is_normative and site.register.in_force(d)),
-        key=lambda d: (d.effective_date, d.id),
-    )
+    in_force = _in_force(site)
     most = site.settings.compilation_most
     crumbs: tuple[tuple[str, str], ...] = ((SECTION, paths.DOCUMENTS),)
     if len(in_force) <= most:
         yield _compilation(paths.COMPILATION, "制度文件汇编", in_force, crumbs=crumbs, in_nav=True)
         return
-    order = {u.id: i for i, u in enumerate(site.units_in_order())}
-    groups = _group(sorted(in_force, key=lambda d: order.get(d.issuer, len(order))), lambda d: d.issuer)  # (stable: by date within)
+    groups = _by_issuer(site, in_force)
     yield View(
         paths.COMPILATION,
         "制度文件汇编",
@@ -217,6 +211,18 @@ def cleanup_views(site: Site) -> Iterator[View]:
             date=campaign.date,
             crumbs=crumbs,
         )
+
+
+def _in_force(site: Site) -> list[Document]:
+    """The 规范性文件 in force, in the order they took effect."""
+    return sorted((d for d in site.documents.values() if d.is_normative and site.register.in_force(d)),
+                  key=lambda d: (d.effective_date, d.id))
+
+
+def _by_issuer(site: Site, documents: list[Document]) -> dict[str, list[Document]]:
+    """`documents` by 发文机关, in the units' order; each keeps the documents' order."""
+    order = {u.id: i for i, u in enumerate(site.units_in_order())}
+    return _group(sorted(documents, key=lambda d: order.get(d.issuer, len(order))), lambda d: d.issuer)
 
 
 def _group(documents, key) -> dict:
