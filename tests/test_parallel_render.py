@@ -185,7 +185,8 @@ def test_serve_rebuilds_only_the_changed_pages_and_keeps_the_search_index(doc_si
     try:
         fetch_until(url + "units/office/", "0595-29990010")
         replace_in(doc_site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
-        fetch_until(url + "units/office/", "0595-29990099")
+        fetch_until(url + "units/office/", "0595-29990099")  # made early (`quick_preview.py`) …
+        wait_for(log, lambda said: "Reloading browsers" in said)  # … then the rebuild
         with urlopen(url + "pagefind/pagefind-entry.json", timeout=10) as response:  # search still works in the preview
             assert b'"languages"' in response.read()
     finally:
@@ -232,8 +233,10 @@ def test_serve_answers_with_the_last_good_site_while_it_rebuilds(site):
                     text = response.read().decode("utf-8")
             except Exception as error:  # the 404 page
                 text = error.read().decode("utf-8")  # type: ignore[attr-defined]
-            if page.startswith("units"):
-                assert "0595-29990010" in text  # the last good page, not half a site
+            if page.startswith("units"):  # a whole page: the saved record's own, made before the rebuild (`quick_preview.py`)
+                assert "0595-29990099" in text and "测试区人民政府办公室" in text and text.rstrip().endswith("</html>")
+        with urlopen(url + "units/", timeout=3) as response:  # the others, the last good site's
+            assert "办公室" in response.read().decode("utf-8")
         assert time.monotonic() - started < 3  # at once, while the rebuild sleeps
         assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")
 
@@ -312,6 +315,76 @@ def test_a_preview_without_live_reload_or_at_another_address_builds_before_it_se
             stop(log)
         assert "先显示上次预览的网站" not in log.read_text(encoding="utf-8")
     assert len(preview_folders(site)) == 2  # one per address served with live reload
+
+
+def test_the_preview_shows_a_saved_record_own_page_before_the_rebuild_and_the_same_page_after(doc_site):
+    # The rebuild takes a quarter of a minute at 10,000 documents; the editor waits for the record's own page
+    replace_in(doc_site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-search\nmarkdown_extensions:")
+    slow_builds(doc_site)
+    url, log = serve_in_background(doc_site)
+    try:
+        fetch_until(url + "units/office/", "0595-29990010")
+        (doc_site.root / "slow").write_text("", encoding="utf-8")
+        for record, page, old, new in [
+            ("data/units/office.yml", "units/office/", "phone: 0595-29990010", "phone: 0595-29990099"),  # made from all pages
+            ("data/documents/2021/c-2021-2.yml", "documents/c-2021-2/", "title: 测试区突发事件总体应急预案",
+             "title: 测试区突发事件总体应急预案（修订）"),  # by its pages module alone
+        ]:
+            rebuilds = log.read_text(encoding="utf-8").count("Reloading browsers")
+            replace_in(doc_site, record, old, new)
+            early = fetch_until(url + page, new.split(": ")[1], seconds=5)
+            said = log.read_text(encoding="utf-8")
+            assert said.count("Reloading browsers") == rebuilds and "先显示了改动的记录本身的" in said  # the rebuild sleeps
+            wait_for(log, lambda said, rebuilds=rebuilds: said.count("Reloading browsers") == rebuilds + 1)
+            assert without_live_reload(fetch_until(url + page, "")) == without_live_reload(early)  # the rebuild's page is the same
+        listed = fetch_until(url + "documents/", "")  # a list shows it only once the rebuild is done
+        assert "测试区突发事件总体应急预案（修订）" in listed
+    finally:
+        stop(log)
+
+
+def test_a_saved_record_is_shown_early_only_when_it_is_a_valid_edit_and_put_back_when_the_checks_fail(doc_site):
+    slow_builds(doc_site)
+    doc_site.write("fail.py", """
+        import os
+        from mkdocs.exceptions import PluginError
+
+        def on_post_build(config):  # as the checks across records fail a build (the record alone is valid)
+            if os.path.exists(os.path.join(os.path.dirname(config.config_file_path), "fail")):
+                raise PluginError("文号重复")
+    """)
+    replace_in(doc_site, "mkdocs.yml", "hooks:", "hooks:\n  - fail.py")
+    url, log = serve_in_background(doc_site)
+    page = url + "documents/c-2021-2/"
+    try:
+        original = without_live_reload(fetch_until(page, "测试区突发事件总体应急预案"))
+        (doc_site.root / "slow").write_text("", encoding="utf-8")
+        edits = [  # a change, whether the page is made early, and whether the rebuild then succeeds
+            ("data/documents/2021/c-2021-2.yml", "总体应急预案", "总体应急预案（修订）", True, False),  # with `fail`
+            ("data/documents/2021/c-2021-2.yml", "总体应急预案（修订）", "总体应急预案", False, True),  # as last built
+            ("data/documents/2021/c-2021-2.yml", "published: 2021-07-02", "published: 2021-07-32", False, False),  # an error in it
+            ("data/documents/2021/c-2021-2.yml", "published: 2021-07-32", "published: 2021-07-03", True, True),
+            ("data/documents/2020/a-2020-1.md", "制定本办法。", "制定本办法（修订）。", False, True),  # a body: no record read
+        ]
+        for record, old, new, early, passes in edits:
+            (doc_site.root / "fail").write_text("") if not passes and early else (doc_site.root / "fail").unlink(missing_ok=True)
+            said = log.read_text(encoding="utf-8")
+            replace_in(doc_site, record, old, new)
+            wait_for(log, lambda now, said=said: now.count("Reloading browsers") > said.count("Reloading browsers"))
+            now = log.read_text(encoding="utf-8")[len(said):]
+            assert ("先显示了改动的记录本身" in now) == early and ("预览仍是上一次通过检查的网站" in now) != passes, (new, now)
+            if not passes:  # the page shown early was put back: the preview is the last site that passed the checks
+                assert without_live_reload(fetch_until(page, "")) == original
+        assert "2021-07-03" in fetch_until(page, "")
+    finally:
+        stop(log)
+
+
+def without_live_reload(page: str) -> str:
+    """A page as built (the server adds a script naming the version of the site it served)."""
+    import re
+
+    return re.sub(r"<script>\s*var livereload.*?</script>", "", page, flags=re.S)
 
 
 def slow_builds(site: Sandbox) -> None:

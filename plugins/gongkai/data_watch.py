@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from functools import partial
+from typing import Callable
 
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
@@ -24,6 +25,7 @@ from watchdog.events import (
     FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
+    FileSystemEventHandler,
 )
 from watchdog.observers.api import BaseObserver
 
@@ -33,8 +35,27 @@ CHANGES: list[type[FileSystemEvent]] = [FileCreatedEvent, FileModifiedEvent, Fil
 """What asks for a rebuild: not a file opened or read (the build reads data/, and MkDocs rebuilds on any event but a folder's)."""
 
 
-def watch_data(server: LiveReloadServer, data_dir: str) -> BaseObserver:
-    """Rebuild when a file under `data_dir` is written, moved or deleted; returns the observer that watches it."""
+def watch_data(server: LiveReloadServer, data_dir: str, changed: Callable[[str], None] | None = None) -> BaseObserver:
+    """Rebuild when a file under `data_dir` is written, moved or deleted; returns the observer that watches it.
+    `changed` is told the path of each file written, moved (both paths) or deleted."""
+    observer = _watch(server, data_dir)
+    if changed is not None:
+        observer.schedule(_Noting(changed), os.path.abspath(data_dir), recursive=True)
+    return observer
+
+
+class _Noting(FileSystemEventHandler):
+    def __init__(self, changed: Callable[[str], None]):
+        self.changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory and type(event) in CHANGES:
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if path:
+                    self.changed(os.fsdecode(path))
+
+
+def _watch(server: LiveReloadServer, data_dir: str) -> BaseObserver:
     native = _native_observer(data_dir)
     if native is not None:
         polling, server.observer = server.observer, native  # type: ignore[assignment]

@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from markupsafe import Markup
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,7 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import data_watch, memory, old_site, page_cache, pages, parallel, serve, shards
+from . import data_watch, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -72,6 +73,8 @@ HOME_LATEST = 10
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     helpers: parallel.Helpers | None = None
     shard: ShardBuild | None = None
+    last_build: quick_preview.LastBuild | None = None
+    """In `mkdocs serve`, the last build that succeeded (to make the pages of a saved record early)."""
     quiet: logging.Filter | None = None
     dirty = False
     cache: page_cache.PageCache
@@ -84,6 +87,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     renderer: Renderer
     files: Files
     nav: Navigation
+    env: jinja2.Environment
     bodies: dict[str, str]
     updated: datetime.date | None
 
@@ -137,8 +141,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
-            data_watch.watch_data(server, self.config.data_dir)
-            serve.serve_last_good_site(server, self.dirty)
+            data_watch.watch_data(server, self.config.data_dir, serve.note_change)
+            serve.serve_last_good_site(server, self.dirty, self._early_pages)
         return server
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -199,7 +203,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
-        view = self._view_of(page)
+        self._describe(page, self._view_of(page))
+        return markdown
+
+    def _describe(self, page: Page, view: pages.View | None) -> None:
+        """Give a page its metadata: from its view, or checked and escaped from its front matter."""
         # Pagefind indexes content pages only: data pages with a search entry, hand-written pages but the home page
         page.meta["pagefind"] = view.search is not None if view else not page.is_homepage and page.meta.get("search", True)
         if view is None:
@@ -217,7 +225,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # sitemap.xml <lastmod>: the page's own date, else the build day (MkDocs would take today in UTC, so
         # two builds either side of midnight, or a build in China before 08:00, would disagree)
         page.update_date = page.meta.get("gk_date") or (view.date if view and view.date else self.site.today).isoformat()
-        return markdown
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -237,6 +244,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if self.warnings.get_counts() == self.warned:  # a page that warned is rendered (and warns) again next time
                 self.cache.rendered(view, reads, body)
         return content + self._findable(page, view, content)
+
+    def _content_alone(self, view: pages.View, page: Page, content: str) -> str:
+        """`on_page_content` for a page made outside a build (`quick_preview.py`): nothing is noted for the cache."""
+        content = self._render(view, page, clean(content) if view.markdown else "")
+        return content + self._findable(page, view, content)
+
+    def _early_pages(self, changed: set[Path]) -> list[tuple[Path, bytes]]:
+        """The preview's pages of the records in the `changed` files, made from the last build (`quick_preview.py`)."""
+        last = self.last_build  # unless a build that failed after its data was checked has replaced what it rendered with
+        return quick_preview.own_pages(last, changed) if last and last.site is self.site else []
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
@@ -262,6 +279,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # last: the helpers forked here need every plugin's globals
     def on_env(self, env, config: MkDocsConfig, files: Files):
         shared_nav.install(env, self.nav, config.theme.get("features") or [])  # overrides/partials/ need it, even disabled
+        self.env = env
         if self.config.enabled:
             env.globals["gongkai_footer"] = self.footer
             home = home_context(self.site, HOME_LATEST)
@@ -286,7 +304,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             self._stop_passing_over()
             self.cache.publish(self.files, Path(config.site_dir))
-            if not serve.when_served(self.cache.save, before_stopping=True):  # the preview shows the new pages first
+            if serve.when_served(self.cache.save, before_stopping=True):  # the preview shows the new pages first
+                self.last_build = quick_preview.LastBuild(config, self.files, self.nav, self.env, self.site, self.config.per_page,
+                                                          Path(self.config.data_dir).resolve(), self._describe, self._content_alone)
+            else:
                 self.cache.save()
             total = sum(1 for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included) if self._makes(file.src_uri))
             log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")

@@ -13,7 +13,9 @@ keep MkDocs' own way.) Work that need not delay the new site — the audit — i
 `when_served` and runs once the site is served, the first one too; the next rebuild waits for it.
 
 The folders are the preview's own (`last_preview.py`): the one served when the preview stops is
-kept, and the next preview serves it at once while its first build runs beside it.
+kept, and the next preview serves it at once while its first build runs beside it. Before a
+rebuild, the pages of the records just saved are made at once and put in the served folder
+(`quick_preview.py`); they are put back as they were when the rebuild fails.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import Any, Callable, Iterable
 import click
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _timestamp
 from mkdocs.plugins import get_plugin_logger
 
 from .cache import link
@@ -61,6 +63,10 @@ class _Building:
     """The folder of the preview's first site: built at start, or the last preview's."""
     from_last_preview = False
     """Whether the site served is the last preview's, until the first build of this one replaces it."""
+    early: Callable[[set[Path]], list[tuple[Path, bytes]]] | None = None
+    """The pages of the records in the files changed, made before the rebuild (`quick_preview.own_pages`)."""
+    changed: set[Path] = set()
+    """The files under data/ changed since the last rebuild started (`note_change`)."""
 
 
 building = _Building()
@@ -68,6 +74,7 @@ _running: list[threading.Thread] = []
 _stopping = threading.Event()
 _settled = threading.Event()  # the work that stopping waits for is done
 _settled.set()
+_changes = threading.Lock()
 
 
 def defer_until_served() -> None:
@@ -82,6 +89,18 @@ def when_served(work: Callable[[], None], *, before_stopping: bool = False) -> b
     if building.deferring:
         building.later.append((work, before_stopping))
     return building.deferring
+
+
+def note_change(path: str) -> None:
+    """A file under data/ was written, moved or deleted (from the observer's thread)."""
+    with _changes:
+        building.changed.add(Path(path))
+
+
+def _take_changes() -> set[Path]:
+    with _changes:
+        changed, building.changed = building.changed, set()
+    return {path for path in changed if not path.name.startswith(".") and path.exists()}  # not an editor's temporary file
 
 
 def build_folder(config: MkDocsConfig) -> None:
@@ -124,11 +143,16 @@ def keep_from_served(name: str, site_dir: str) -> bool:
     return True
 
 
-def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
+def serve_last_good_site(server: LiveReloadServer, dirty: bool,
+                         early: Callable[[set[Path]], list[tuple[Path, bytes]]] | None = None) -> None:
+    """`early`: the pages of the records in the files changed, made before the rebuild (`quick_preview.own_pages`)."""
     build = server.builder
+    building.early = early
     removals: list[Removal] = []  # of the folders replaced
 
     def build_beside() -> None:
+        changed = _take_changes()
+        before = [] if dirty or not changed else _show_early(server, changed)
         for thread in _running:  # the last build's audit ends before this one starts
             thread.join()
         spare = None if dirty else building.previews.new_folder() if building.previews else tempfile.mkdtemp(prefix="gongkai-serve-")
@@ -138,11 +162,11 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
         except Abort as exc:  # its messages are logged already
             print(exc, file=sys.stderr)  # noqa: T201 — as MkDocs itself does
             log.warning("预览仍是上一次通过检查的网站：改正上面的错误并保存后会自动更新")
-            return _remove(spare)
+            return _put_back(server, before, spare)
         except Exception:
             traceback.print_exc()
             log.warning("预览仍是上一次通过检查的网站")
-            return _remove(spare)
+            return _put_back(server, before, spare)
         except BaseException:  # stopped (Ctrl+C, SIGTERM) in the middle of a rebuild
             _remove(spare)
             raise
@@ -152,6 +176,8 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
             old, server.root = server.root, spare
             removals[:] = [removal for removal in removals if not removal.done()] + [Removal(Path(old))]
         building.from_last_preview = False
+        if before:  # the browsers showing the early pages reload once more
+            _next_epoch(server, visible=False)
         _run_later()
 
     server.builder = build_beside
@@ -178,6 +204,50 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool) -> None:
 
     server.shutdown = shutdown  # type: ignore[method-assign]
     _run_later()  # the first build's, now that the server starts
+
+
+def _show_early(server: LiveReloadServer, changed: set[Path]) -> list[tuple[Path, bytes]]:
+    """Put the changed records' own pages (`building.early`) in the served folder and reload the browsers;
+    the pages replaced, as they were. Best effort: the rebuild shows every change anyway."""
+    root = Path(server.root).resolve()
+    try:
+        made = building.early(changed) if building.early else []
+        made = [(path, page) for path, page in made if root in path.resolve().parents and path.is_file()]
+        before = [(path, path.read_bytes()) for path, _ in made]
+    except Exception as exc:
+        log.debug(f"预览：未能先显示改动记录的页面（{exc!r}），等整站重新构建")
+        return []
+    for path, page in made:
+        _replace(path, page)
+    if made:
+        _next_epoch(server, visible=True)
+        log.info(f"预览：先显示了改动的记录本身的 {len(made)} 个页面；正在重新构建整个网站，完成后页面会再刷新一次")
+    return before
+
+
+def _put_back(server: LiveReloadServer, before: list[tuple[Path, bytes]], spare: str | None) -> None:
+    """After a failed rebuild: the pages shown early as they were, and the browsers reloaded to them."""
+    _remove(spare)
+    for path, page in before:
+        _replace(path, page)
+    if before:
+        _next_epoch(server, visible=False)
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write a served page whole or not at all, never into the file it is (a link to a page the page cache keeps)."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".gongkai-", delete=False) as file:
+        file.write(content)
+    os.replace(file.name, path)
+
+
+def _next_epoch(server: LiveReloadServer, *, visible: bool) -> None:
+    """Have the browsers reload: now (`visible`), or when the rebuild under way ends."""
+    with server._epoch_cond:
+        server._wanted_epoch = max(_timestamp(), server._wanted_epoch + 1, server._visible_epoch + 1)
+        if visible:
+            server._visible_epoch = server._wanted_epoch
+            server._epoch_cond.notify_all()
 
 
 def _run_later() -> None:

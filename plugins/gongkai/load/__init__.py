@@ -282,6 +282,31 @@ def load_site(
     return site, loader.report
 
 
+def read_record(data_dir: Path, root: Path, path: Path) -> tuple[str, Entry] | None:
+    """The record the file `path` holds, read and completed as `load_site` reads it, with its kind's
+    `Kind.attribute`; None when the file is not one record of a folder of records, or anything in it is an error.
+    (For the preview's first look at an edited record: `quick_preview.py`.)"""
+    path = Path(os.path.realpath(path.parent)) / path.name  # as `load_site` finds it (the file itself may not be a link)
+    for kind in KINDS:
+        folder = data_dir / kind.path
+        if kind.single or path.suffix not in YAML_SUFFIXES or folder not in path.parents:
+            continue
+        if kind.nested and path.parent.parent != folder:
+            return None
+        id = f"{path.parent.name}/{path.stem}" if kind.nested else path.stem
+        if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
+            return None
+        loader = Loader(data_dir, root, cache=Cache(root))
+        try:
+            model = kind.model if isinstance(kind.model, type) else kind.model(id)
+        except ValueError:
+            return None
+        record = loader.read(path, model, id, _siblings(kind))
+        completed = complete_record(record, loader) if record is not None else None
+        return (kind.attribute, completed) if completed is not None and not loader.report.errors else None
+    return None
+
+
 def _forget_all_but(used: set[tuple]) -> None:
     for key in _READ.keys() - used:
         del _READ[key]

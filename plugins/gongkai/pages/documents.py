@@ -33,6 +33,14 @@ def views(site: Site, per_page: int) -> Iterator[View]:
     yield from cleanup_views(site)
 
 
+def subject_views(site: Site, record: Any) -> list[View] | None:
+    """The pages whose subject is `record`, when it is a document: its own page (`quick_preview.py`)."""
+    if not isinstance(record, Document):
+        return None
+    consulted = grouped_by(site.records_of(CONSULTATIONS.attribute).values(), "decision")
+    return [document_view(site, record, consulted.get(record.id, []))]
+
+
 def document_view(site: Site, doc: Document, consultations: list | None = None) -> View:
     public = doc.disclosure == "主动公开"
     folder = doc.path.parent if doc.path else None
