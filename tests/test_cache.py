@@ -202,3 +202,30 @@ def test_a_changed_page_alone_is_scanned_again_not_the_others_of_its_group(tmp_p
     assert (reused(), reused()) == (0, 3)
     write_page(site, "a/index.html", '<a href="/">首页</a><a href="../b/">乙</a>')
     assert reused() == 2
+
+
+def test_exported_spreadsheets_are_kept_by_what_they_show_and_a_damaged_one_made_again(catalog_site):
+    def exports() -> dict[str, bytes]:
+        return {path.relative_to(catalog_site.out).as_posix(): path.read_bytes() for path in catalog_site.out.rglob("*.xlsx")}
+
+    def kept() -> dict[str, str]:
+        return {path.name: path.read_text(encoding="utf-8") for path in (catalog_site.root / ".cache/gongkai/xlsx").glob("*.json")}
+
+    def build_in_a_new_process() -> None:
+        from gongkai import sheets
+
+        sheets._EXPORTED.clear()  # what this process exported already: a new process has none
+        catalog_site.build()
+
+    build_in_a_new_process()
+    first, entries = exports(), kept()
+    assert len(entries) == len(first) == 2  # the standard and the office's catalog
+    damaged = sorted(entries)[0]
+    (catalog_site.root / ".cache/gongkai/xlsx" / damaged).write_text(entries[damaged][:-20], encoding="utf-8")  # cut short
+    build_in_a_new_process()
+    assert exports() == first and kept() == entries  # made again, the same bytes, and kept again
+    replace_in(catalog_site, "data/catalogs/units/office/hjgl.yml", "content: 代办事项、联系电话", "content: 代办事项、联系电话和地址")
+    build_in_a_new_process()
+    now = kept()
+    assert len(now) == 2 and len(set(now) & set(entries)) == 1  # the changed catalog's entry replaced, not added to
+    assert exports()["catalogs/office/hjgl.xlsx"] != first["catalogs/office/hjgl.xlsx"]

@@ -8,6 +8,7 @@ effort (a read-only checkout builds as before) and atomic (parallel builds share
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -31,16 +32,26 @@ def digest(parts: Iterable[bytes | str]) -> str:
 class Cache:
     def __init__(self, project_root: Path | None):
         self.folder = project_root / FOLDER if project_root else None
+        self.used: dict[str, set[str]] = {}  # the entries asked for, by kind
 
     def value(self, kind: str, inputs: Iterable[bytes | str], compute: Callable[[], Any]) -> Any:
         """The JSON value `compute()` gives for `inputs`, from the cache when it holds a sound copy."""
         return self.at(kind, digest(inputs), compute)[0]
+
+    def blob(self, kind: str, key: str, compute: Callable[[], bytes]) -> bytes:
+        """`at` for bytes (kept as Base64 text)."""
+        return base64.b64decode(self.at(kind, key, lambda: base64.b64encode(compute()).decode("ascii"))[0])
+
+    def use(self, kind: str, key: str) -> None:
+        """Note that the entry is still wanted (`prune`), though it was not read: its value was at hand."""
+        self.used.setdefault(kind, set()).add(key)
 
     def at(self, kind: str, key: str, compute: Callable[[], Any], still: Callable[[Any], bool] | None = None) -> tuple[Any, bool]:
         """`value`, for inputs whose digest is `key`; and whether it came from the cache. With `still`, a kept
         value is taken only when `still(value)` (it depends on more than `key` says, and that has not changed)."""
         if self.folder is None:
             return compute(), False
+        self.use(kind, key)
         path = self.folder / kind / f"{key}.json"
         found = read_entry(path)
         if found is not None and (still is None or still(found[0])):

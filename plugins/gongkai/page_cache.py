@@ -79,7 +79,7 @@ class CachedPage(Page):
         self.toc = get_toc([])
         self.present_anchor_ids = set(self.kept.anchors)
         self.links_to_anchors = {target: links for uri, links in self.kept.links.items()
-                                 if (target := files.get_file_from_path(uri)) is not None}
+                                 if (target := files.src_uris.get(uri)) is not None}
 
 
 class PageCache:
@@ -142,7 +142,7 @@ class PageCache:
         """Start linking the reused pages into the site (beside the build: `linker.py`)."""
         if self.folder is not None:
             self._linking = Linking(site_dir, [(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
-                                     for uri, kept in self.reused.items() if (file := files.get_file_from_path(uri))])
+                                     for uri, kept in self.reused.items() if (file := files.src_uris.get(uri))])
 
     def stop_linking(self) -> None:
         linking, self._linking = self._linking, None
@@ -158,7 +158,7 @@ class PageCache:
             linking.wait()
         manifest = {uri: kept for uri, kept in self.reused.items()}
         for uri, kept in self.fresh.items():
-            file = files.get_file_from_path(uri)
+            file = files.src_uris.get(uri)
             if file is None or file.page is None or not os.path.isfile(file.abs_dest_path):
                 continue
             kept.html = _keep(Path(file.abs_dest_path), self.folder)

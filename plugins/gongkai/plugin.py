@@ -46,7 +46,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import data_watch, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards
+from . import data_watch, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards, sheets
+from .cache import Cache
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -113,6 +114,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(exc)) from None
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
+        sheets.keep_exports(Cache(Path(config.config_file_path).parent))
         views = pages.generate(site, self.config.per_page)
         _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
         self.views = {view.src_uri: view for view in views}
@@ -185,7 +187,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                      if not view.needs_bodies and self._makes(view.src_uri)]  # the 汇编 shows this build's bodies
         titles = page_cache.nav_titles(config)
         for uri, kept in self.cache.plan(cacheable, key).items():
-            file = files.get_file_from_path(uri)
+            file = files.src_uris.get(uri)
             assert file is not None, uri
             page_cache.CachedPage(file, config, kept, titles.get(uri))
         self.cache.link_reused(files, Path(config.site_dir))
@@ -304,6 +306,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             self._stop_passing_over()
             self.cache.publish(self.files, Path(config.site_dir))
+            sheets.forget_unused_exports()
             if serve.when_served(self.cache.save, before_stopping=True):  # the preview shows the new pages first
                 self.last_build = quick_preview.LastBuild(config, self.files, self.nav, self.env, self.site, self.config.per_page,
                                                           Path(self.config.data_dir).resolve(), self._describe, self._content_alone)

@@ -76,7 +76,7 @@ def own_pages(last: LastBuild, changed: Iterable[Path]) -> list[tuple[Path, byte
     site = dataclasses.replace(last.site, records={**last.site.records, **replaced})  # its derived parts computed anew
     views = pages.subject_views(site, subjects, last.per_page)
     return [_page(last, view) for view in views
-            if not view.in_nav and not view.needs_bodies and last.files.get_file_from_path(view.src_uri) is not None]
+            if not view.in_nav and not view.needs_bodies and last.files.src_uris.get(view.src_uri) is not None]
 
 
 def _page(last: LastBuild, view: View) -> tuple[Path, bytes]:

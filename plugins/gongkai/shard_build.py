@@ -82,7 +82,7 @@ class ShardBuild:
                 ElsewherePage(titles.get(file.src_uri), file, config)
 
     def makes(self, src_uri: str) -> bool:
-        file = self.files.get_file_from_path(src_uri)
+        file = self.files.src_uris.get(src_uri)
         return file is not None and self.owners.get(file.dest_uri) == self.name
 
     def elsewhere(self) -> frozenset[str]:
@@ -107,7 +107,7 @@ class ShardBuild:
     def _records(self, site: Site) -> dict[str, Any]:
         """Ids, titles, addresses and statuses of the units and documents whose pages this shard makes."""
         def url(src_uri: str) -> str:
-            file = self.files.get_file_from_path(src_uri)
+            file = self.files.src_uris.get(src_uri)
             return file.url if file else ""
 
         units = {unit.id: {"name": unit.name, "url": url(paths.unit(unit))}
