@@ -11,7 +11,8 @@ always, replaces the whole site, and the browsers reload again.
 
 Until then, everything else is the last build's: the lists, the register, the home page, and the
 parts of the record's own page that come from other records. A new or deleted file, a file with
-an error, a body or an attachment changed: nothing is shown early, the rebuild does all. The
+an error, a body or an attachment changed, a page to link to that the last build has not, many
+files at once (a branch switched): nothing is shown early, the rebuild does all. The
 checks across records (rules) run in the rebuild only: when it fails, the early pages are put
 back as they were (`serve.py`), so the preview stays the last site that passed the checks.
 """
@@ -36,6 +37,9 @@ from .model import Site
 from .pages import theme
 from .pages.view import View
 
+MOST_FILES = 20
+"""Past this many files changed at once, nothing is shown early."""
+
 
 @dataclass
 class LastBuild:
@@ -57,6 +61,9 @@ class LastBuild:
 def own_pages(last: LastBuild, changed: Iterable[Path]) -> list[tuple[Path, bytes]]:
     """The pages of the records in the `changed` files, made again (their file in the served site, their bytes);
     none when any changed file is not a valid edit of a record the site has."""
+    changed = list(changed)
+    if len(changed) > MOST_FILES:  # a branch switched, a folder copied in: the rebuild alone
+        return []
     root = Path(last.config.config_file_path).parent
     replaced: dict[str, dict] = {}
     subjects: list = []
