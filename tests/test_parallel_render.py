@@ -510,7 +510,8 @@ def test_the_preview_hears_of_a_saved_record_on_a_local_disk_and_elsewhere(site,
     if not local:
         monkeypatch.setattr(data_watch, "LOCAL_FILE_SYSTEMS", set())
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site.out))
-    observer = data_watch.watch_data(server, str(site.root / "data"))
+    changed: list[str] = []
+    observer = data_watch.watch_data(server, str(site.root / "data"), changed.append)
     try:
         assert isinstance(observer, watchdog.observers.polling.PollingObserver) != local
         if not local:
@@ -522,6 +523,7 @@ def test_the_preview_hears_of_a_saved_record_on_a_local_disk_and_elsewhere(site,
                 break
             time.sleep(0.1)
         assert server._want_rebuild
+        assert str(site.root / "data/units/office.yml") in changed  # for the record's own pages first (`quick_preview.py`)
         for _ in range(10):  # the write's last events (a busy machine hands them over late)
             server._want_rebuild = False
             time.sleep(1)
