@@ -227,7 +227,7 @@ def test_serve_answers_with_the_last_good_site_while_it_rebuilds(site):
     with in_a_slow_rebuild(site) as url:
         time.sleep(1)  # well into the rebuild
         started = time.monotonic()
-        for page in ("units/office/", "units/office", "no/such/page/"):
+        for page in ("units/office/", "units/office", "no/such/page/", ""):  # the home page too: MkDocs held "/" till the end
             try:
                 with urlopen(url + page, timeout=3) as response:
                     text = response.read().decode("utf-8")
@@ -263,6 +263,8 @@ def test_the_next_preview_serves_the_last_one_at_once_and_then_the_data_as_it_is
     try:
         first = fetch_until(url + "units/office/", "测试区人民政府办公室")
         assert "0595-29990010" in first and "先显示上次预览的网站" in log.read_text(encoding="utf-8")
+        with urlopen(url, timeout=3) as response:  # the home page too, at once (MkDocs held "/" till the build ended)
+            assert "</html>" in response.read().decode("utf-8")
         with urlopen(url + "pagefind/pagefind-entry.json", timeout=10) as response:  # the last preview's search too
             assert b'"languages"' in response.read()
         assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")  # then the site built now

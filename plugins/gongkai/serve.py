@@ -308,8 +308,8 @@ def _without_waiting(server: LiveReloadServer):
 
     def serve_request(environ: dict, start_response: Any) -> Iterable[bytes] | None:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if path.startswith("/livereload/") or path == "/" or not (path + "/").startswith(server.mount_path):
-            return own(environ, start_response)
+        if path.startswith("/livereload/") or not (path + "/").startswith(server.mount_path):
+            return own(environ, start_response)  # (and "/" under another mount path: redirected there)
         relative = path[len(server.mount_path):] + ("index.html" if path.endswith("/") else "")
         file_path = os.path.join(server.root, posixpath.normpath("/" + relative).lstrip("/"))
         if not os.path.isfile(file_path):
