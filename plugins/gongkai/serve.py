@@ -48,6 +48,10 @@ from .old_site import Removal
 log = get_plugin_logger(__name__)
 
 
+EarlyPages = Callable[[set[Path]], list[tuple[Path, bytes]]]
+"""The pages of the records in the files changed, made before the rebuild (`quick_preview.own_pages`): file, bytes."""
+
+
 class _Building:
     folder: str | None = None
     """Where the rebuild under way writes (None outside `mkdocs serve`'s rebuilds)."""
@@ -63,7 +67,7 @@ class _Building:
     """The folder of the preview's first site: built at start, or the last preview's."""
     from_last_preview = False
     """Whether the site served is the last preview's, until the first build of this one replaces it."""
-    early: Callable[[set[Path]], list[tuple[Path, bytes]]] | None = None
+    early: EarlyPages | None = None
     """The pages of the records in the files changed, made before the rebuild (`quick_preview.own_pages`)."""
     changed: set[Path] = set()
     """The files under data/ changed since the last rebuild started (`note_change`)."""
@@ -144,7 +148,7 @@ def keep_from_served(name: str, site_dir: str) -> bool:
 
 
 def serve_last_good_site(server: LiveReloadServer, dirty: bool,
-                         early: Callable[[set[Path]], list[tuple[Path, bytes]]] | None = None) -> None:
+                         early: EarlyPages | None = None) -> None:
     """`early`: the pages of the records in the files changed, made before the rebuild (`quick_preview.own_pages`)."""
     build = server.builder
     building.early = early
