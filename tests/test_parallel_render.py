@@ -304,19 +304,77 @@ def test_a_preview_stopped_as_soon_as_it_serves_still_keeps_its_pages_for_the_ne
     assert reused > rendered  # all but the pages that show other pages (汇编)
 
 
-def test_a_preview_without_live_reload_or_at_another_address_builds_before_it_serves(site):
+def test_a_preview_without_live_reload_builds_before_it_serves(site):
     url, log = serve_in_background(site)
     fetch_until(url + "units/office/", "0595-29990010")
     stop(log)
     replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
-    for options in (["--no-livereload"], []):  # no live reload would never show the new site; the other port has none kept
-        url, log = serve_in_background(site, *options)
-        try:
-            assert "0595-29990099" in fetch_until(url + "units/office/", "测试区人民政府办公室")
-        finally:
-            stop(log)
-        assert "先显示上次预览的网站" not in log.read_text(encoding="utf-8")
-    assert len(preview_folders(site)) == 2  # one per address served with live reload
+    url, log = serve_in_background(site, "--no-livereload")  # no live reload would never show the new site
+    try:
+        assert "0595-29990099" in fetch_until(url + "units/office/", "测试区人民政府办公室")
+    finally:
+        stop(log)
+    assert "先显示" not in log.read_text(encoding="utf-8")
+    assert len(preview_folders(site)) == 1  # only previews with live reload keep their site
+
+
+def test_a_first_preview_at_another_address_serves_a_copy_of_the_other_one_at_once(site):
+    slow_builds(site)
+    url, log = serve_in_background(site)
+    fetch_until(url + "units/office/", "0595-29990010")
+    stop(log)
+    [first] = preview_folders(site)
+    replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+    (site.root / "slow").write_text("", encoding="utf-8")
+    url, log = serve_in_background(site)  # another port: its pages carry another address
+    try:
+        assert "0595-29990010" in fetch_until(url + "units/office/", "测试区人民政府办公室")
+        assert "先显示上次在另一地址预览的网站" in log.read_text(encoding="utf-8")
+        assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")
+    finally:
+        stop(log)
+    assert len(preview_folders(site)) == 2  # one per address
+    assert "0595-29990010" in (first / "last" / "units" / "office" / "index.html").read_text(encoding="utf-8")  # the original stays
+
+
+def test_a_first_preview_serves_the_site_the_last_build_that_passed_wrote(site):
+    # After `mkdocs build` (as in CI, or an editor checking before a merge request) the preview starts at once
+    from urllib.request import urlopen
+
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-search\nmarkdown_extensions:")
+    slow_builds(site)
+    site.write("fail.py", """
+        import os
+        from mkdocs.exceptions import PluginError
+
+        def on_post_build(config):
+            if os.path.exists(os.path.join(os.path.dirname(config.config_file_path), "fail")):
+                raise PluginError("failed on purpose")
+    """)
+    replace_in(site, "mkdocs.yml", "hooks:", "hooks:\n  - fail.py")
+    assert build_in_process_of_its_own(site).returncode == 0
+    (site.root / "fail").write_text("", encoding="utf-8")
+    assert build_in_process_of_its_own(site).returncode != 0  # site/ is written again, but did not pass
+    (site.root / "fail").unlink()
+    url, log = serve_in_background(site)
+    try:
+        fetch_until(url + "units/office/", "0595-29990010")
+    finally:
+        stop(log)
+    assert "先显示" not in log.read_text(encoding="utf-8")
+    assert build_in_process_of_its_own(site).returncode == 0  # now newer than the other address's last preview
+    replace_in(site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+    (site.root / "slow").write_text("", encoding="utf-8")
+    url, log = serve_in_background(site)
+    try:
+        assert "0595-29990010" in fetch_until(url + "units/office/", "测试区人民政府办公室")
+        assert "先显示上次构建" in log.read_text(encoding="utf-8")
+        with urlopen(url + "pagefind/pagefind-entry.json", timeout=10) as response:  # with the built site's search
+            assert b'"languages"' in response.read()
+        assert "0595-29990099" in fetch_until(url + "units/office/", "0595-29990099")
+    finally:
+        stop(log)
+    assert "0595-29990010" in (site.root / "site" / "units" / "office" / "index.html").read_text(encoding="utf-8")  # untouched
 
 
 def test_the_preview_shows_a_saved_record_own_page_before_the_rebuild_and_the_same_page_after(doc_site):
@@ -447,7 +505,7 @@ def stop(log) -> None:
 
 def preview_folders(site: Sandbox | Path) -> list[Path]:
     root = site.root if isinstance(site, Sandbox) else site
-    return sorted((root / ".cache" / "gongkai" / "preview").glob("*"))
+    return sorted(folder for folder in (root / ".cache" / "gongkai" / "preview").glob("*") if folder.is_dir())
 
 
 def wait_for(log, said_enough, seconds: float = 120, pause: float = 0.3) -> None:

@@ -8,6 +8,11 @@ site again from the data and templates as they are now; live reload then shows t
 The folders live beside the page cache (not in the system's temp dir, often another file system)
 so that keeping one is a rename and the cached pages are linked into them, not copied. One folder
 per address: two previews of a project at two ports keep their own.
+
+A first preview at an address serves, while it builds, the newest site the project has otherwise:
+another address's last preview or the site the last `mkdocs build` wrote and passed, as a copy of
+hard links (the original stays its owner's). Their pages carry another address or the published
+one, which only the absolute links show, and only until the site built now replaces them.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ import socket
 import tempfile
 from pathlib import Path
 
-from .cache import FOLDER, digest
+from .cache import FOLDER, digest, read_entry, stamp, write_entry
 from .old_site import Removal
 
 LAST = "last"
 BUILT = "built-"
+SITE_BUILT = "site.json"
+"""Beside the addresses' folders: where the last build that passed wrote its site, and its home page's stamp."""
 
 
 class Previews:
@@ -63,6 +70,21 @@ class Previews:
             return None
         return taken
 
+    def copy_latest(self) -> tuple[str, str] | None:
+        """A copy of the newest site of the project's other previews and its last build, and which it is; None if none."""
+        found = [(_modified(last), "上次在另一地址预览", last) for last in self.folder.parent.glob(f"*/{LAST}")
+                 if last.parent != self.folder]
+        if built := _built_site(self.folder.parent / SITE_BUILT):
+            found.append((_modified(self.folder.parent / SITE_BUILT), f"上次构建（{built}）", built))
+        for _, what, site in sorted(found, key=lambda entry: entry[0], reverse=True):
+            copy = self.new_folder()
+            try:
+                _linked_copy(site, Path(copy))
+                return copy, what
+            except OSError:  # on another file system (a copy of a whole site would take longer than building it)
+                Removal(Path(copy))
+        return None
+
     def keep(self, served: str) -> None:
         """Keep the site served as the last preview (the one it replaces is removed)."""
         last = self.folder / LAST
@@ -84,3 +106,43 @@ def _answering(address: tuple[str, int]) -> bool:
             return True
     except OSError:
         return False
+
+
+def mark_built(project_root: Path, site_dir: Path) -> None:
+    """The build that wrote `site_dir` passed: a preview may show it while it builds (`copy_latest`)."""
+    write_entry(project_root / FOLDER / "preview" / SITE_BUILT,
+                {"site": str(site_dir.resolve()), "home": stamp(site_dir / "index.html")})
+
+
+def unmark_built(project_root: Path) -> None:
+    """A build starts writing its site: until it passes, the site is no preview's to show."""
+    (project_root / FOLDER / "preview" / SITE_BUILT).unlink(missing_ok=True)
+
+
+def _built_site(marker: Path) -> Path | None:
+    """The site the last build that passed wrote, if it is still as written (its home page not replaced)."""
+    entry = read_entry(marker)
+    if entry is None or not isinstance(entry[0], dict):
+        return None
+    site, home = Path(str(entry[0].get("site"))), entry[0].get("home")
+    return site if home and list(stamp(site / "index.html") or ()) == home else None
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _linked_copy(site: Path, copy: Path) -> None:
+    """Link every file of `site` into the (empty) folder `copy`; hidden entries at the top (a deployment's) are left."""
+    for folder, subfolders, names in os.walk(site):
+        into = copy / os.path.relpath(folder, site)
+        if folder == str(site):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            names = [name for name in names if not name.startswith(".")]
+        else:
+            into.mkdir()
+        for name in names:
+            os.link(os.path.join(folder, name), into / name)

@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import data_watch, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards, sheets
+from . import data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards, sheets
 from .cache import Cache
 from .check import check_platform
 from .config import GongkaiConfig
@@ -78,6 +78,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """In `mkdocs serve`, the last build that succeeded (to make the pages of a saved record early)."""
     quiet: logging.Filter | None = None
     dirty = False
+    project_root: Path
+    publishing = True
+    """Whether the build writes the site of `site_dir` (not `mkdocs serve`'s preview folders)."""
     cache: page_cache.PageCache
     warnings: utils.CountHandler
     warned: list[tuple[str, int]] = []
@@ -94,27 +97,29 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.publishing = command != "serve"
         if command == "serve" and self.config.enabled:
             serve.defer_until_served()  # our serve (on_serve) runs the audit once the pages are served
             if not dirty:
-                serve.start_from_last_preview()
+                serve.start_from_earlier_site()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served
         if not self.config.enabled:
             return None
+        self.project_root = Path(config.config_file_path).parent
         data_dir = Path(self.config.data_dir)
         if not data_dir.is_dir():
             raise PluginError(f"找不到数据目录 {data_dir}（mkdocs.yml 中 gongkai 插件的 data_dir）")
         try:
             self.rule = shards.ShardRule.of(self.config.shards)
             self.shard_name = shards.chosen(self.rule, os.environ.get(shards.ENV))
-            site, report = check_platform(self.config, data_dir, Path(config.config_file_path).parent, Path(config.docs_dir))
+            site, report = check_platform(self.config, data_dir, self.project_root, Path(config.docs_dir))
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
-        sheets.keep_exports(Cache(Path(config.config_file_path).parent))
+        sheets.keep_exports(Cache(self.project_root))
         views = pages.generate(site, self.config.per_page)
         _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
         self.views = {view.src_uri: view for view in views}
@@ -122,7 +127,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.bodies = {}
         links = DocumentLinks.of(site)
         before = self.cache.fingerprints if getattr(self, "cache", None) else None  # `mkdocs serve`'s last build
-        self.cache = page_cache.PageCache(Path(config.config_file_path).parent, Fingerprints(
+        self.cache = page_cache.PageCache(self.project_root, Fingerprints(
             {"site": site, "register": site.register, "links": links, "disk": DISK}, before), f"{config.site_url}\0{self.shard_name or ''}")
         self.warnings = _warning_counter()
         # mkdocs-material's inline bootstrap script then reads the same on every page, so the
@@ -138,6 +143,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.publishing:
+            last_preview.unmark_built(self.project_root)
         if self.config.enabled and not self.dirty:  # MkDocs empties site/ next: let that happen beside the build
             old_site.set_aside(Path(config.site_dir))
 
@@ -326,9 +333,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if not serve.when_served(memory.give_back):  # the preview shows the new pages first
                 memory.give_back()
 
-    on_post_build = CombinedEvent(_complete_site, _release_pages)
+    @event_priority(-200)  # after the audit: the site passed
+    def _mark_built(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.publishing and not self.shard:  # a preview may show it while it builds its own
+            last_preview.mark_built(self.project_root, Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_complete_site, _release_pages, _mark_built)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.config.enabled and self.publishing and getattr(self, "project_root", None):  # strict mode fails after `on_post_build`
+            last_preview.unmark_built(self.project_root)
         helpers, self.helpers = self.helpers, None
         if helpers:
             helpers.stop()

@@ -64,9 +64,9 @@ class _Building:
     previews: Previews | None = None
     """Where the preview's folders go (None: the system's temp dir, as MkDocs does; and with `--dirty`)."""
     first: str | None = None
-    """The folder of the preview's first site: built at start, or the last preview's."""
-    from_last_preview = False
-    """Whether the site served is the last preview's, until the first build of this one replaces it."""
+    """The folder of the preview's first site: built at start, or an earlier one (`_earlier_site`)."""
+    from_earlier_site = False
+    """Whether the site served is an earlier one, until the first build of this one replaces it."""
     early: EarlyPages | None = None
     """The pages of the records in the files changed, made before the rebuild (`quick_preview.own_pages`)."""
     changed: set[Path] = set()
@@ -115,9 +115,9 @@ def build_folder(config: MkDocsConfig) -> None:
         config.site_dir = building.first = building.previews.new_folder()
 
 
-def start_from_last_preview() -> None:
-    """From `on_startup` of `mkdocs serve` (not `--dirty`): its first build serves the last preview kept
-    at this address instead, when there is one, and asks for a build that replaces it as soon as it serves."""
+def start_from_earlier_site() -> None:
+    """From `on_startup` of `mkdocs serve` (not `--dirty`): its first build serves an earlier site instead, when there
+    is one (`_earlier_site`), and asks for a build that replaces it as soon as it serves."""
     from mkdocs.commands import serve as mkdocs_serve  # its `build`, called by the server's builder
 
     build = mkdocs_serve.build
@@ -127,19 +127,27 @@ def start_from_last_preview() -> None:
         command = click.get_current_context(silent=True)
         if command and command.params.get("livereload"):  # else there is no `on_serve`: MkDocs serves its own folder
             building.previews = Previews.of(Path(config.config_file_path).parent, config.site_url or "", config.dev_addr)
-        if building.previews and (last := building.previews.take_last()):
-            building.first, building.from_last_preview = last, True
-            log.info("先显示上次预览的网站；正在按现在的数据和模板重新构建，完成后打开的页面会自动刷新")
+        if building.previews and (earlier := _earlier_site(building.previews)):
+            (building.first, what), building.from_earlier_site = earlier, True
+            log.info(f"先显示{what}的网站；正在按现在的数据和模板重新构建，完成后打开的页面会自动刷新")
             return
         build(config, **kwargs)
 
     mkdocs_serve.build = first_build
 
 
+def _earlier_site(previews: Previews) -> tuple[str, str] | None:
+    """The site the preview serves while it builds the first: this address's last preview, else a copy of the newest
+    of the others' and of the last build's; and which it is."""
+    if last := previews.take_last():
+        return last, "上次预览"
+    return previews.copy_latest()
+
+
 def keep_from_served(name: str, site_dir: str) -> bool:
     """In a rebuild of `mkdocs serve`, link the served site's folder `name` into the new one (no copy)."""
     kept = os.path.join(building.served or "", name)
-    if not building.folder or not building.served or building.from_last_preview or not os.path.isdir(kept):
+    if not building.folder or not building.served or building.from_earlier_site or not os.path.isdir(kept):
         return False
     target = os.path.join(site_dir, name)
     shutil.rmtree(target, ignore_errors=True)
@@ -179,7 +187,7 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool,
         if spare is not None:
             old, server.root = server.root, spare
             removals[:] = [removal for removal in removals if not removal.done()] + [Removal(Path(old))]
-        building.from_last_preview = False
+        building.from_earlier_site = False
         if before:  # the browsers showing the early pages reload once more
             _next_epoch(server, visible=False)
         _run_later()
@@ -187,7 +195,7 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool,
     server.builder = build_beside
     if building.first:
         server.root = building.first
-    if building.from_last_preview:
+    if building.from_earlier_site:
         with server._rebuild_cond:  # the server builds once it serves (as after a save)
             server._want_rebuild = True
     if not dirty:
