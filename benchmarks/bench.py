@@ -274,7 +274,7 @@ def free_port() -> int:
 
 def serve_times(root: Path, port: int, source: Path, old: str, new: str, page: str) -> tuple[float, float, float, float, float]:
     """`mkdocs serve` in `root` on `port`: seconds from start to the first page, from start to the first page
-    this run built (later when it first serves the last run's site), from saving `source` (`old` replaced by
+    this run built (later when it first serves an earlier site: the last run's or the last build's), from saving `source` (`old` replaced by
     `new`) to `page` served with `new` on it, from saving to the whole site rebuilt (later when the page is
     shown before the rebuild: `quick_preview.py`), and the tree's peak memory (MB).
     Each platform is served at the same address every time, as an editor's `./dev serve` is (the
@@ -305,7 +305,7 @@ def serve_times(root: Path, port: int, source: Path, old: str, new: str, page: s
     try:
         fetch(base)
         first = time.perf_counter() - started
-        if "先显示上次预览的网站" in log():  # the last run's site: wait for the one built now
+        if "先显示" in log():  # an earlier site (the last run's, or the last build's): wait for the one built now
             while "Reloading browsers" not in log():
                 peak[0] = max(peak[0], tree_peak_mb(process.pid))
                 time.sleep(SAMPLE)

@@ -114,18 +114,26 @@ def mark_built(project_root: Path, site_dir: Path) -> None:
                 {"site": str(site_dir.resolve()), "home": stamp(site_dir / "index.html")})
 
 
+def built_moved(project_root: Path, built: Path, to: Path) -> None:
+    """The site a build that passed wrote into `built` is now at `to` (`publish.swap`)."""
+    marker = project_root / FOLDER / "preview" / SITE_BUILT
+    if _built_site(marker, at=to) == built.resolve():
+        mark_built(project_root, to)
+
+
 def unmark_built(project_root: Path) -> None:
     """A build starts writing its site: until it passes, the site is no preview's to show."""
     (project_root / FOLDER / "preview" / SITE_BUILT).unlink(missing_ok=True)
 
 
-def _built_site(marker: Path) -> Path | None:
-    """The site the last build that passed wrote, if it is still as written (its home page not replaced)."""
+def _built_site(marker: Path, at: Path | None = None) -> Path | None:
+    """The site the last build that passed wrote, if it is still as written (its home page not replaced),
+    at the place it was written or at `at`."""
     entry = read_entry(marker)
     if entry is None or not isinstance(entry[0], dict):
         return None
     site, home = Path(str(entry[0].get("site"))), entry[0].get("home")
-    return site if home and list(stamp(site / "index.html") or ()) == home else None
+    return site if home and list(stamp((at or site) / "index.html") or ()) == home else None
 
 
 def _modified(path: Path) -> float:

@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .last_preview import built_moved
+
 
 class PublishFailed(Exception):
     """The message is Chinese; the previous site is as it was."""
@@ -29,6 +31,7 @@ def build_and_swap(config_file: Path, site_dir: Path) -> None:
         if built.returncode != 0:
             raise PublishFailed(f"构建没有通过（退出码 {built.returncode}，原因见上方信息），原有的 {site_dir.name}/ 保持不变")
         swap(staging, site_dir)
+        built_moved(config_file.resolve().parent, staging, site_dir)  # a preview may show it while it builds its own
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
