@@ -595,3 +595,26 @@ def test_the_preview_hears_of_a_saved_record_on_a_local_disk_and_elsewhere(site,
         assert not server._want_rebuild  # a rebuild after every rebuild, when inotify said "opened" too
     finally:
         observer.stop()
+
+
+def test_only_a_site_as_the_build_that_passed_wrote_it_is_shown_first(tmp_path):
+    from gongkai.last_preview import Previews, mark_built, unmark_built
+
+    site = tmp_path / "site"
+    (site / "units").mkdir(parents=True)
+    (site / "index.html").write_text("首页", encoding="utf-8")
+    (site / "units" / "index.html").write_text("机构", encoding="utf-8")
+    (site / ".git").mkdir()  # a deployment's, not the site's
+    previews = Previews.of(tmp_path, "http://127.0.0.1:1/", ("127.0.0.1", 1))
+    assert previews is not None and previews.copy_latest() is None  # no build passed yet
+    mark_built(tmp_path, site)
+    copy, what = previews.copy_latest()
+    assert what == f"上次构建（{site}）" and (Path(copy) / "units" / "index.html").read_text(encoding="utf-8") == "机构"
+    assert not (Path(copy) / ".git").exists() and (Path(copy) / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+    marker = tmp_path / ".cache" / "gongkai" / "preview" / "site.json"
+    for spoil in (lambda: (site / "index.html").write_text("改过", encoding="utf-8"),  # replaced by hand after the build
+                  lambda: marker.write_bytes(marker.read_bytes()[:-3]),  # a damaged marker
+                  lambda: unmark_built(tmp_path)):  # a build started
+        mark_built(tmp_path, site)
+        spoil()
+        assert previews.copy_latest() is None
