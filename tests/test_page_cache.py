@@ -209,3 +209,29 @@ def test_what_a_page_is_made_of_is_told_apart_by_its_digest():
     units["lcq"] = {"name": "鲤城区"}  # a new record where a template found none: that read now differs
     after = Fingerprints({"site": site})
     assert {read for read in reads if after.of_read(read) != before[read]} == {("site.units", "lcq"), ("site.units", ALL)}
+
+
+def test_two_flavours_keep_their_own_pages_and_each_build_prunes_only_what_none_names(doc_site):
+    # `mkdocs serve` (another site_url) keeps its own pages beside the build's; each prunes by the other's list of names
+    doc_site.build()
+    first = set((doc_site.root / PAGES).glob("*.html"))
+    site_url = re.search(r"^site_url: (.+)$", (doc_site.root / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    replace_in(doc_site, "mkdocs.yml", f"site_url: {site_url}", "site_url: http://127.0.0.1:8000/")
+    assert build_counting(doc_site)[1] == 0  # another flavour: every page is its own
+    assert first < set((doc_site.root / PAGES).glob("*.html"))  # the first flavour's pages are still kept
+    assert len(list((doc_site.root / PAGES).glob("names-*.json"))) == 2
+    replace_in(doc_site, "mkdocs.yml", "site_url: http://127.0.0.1:8000/", f"site_url: {site_url}")
+    for names in (doc_site.root / PAGES).glob("names-*.json"):  # lists of another form (or stale): the manifests are read
+        names.write_text("[]", encoding="utf-8")
+    rendered, reused = build_counting(doc_site)
+    assert reused > rendered
+    kept = set((doc_site.root / PAGES).glob("*.html"))
+    stray = doc_site.root / PAGES / f"{'0' * 64}.html"  # named by no manifest
+    stray.write_text("x", encoding="utf-8")
+    replace_in(doc_site, "data/units/office.yml", "phone: 0595-29990010", "phone: 0595-29990099")
+    build_counting(doc_site)
+    assert not stray.exists() and len(kept - set((doc_site.root / PAGES).glob("*.html"))) > 0  # the old unit pages pruned
+    replace_in(doc_site, "data/units/office.yml", "phone: 0595-29990099", "phone: 0595-29990010")
+    replace_in(doc_site, "mkdocs.yml", f"site_url: {site_url}", "site_url: http://127.0.0.1:8000/")
+    rendered, reused = build_counting(doc_site)
+    assert reused > rendered  # the other flavour's pages survived the pruning

@@ -34,6 +34,7 @@ from .pages.view import View
 KIND = "pages"
 BODIES = "bodies-{}.json"
 MANIFEST = "manifest-{}.json"
+NAMES = "names-{}.json"  # the files a manifest names, beside it: another flavour's build prunes by them
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions")
 
 
@@ -97,6 +98,7 @@ class PageCache:
         self.folder = project_root / FOLDER / KIND if project_root else None
         self.manifest_name = MANIFEST.format(digest([flavour])[:12])
         self.bodies_name = BODIES.format(digest([flavour])[:12])
+        self.names_name = NAMES.format(digest([flavour])[:12])
         self.fingerprints = fingerprints
         self.manifest: dict[str, Kept] = {}
         self.bodies: dict[str, list[str]] = {}  # src_uri → [key, body HTML], for the pages that show others' (汇编)
@@ -186,16 +188,19 @@ class PageCache:
             return
         (manifest, bodies), self._unsaved = self._unsaved, None
         write_entry(self.folder / self.manifest_name, {uri: kept.as_json() for uri, kept in sorted(manifest.items())})
-        _remember(self.folder / self.manifest_name, manifest, stamp(self.folder / self.manifest_name))
+        written = stamp(self.folder / self.manifest_name)
+        _remember(self.folder / self.manifest_name, manifest, written)
         write_entry(self.folder / self.bodies_name, bodies)
-        self._prune({f"{kept.html}.html" for kept in manifest.values()})
+        names = {f"{kept.html}.html" for kept in manifest.values()}
+        write_entry(self.folder / self.names_name, {"manifest": written, "names": sorted(names)})
+        self._prune(names)
 
     def _prune(self, keep: set[str]) -> None:
         """Delete the kept pages no manifest names (another flavour's manifest keeps its own)."""
         assert self.folder is not None
         for other in self.folder.glob(MANIFEST.format("*")):
             if other.name != self.manifest_name:
-                keep |= {f"{kept.html}.html" for kept in _manifest(other).values()}
+                keep |= _names(other)
         for name in os.listdir(self.folder):
             if name.endswith(".html") and name not in keep:
                 (self.folder / name).unlink(missing_ok=True)
@@ -266,6 +271,17 @@ def _manifest(path: Path) -> dict[str, Kept]:
 
 
 _MANIFESTS: dict[Path, tuple[tuple, dict[str, Kept]]] = {}
+
+
+def _names(manifest: Path) -> set[str]:
+    """The files `manifest` names: from the list written beside it when that list was written with it
+    (decoding another flavour's manifest took a second and a half of every build)."""
+    found = read_entry(manifest.with_name(NAMES.format(manifest.stem.removeprefix("manifest-"))))
+    entry = found[0] if found and isinstance(found[0], dict) else {}
+    now = stamp(manifest)
+    if now is not None and entry.get("manifest") == list(now) and isinstance(entry.get("names"), list):
+        return {str(name) for name in entry["names"]}
+    return {f"{kept.html}.html" for kept in _manifest(manifest).values()}
 
 
 def _remember(path: Path, manifest: dict[str, Kept], at: tuple | None) -> None:
