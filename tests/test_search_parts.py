@@ -283,3 +283,16 @@ def test_a_page_is_read_again_only_when_it_is_another_file_or_was_rewritten(tmp_
     (tmp_path / ".cache/gongkai/search-pages.json").write_text("garbled", encoding="utf-8")
     reads.clear()
     assert indexable(site, tmp_path) == again and len(reads) == 2  # a damaged note is not believed
+
+
+def test_fragments_are_named_by_the_shortest_prefix_of_their_digest_no_other_shares():
+    # every first search reads every page's name in the metadata: at 100,000 pages Pagefind's were 536 KB
+    from gongkai.search.merge import _short_names
+
+    names = [f"zh-cn_{n:07x}" for n in range(0, 10_000_000, 1_000)]  # 10,000 of Pagefind's names
+    short = _short_names(names, "zh-cn")
+    assert sorted(short) == sorted(names) and len(set(short.values())) == len(names)  # one each, none shared
+    lengths = [len(name) - len("zh-cn_") for name in short.values()]
+    assert min(lengths) == 3 and sum(lengths) / len(lengths) < 4.2 < 7
+    again = _short_names([*reversed(names), "zh-cn_abcdef1"], "zh-cn")  # one page more, read in another order
+    assert sum(again[name] != short[name] for name in names) <= 2  # the others keep their names
