@@ -1,4 +1,5 @@
-"""Merge Pagefind indexes of disjoint sets of pages into the one index Pagefind would make of them all.
+"""Merge Pagefind indexes of disjoint sets of pages into the one index Pagefind would make of them all
+(but for shorter fragment names: `_short_names`).
 
 Pagefind has no incremental mode, and its memory grows with the pages it reads at once. So the
 site is indexed in parts (`parts.py`), each part kept while its pages stay the same, and the parts
