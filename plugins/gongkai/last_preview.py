@@ -145,7 +145,7 @@ def _modified(path: Path) -> float:
 
 def _linked_copy(site: Path, copy: Path) -> None:
     """Link every file of `site` into the (empty) folder `copy`; hidden entries at the top (a deployment's) are left."""
-    for folder, subfolders, names in os.walk(site):
+    for folder, subfolders, names in os.walk(site, onerror=_raise):  # a folder gone meanwhile: no half copy
         into = copy / os.path.relpath(folder, site)
         if folder == str(site):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]
@@ -154,3 +154,7 @@ def _linked_copy(site: Path, copy: Path) -> None:
             into.mkdir()
         for name in names:
             os.link(os.path.join(folder, name), into / name)
+
+
+def _raise(error: OSError) -> None:
+    raise error
