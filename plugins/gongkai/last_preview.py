@@ -18,6 +18,7 @@ one, which only the absolute links show, and only until the site built now repla
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -43,7 +44,7 @@ class Previews:
         here (a read-only checkout) or when another server answers at the address (they may be its own)."""
         if _answering(address):
             return None
-        folder = project_root / FOLDER / "preview" / digest([site_url])[:16]
+        folder = _folder(project_root) / digest([site_url])[:16]
         try:
             folder.mkdir(parents=True, exist_ok=True)
             left = [entry for entry in folder.iterdir() if entry.name.startswith(BUILT)]  # a preview that was killed
@@ -98,6 +99,10 @@ class Previews:
             Removal(Path(served)).wait()
 
 
+def _folder(project_root: Path) -> Path:
+    return project_root / FOLDER / "preview"
+
+
 def _answering(address: tuple[str, int]) -> bool:
     host, port = address
     host = {"": "localhost", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 — to connect, not to bind
@@ -110,20 +115,22 @@ def _answering(address: tuple[str, int]) -> bool:
 
 def mark_built(project_root: Path, site_dir: Path) -> None:
     """The build that wrote `site_dir` passed: a preview may show it while it builds (`copy_latest`)."""
-    write_entry(project_root / FOLDER / "preview" / SITE_BUILT,
-                {"site": str(site_dir.resolve()), "home": stamp(site_dir / "index.html")})
+    write_entry(_marker(project_root), {"site": str(site_dir.resolve()), "home": stamp(site_dir / "index.html")})
 
 
 def built_moved(project_root: Path, built: Path, to: Path) -> None:
     """The site a build that passed wrote into `built` is now at `to` (`publish.swap`)."""
-    marker = project_root / FOLDER / "preview" / SITE_BUILT
-    if _built_site(marker, at=to) == built.resolve():
+    if _built_site(_marker(project_root), at=to) == built.resolve():
         mark_built(project_root, to)
 
 
 def unmark_built(project_root: Path) -> None:
     """A build starts writing its site: until it passes, the site is no preview's to show."""
-    (project_root / FOLDER / "preview" / SITE_BUILT).unlink(missing_ok=True)
+    _marker(project_root).unlink(missing_ok=True)
+
+
+def _marker(project_root: Path) -> Path:
+    return _folder(project_root) / SITE_BUILT
 
 
 def _built_site(marker: Path, at: Path | None = None) -> Path | None:
@@ -144,17 +151,7 @@ def _modified(path: Path) -> float:
 
 
 def _linked_copy(site: Path, copy: Path) -> None:
-    """Link every file of `site` into the (empty) folder `copy`; hidden entries at the top (a deployment's) are left."""
-    for folder, subfolders, names in os.walk(site, onerror=_raise):  # a folder gone meanwhile: no half copy
-        into = copy / os.path.relpath(folder, site)
-        if folder == str(site):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-            names = [name for name in names if not name.startswith(".")]
-        else:
-            into.mkdir()
-        for name in names:
-            os.link(os.path.join(folder, name), into / name)
-
-
-def _raise(error: OSError) -> None:
-    raise error
+    """Link every file of `site` into the (empty) folder `copy`; hidden entries at the top (a deployment's) are left.
+    Raises OSError when a file cannot be linked or a folder went away meanwhile: no half copy."""
+    shutil.copytree(site, copy, copy_function=os.link, dirs_exist_ok=True,
+                    ignore=lambda folder, names: [name for name in names if name.startswith(".")] if Path(folder) == site else [])

@@ -96,9 +96,8 @@ class PageCache:
     def __init__(self, project_root: Path | None, fingerprints: Fingerprints, flavour: str):
         """`flavour`: builds whose pages differ throughout (`mkdocs serve` sets another `site_url`) keep a manifest each."""
         self.folder = project_root / FOLDER / KIND if project_root else None
-        self.manifest_name = MANIFEST.format(digest([flavour])[:12])
-        self.bodies_name = BODIES.format(digest([flavour])[:12])
-        self.names_name = NAMES.format(digest([flavour])[:12])
+        known_as = digest([flavour])[:12]
+        self.manifest_name, self.bodies_name, self.names_name = (name.format(known_as) for name in (MANIFEST, BODIES, NAMES))
         self.fingerprints = fingerprints
         self.manifest: dict[str, Kept] = {}
         self.bodies: dict[str, list[str]] = {}  # src_uri → [key, body HTML], for the pages that show others' (汇编)
