@@ -158,6 +158,20 @@ def test_a_damaged_kept_page_is_rendered_again_never_published(doc_site):
     assert digests(doc_site.out) == cold
 
 
+def test_a_page_made_again_the_same_is_the_kept_file_so_the_next_build_finds_it_unchanged(doc_site):
+    # the search index and the audit know a page unchanged by its inode: a page made again (its kept copy
+    # not believed, or after a code change) used to stay another file, and the next build read all 16,000 again
+    doc_site.build()
+    cold = digests(doc_site.out)
+    [manifest] = (doc_site.root / PAGES).glob("manifest-*.json")
+    manifest.unlink()  # nothing kept is believed: every page is made again, with the bytes kept already
+    rendered, reused = build_counting(doc_site)
+    assert reused == 0 and digests(doc_site.out) == cold
+    kept = {file.stat().st_ino for file in (doc_site.root / PAGES).glob("*.html")}
+    published = {file.stat().st_ino for file in doc_site.out.rglob("*.html")}
+    assert len(kept) > 50 and kept <= published
+
+
 def test_the_search_index_is_kept_by_the_pages_it_was_made_from(doc_site):
     replace_in(doc_site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-search\nmarkdown_extensions:")
     with log_of_gongkai() as lines:
@@ -225,6 +239,9 @@ def test_two_flavours_keep_their_own_pages_and_each_build_prunes_only_what_none_
         names.write_text("[]", encoding="utf-8")
     rendered, reused = build_counting(doc_site)
     assert reused > rendered
+    from gongkai.cache import read_entry
+    for names in (doc_site.root / PAGES).glob("names-*.json"):  # written again, the other flavour's too: read once
+        assert len(read_entry(names)[0]["names"]) > 50
     kept = set((doc_site.root / PAGES).glob("*.html"))
     stray = doc_site.root / PAGES / f"{'0' * 64}.html"  # named by no manifest
     stray.write_text("x", encoding="utf-8")

@@ -285,6 +285,25 @@ def test_a_page_is_read_again_only_when_it_is_another_file_or_was_rewritten(tmp_
     assert indexable(site, tmp_path) == again and len(reads) == 2  # a damaged note is not believed
 
 
+@pytest.mark.parametrize(("page", "marked"), [
+    ("<main data-pagefind-body>甲</main>", True),
+    ('<div class="x"\n  data-pagefind-body="">甲</div>', True),
+    ("<div id=a data-pagefind-body/>", True),
+    ("<p>在页面上写 data-pagefind-body 并不算</p>", False),  # a mention in text, not an attribute
+    ("data-pagefind-body at the very start", False),
+    ("<div data-pagefind-bodyguard>甲</div>", False),  # another attribute's name begins so
+    ("<div data-pagefind-body-x>", False),
+    ("<p>一 > data-pagefind-body ></p><div>乙</div>", False),
+    ("<p>data-pagefind-body</p><section data-pagefind-body>乙</section>", True),  # the second mention counts
+    ("< data-pagefind-body>", False),  # not a tag
+])
+def test_pages_marked_for_the_index_are_told_by_an_attribute_in_a_tag(page, marked):
+    from gongkai.search.parts import MARKED, _marked
+
+    assert _marked(page.encode()) is marked
+    assert bool(MARKED.search(page.encode())) is marked  # as the whole page's search tells it
+
+
 def test_fragments_are_named_by_the_shortest_prefix_of_their_digest_no_other_shares():
     # every first search reads every page's name in the metadata: at 100,000 pages Pagefind's were 536 KB
     from gongkai.search.merge import _short_names

@@ -191,7 +191,7 @@ class PageCache:
         _remember(self.folder / self.manifest_name, manifest, written)
         write_entry(self.folder / self.bodies_name, bodies)
         names = {f"{kept.html}.html" for kept in manifest.values()}
-        write_entry(self.folder / self.names_name, {"manifest": written, "names": sorted(names)})
+        _write_names(self.folder / self.names_name, written, names)
         self._prune(names)
 
     def _prune(self, keep: set[str]) -> None:
@@ -275,12 +275,20 @@ _MANIFESTS: dict[Path, tuple[tuple, dict[str, Kept]]] = {}
 def _names(manifest: Path) -> set[str]:
     """The files `manifest` names: from the list written beside it when that list was written with it
     (decoding another flavour's manifest took a second and a half of every build)."""
-    found = read_entry(manifest.with_name(NAMES.format(manifest.stem.removeprefix("manifest-"))))
+    listed = manifest.with_name(NAMES.format(manifest.stem.removeprefix("manifest-")))
+    found = read_entry(listed)
     entry = found[0] if found and isinstance(found[0], dict) else {}
     now = stamp(manifest)
     if now is not None and entry.get("manifest") == list(now) and isinstance(entry.get("names"), list):
         return {str(name) for name in entry["names"]}
-    return {f"{kept.html}.html" for kept in _manifest(manifest).values()}
+    names = {f"{kept.html}.html" for kept in _manifest(manifest).values()}
+    _write_names(listed, now, names)  # for the next build: a manifest an older gongkai wrote has no list
+    return names
+
+
+def _write_names(path: Path, manifest_stamp: tuple | None, names: set[str]) -> None:
+    if manifest_stamp is not None:
+        write_entry(path, {"manifest": list(manifest_stamp), "names": sorted(names)})
 
 
 def _remember(path: Path, manifest: dict[str, Kept], at: tuple | None) -> None:
@@ -310,9 +318,12 @@ def tree_digests(folders: Iterable[Path]) -> list[str]:
 
 
 def _keep(written: Path, folder: Path) -> str:
+    """Keep the page just written under the digest of its bytes. When those bytes are kept already (the page
+    was made again, the same), the new file takes the old one's place: the site's page and the kept one stay
+    one file, so the next build's checks by stamp (here, in the search index and in the audit) find it unchanged."""
     name = file_digest(written)
     kept = folder / f"{name}.html"
-    if not kept.exists():
+    if stamp(kept) != stamp(written):
         folder.mkdir(parents=True, exist_ok=True)
         link(written, kept)
     return name

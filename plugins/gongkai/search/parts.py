@@ -30,6 +30,7 @@ from .stable import drop_meta, stabilize
 BUNDLE = "pagefind"
 LANGUAGE = "zh-cn"
 OPTIONS = ["--output-subdir", BUNDLE, "--force-language", LANGUAGE]
+MARKER = b"data-pagefind-body"
 MARKED = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
 SEEN = "search-pages.json"  # beside the kept indexes (`kept.py`), whose folder holds only them
 MERGED = "search-merge.json"  # the last merge: its parts and its word chunks, for the next merge
@@ -107,7 +108,7 @@ def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str
         known = seen.get(name)
         if not (isinstance(known, list) and len(known) == 5 and known[:3] == as_found):
             content = path.read_bytes()
-            known = [*as_found, hashlib.sha256(content).hexdigest(), bool(MARKED.search(content))]
+            known = [*as_found, hashlib.sha256(content).hexdigest(), _marked(content)]
         now[name] = known
         every[name] = known[3]
         if known[4]:
@@ -115,6 +116,17 @@ def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str
     if noted:
         write_entry(noted, now)
     return marked or every
+
+
+def _marked(page: bytes) -> bool:
+    """Whether a tag of the page has the `data-pagefind-body` attribute. The pattern is tried only from the `<` before each
+    mention of the attribute's name: searching a whole 35 KB page with it took 4 s for 16,000 pages."""
+    at = page.find(MARKER)
+    while at != -1:
+        if MARKED.match(page, page.rfind(b"<", 0, at), at + len(MARKER) + 1):
+            return True
+        at = page.find(MARKER, at + 1)
+    return False
 
 
 def split(pages: dict[str, str], part_pages: int) -> list[dict[str, str]]:
