@@ -229,3 +229,20 @@ def test_exported_spreadsheets_are_kept_by_what_they_show_and_a_damaged_one_made
     now = kept()
     assert len(now) == 2 and len(set(now) & set(entries)) == 1  # the changed catalog's entry replaced, not added to
     assert exports()["catalogs/office/hjgl.xlsx"] != first["catalogs/office/hjgl.xlsx"]
+
+
+def test_the_files_of_a_site_are_listed_as_the_audit_and_the_index_read_them(tmp_path):
+    from gongkai.cache import files_in
+
+    site = tmp_path / "site"
+    for name in ("index.html", "a-b/index.html", "a/index.html", "a/b/c.html", ".hidden/x.html", "assets/app.js", "b.HTML"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/other.html").write_text("x", encoding="utf-8")
+    (site / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)  # not entered
+    (site / "gone.html").symlink_to(tmp_path / "nowhere.html")  # a broken link is no file
+    html = [".hidden/x.html", "a-b/index.html", "a/b/c.html", "a/index.html", "index.html"]  # sorted as text
+    assert files_in(site, ".html") == html
+    assert files_in(site) == sorted([*html, "assets/app.js", "b.HTML"])
+    assert files_in(tmp_path / "missing") == []

@@ -113,6 +113,24 @@ def stamp(path: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
+def files_in(folder: Path, suffix: str = "") -> list[str]:
+    """The paths (relative, with /) of the files under `folder` whose names end with `suffix`, sorted as text; folders
+    reached by a link are not entered. (`Path.rglob` and a stat of each took 1–3 s for the 30,000 files of a site.)"""
+    found: list[str] = []
+
+    def scan(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    scan(entry.path, f"{prefix}{entry.name}/")
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    found.append(prefix + entry.name)
+
+    if folder.is_dir():
+        scan(str(folder), "")
+    return sorted(found)
+
+
 def link(source: Path, target: Path) -> None:
     """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems.
 

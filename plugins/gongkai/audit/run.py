@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Container, Iterable
 from urllib.parse import urlsplit
 
-from ..cache import Cache, digest, read_entry, write_entry
+from ..cache import Cache, digest, files_in, read_entry, write_entry
 from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
@@ -90,7 +90,7 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
     what each file says is kept in its cache (`..cache`) and read again only when it changed. `elsewhere`:
     the files other shards of the site make (`shard_build.py`): links may lead there; their anchors are checked there."""
     url = urlsplit(site_url or "")
-    files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    files = frozenset(files_in(site_dir))
     site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files | elsewhere)
     html = sorted(f for f in files if f.endswith(".html"))
     index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page

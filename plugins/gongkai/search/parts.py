@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from ..cache import FOLDER, digest, link, read_entry, stamp, write_entry
+from ..cache import FOLDER, digest, files_in, link, read_entry, stamp, write_entry
 from ..pages.search import FIELDS
 from . import kept
 from .merge import Before, MergeError, merge, note_sort_values
@@ -102,8 +102,8 @@ def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str
     seen: dict = found[0] if found and isinstance(found[0], dict) else {}
     now: dict[str, list] = {}
     marked, every = {}, {}
-    for path in sorted(site_dir.rglob("*.html")):
-        name = path.relative_to(site_dir).as_posix()
+    for name in files_in(site_dir, ".html"):
+        path = site_dir / name
         as_found = list(stamp(path) or ())
         known = seen.get(name)
         if not (isinstance(known, list) and len(known) == 5 and known[:3] == as_found):
