@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -133,6 +134,48 @@ def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_fr
     shutil.rmtree(fresh / BUNDLE)
     index_site(fresh, tmp_path / "nothing-kept", PARTS)
     assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
+def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(demo_pages, tmp_path, monkeypatch):
+    # the second process starts as if a chunk ended at a word; the first walks on until their chunks end alike
+    from gongkai import parallel
+    from gongkai.search import merge
+    from gongkai.search.parts import split
+
+    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)
+    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
+    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    site = copy_of(demo_pages, tmp_path, "site")
+    parts = split(indexable(site), PARTS)
+    bundles = [tmp_path / f"part-{n}" for n in range(len(parts))]
+    for n, part in enumerate(parts):
+        run_pagefind(site, part, tmp_path / f"pages-{n}", bundles[n])
+
+    def merged(name: str, bundles: list[Path], before=None, start=None, fork=True) -> tuple[list, dict]:
+        with monkeypatch.context() as m:
+            m.setattr(parallel, "safe_to_fork", lambda: fork)
+            m.setattr(merge, "_halfway", lambda parts, old: start)
+            chunks = merge.merge(bundles, tmp_path / name, before)
+        return chunks, {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
+
+    one = merged("one", bundles, fork=False)
+    [lasts] = one[0].values()
+    assert len(lasts) > 30
+    words = [last for _, last, _ in lasts][1::len(lasts) // 4] + ["鹭", "\uffff"]  # chunk ends, and words that end none
+    for n, word in enumerate(words):
+        assert merged(f"cold-{n}", bundles, start=(0, word)) == one, word
+    edit(site, "disclosure/guide/index.html", BODY, BODY + "<p>社会救助 鹭岛晨曦</p>")  # a change to one part's words
+    [changed] = [n for n, part in enumerate(split(indexable(site), PARTS)) if "disclosure/guide/index.html" in part]
+    again = [*bundles]
+    again[changed] = tmp_path / "again"
+    run_pagefind(site, split(indexable(site), PARTS)[changed], tmp_path / "pages-again", again[changed])
+    before = merge.Before(bundles, tmp_path / "one", one[0], [changed])
+    after = merged("after", again, before, fork=False)
+    assert after[1] != one[1]
+    for k in range(2, len(lasts), len(lasts) // 4):
+        assert merged(f"after-{k}", again, before, start=(k, lasts[k - 1][1])) == after, k
+    monkeypatch.setattr(parallel.Forked, "answer", lambda self: (os.waitpid(self._pid, 0), None)[1])  # the second failed
+    assert merged("failed", again, before, start=(len(lasts) // 2, lasts[len(lasts) // 2 - 1][1])) == after
 
 
 def test_a_merge_after_a_page_is_added_or_the_last_merge_is_damaged_equals_a_merge_from_nothing(demo_pages, tmp_path):

@@ -19,9 +19,11 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import pickle
 import sys
 import threading
 import traceback
+from typing import Any, Callable
 
 import jinja2
 from mkdocs import utils
@@ -45,6 +47,35 @@ def cpu_count() -> int:
 
 def safe_to_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked:
+    """`work()` done in a forked process (only when `safe_to_fork`), its answer pickled back to this one."""
+
+    def __init__(self, work: Callable[[], Any]):
+        self._reader, writer = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:
+            os.close(self._reader)
+            status = 1
+            try:
+                answer = pickle.dumps(work())
+                with os.fdopen(writer, "wb") as out:
+                    out.write(answer)
+                status = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stderr.flush()
+                os._exit(status)
+        os.close(writer)
+
+    def answer(self) -> Any:
+        """Wait for the work to end; its answer, or None if it failed."""
+        with os.fdopen(self._reader, "rb") as source:
+            answer = source.read()
+        _, status = os.waitpid(self._pid, 0)
+        return pickle.loads(answer) if os.waitstatus_to_exitcode(status) == 0 and answer else None
 
 
 class Helpers:

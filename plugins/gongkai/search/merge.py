@@ -36,8 +36,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Container, Iterable, Iterator
 
+from .. import parallel
 from ..cache import file_digest, link
 from .stable import read_fragment, read_packed, write_packed
 
@@ -46,6 +47,7 @@ CUT_ONE_IN = 32  # past its least, a chunk ends after a word whose hash is 0 mod
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
 SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_values`), never published
 SHORTEST_NAME = 3  # of a fragment's digest in its name (`_short_names`)
+PARALLEL_FROM = 16  # word chunks to make; for fewer, a second process (`_Halves`) is not worth starting
 CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
 
 
@@ -263,13 +265,13 @@ class _Old:
         counts = [len(part.pages) for part in self.parts]
         return counts == [len(part.pages) for part in self.new] and sorted({f for p in self.parts for f in p.fields}) == fields
 
-    def unchanged(self, k: int, out: Path) -> bool:
+    def unchanged(self, k: int, made: Container[str]) -> bool:
         """Whether the chunk `k` is what it would be made now: none of its words has other pages, and its file is sound
-        (and its name the shortest: a merge from nothing names it the same)."""
+        (and its name the shortest, none of the chunks `made` so far has: a merge from nothing names it the same)."""
         if self.dirty is None:
             self.dirty = self._dirty()
         name = self.chunks[k][2]
-        if k in self.dirty or len(name) != len(self.language) + 1 + 7 or (out / "index" / f"{name}.pf_index").exists():
+        if k in self.dirty or len(name) != len(self.language) + 1 + 7 or name in made:
             return False
         try:
             return file_digest(self.file(k)).startswith(name[len(self.language) + 1:])
@@ -309,6 +311,7 @@ class _Chunks:
     def __init__(self, out: Path, language: str):
         self.out, self.language = out, language
         self.made: list[list[str]] = []
+        self.names: set[str] = set()
         self.words: list = []
         self.size = 0
 
@@ -326,11 +329,13 @@ class _Chunks:
         if self.words:
             name = write_packed(self.out / "index", "{}.pf_index", [self.words], self.language, 7, CHUNK_COMPRESSION)
             self.made.append([self.words[0][0], self.words[-1][0], name])
+            self.names.add(name)
             self.words, self.size = [], 0
 
     def take(self, chunk: list[str], file: Path) -> None:
         link(file, self.out / "index" / file.name)
         self.made.append(chunk)
+        self.names.add(chunk[2])
 
 
 def _merged(parts: list[Part], offsets: list[int], fields: list[str], after: str | None) -> Iterator[list]:
@@ -345,27 +350,109 @@ def _merged(parts: list[Part], offsets: list[int], fields: list[str], after: str
         yield [word, _joined([pages for _, pages, _ in group]), [[form, _joined(lists)] for form, lists in variants.items()]]
 
 
-def _words(parts: list[Part], offsets: list[int], fields: list[str], out: Path, language: str, old: _Old | None) -> list[list[str]]:
-    """The word chunks: the last merge's where none of their words changed, the others made again."""
-    chunks = _Chunks(out, language)
-    before = old.chunks if old else []
-    ends = {chunk[1]: k for k, chunk in enumerate(before[:-1])}  # the last one ended with the words, not by `cut_after`
-    k = 0
-    while True:
-        if k < len(before) and old and old.unchanged(k, out):
-            chunks.take(before[k], old.file(k))
-            k += 1
-            continue
-        if before and k == len(before):
-            break
-        for packed in _merged(parts, offsets, fields, before[k - 1][1] if k else None):
-            if chunks.add(packed) and ends.get(packed[0], -1) >= k:  # an end the last merge has too: its next chunk may be taken
-                k = ends[packed[0]] + 1
+class _Walk:
+    """The word chunks in order, from a cut on: the last merge's where none of their words changed, the others made again."""
+
+    def __init__(self, parts: list[Part], offsets: list[int], fields: list[str], out: Path, language: str, old: _Old | None):
+        self.parts, self.offsets, self.fields, self.out, self.old = parts, offsets, fields, out, old
+        self.chunks = _Chunks(out, language)
+        self.before = old.chunks if old else []
+        self.ends = {chunk[1]: k for k, chunk in enumerate(self.before[:-1])}  # the last one ended with the words, not by `cut_after`
+
+    def run(self, k: int = 0, after: str | None = None, stop: Callable[[str], bool] = lambda word: False,
+            ahead: Callable[[str], None] = lambda word: None) -> list[list[str]]:
+        """From the cut after the word `after` (the last merge's chunk `k` next) to the last word, or to a cut
+        after a word `stop` names; `ahead` is told each word before a chunk holding it is written."""
+        old, before, chunks = self.old, self.before, self.chunks
+        while True:
+            if k < len(before) and old and old.unchanged(k, chunks.names):
+                ahead(before[k][1])
+                chunks.take(before[k], old.file(k))
+                after, k = before[k][1], k + 1
+                if stop(after):
+                    break
+                continue
+            if before and k == len(before):
                 break
-        else:
-            chunks.close()
-            break
-    return chunks.made
+            for packed in _merged(self.parts, self.offsets, self.fields, after):
+                ahead(packed[0])
+                if not chunks.add(packed):
+                    continue
+                after = packed[0]
+                if stop(after):
+                    return chunks.made
+                if self.ends.get(after, -1) >= k:  # an end the last merge has too: its next chunk may be taken
+                    k = self.ends[after] + 1
+                    break
+            else:
+                chunks.close()
+                break
+        return chunks.made
+
+
+def _words(parts: list[Part], offsets: list[int], fields: list[str], out: Path, language: str, old: _Old | None) -> list[list[str]]:
+    """The word chunks: the last merge's where none of their words changed, the others made again; the second half
+    of the work in a second process (`_Halves`) when there is enough of it."""
+    walk = _Walk(parts, offsets, fields, out, language, old)
+    half = _halfway(parts, old)
+    if half is None or not parallel.safe_to_fork():
+        return walk.run()
+    return _Halves(walk, *half).run()
+
+
+def _halfway(parts: list[Part], old: _Old | None) -> tuple[int, str] | None:
+    """Where a second process may start: after the word ending the chunk before the middle one to be made again
+    (the last merge's chunk number next), when there are at least `PARALLEL_FROM` to make."""
+    if old is not None:
+        made = sorted(k for k in range(len(old.chunks)) if not old.unchanged(k, ()))
+        if len(made) < PARALLEL_FROM or made[len(made) // 2] == 0:
+            return None
+        k = made[len(made) // 2]
+        return k, old.chunks[k - 1][1]
+    lasts = sorted(last for part in parts for _, last, _ in part.chunks)  # (a prefix of the chunk's last word)
+    return (0, lasts[len(lasts) // 2]) if len(lasts) >= PARALLEL_FROM else None
+
+
+class _Halves:
+    """The walk in two processes. The second starts as if a chunk ended after `word`; the first walks on from the start
+    until a chunk of its own ends where one of the second's does, and takes the second's from there: as `cut_after`
+    depends only on the words since the last end (and the last merge's ends are the same for both), the walks are one
+    from a shared end on. The second's chunks before that end are deleted."""
+
+    def __init__(self, walk: _Walk, k: int, word: str):
+        self.walk, self.word = walk, word
+        self.second = parallel.Forked(lambda: walk.run(k, word))
+        self.made: list[list[str]] | None = None
+        self.ends: dict[str, int] = {}
+
+    def run(self) -> list[list[str]]:
+        try:
+            first = self.walk.run(stop=self._joins, ahead=self._cross)
+        finally:
+            self._wait()
+        assert self.made is not None
+        at = self.ends.get(first[-1][1]) if first else None
+        chunks = first + (self.made[at + 1:] if at is not None else [])
+        kept = {f"{name}.pf_index" for _, _, name in chunks}
+        for file in (self.walk.out / "index").glob(f"{self.walk.chunks.language}_*"):  # the second's, or what it left failing
+            if file.name not in kept:
+                file.unlink()
+        return chunks
+
+    def _wait(self) -> None:
+        if self.made is None:
+            self.made = self.second.answer() or []  # failed: the first walks on to the end
+            self.ends = {last: n for n, (_, last, _) in enumerate(self.made)} | ({self.word: -1} if self.made else {})
+
+    def _cross(self, word: str) -> None:
+        """Before the first writes what the second may have written (the second's files are then all there)."""
+        if word > self.word:
+            self._wait()
+
+    def _joins(self, word: str) -> bool:
+        if word >= self.word:
+            self._wait()
+        return word in self.ends
 
 
 def _grouped(merged: Iterator[tuple[str, list, list]]) -> Iterator[tuple[str, list[tuple[str, list, list]]]]:
