@@ -618,3 +618,37 @@ def test_only_a_site_as_the_build_that_passed_wrote_it_is_shown_first(tmp_path):
         mark_built(tmp_path, site)
         spoil()
         assert previews.copy_latest() is None
+
+
+def test_work_shared_by_halves_comes_back_in_order_and_is_done_here_when_the_other_half_fails(monkeypatch):
+    from gongkai import parallel
+
+    monkeypatch.setattr(parallel, "HALVES_FROM", 1)
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    here = os.getpid()
+    answers = parallel.halves(lambda n: (n * n, os.getpid()), list(range(101)))
+    assert [square for square, _ in answers] == [n * n for n in range(101)]
+    assert {pid for _, pid in answers[::2]} == {here} and here not in {pid for _, pid in answers[1::2]}
+
+    def fails_elsewhere(n: int) -> int:
+        if os.getpid() != here:
+            raise RuntimeError("a helper that fails")
+        return n
+
+    assert parallel.halves(fails_elsewhere, list(range(11))) == list(range(11))
+
+
+def test_pages_kept_are_told_unchanged_alike_when_their_keys_are_worked_out_by_two_processes(doc_site, monkeypatch):
+    from test_page_cache import build_counting, cold_digests
+
+    from gongkai import parallel
+
+    doc_site.build()
+    replace_in(doc_site, "data/documents/2020/a-2020-1.yml", "title: ", "title: 修订后的")
+    monkeypatch.setattr(parallel, "HALVES_FROM", 1)
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    rendered, reused = build_counting(doc_site)
+    assert reused > rendered > 1
+    assert digests(doc_site.out) == cold_digests(doc_site)
