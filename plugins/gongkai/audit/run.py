@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Container, Iterable
 from urllib.parse import urlsplit
 
-from ..cache import Cache, digest, files_in, read_entry, write_entry
+from ..cache import FOLDER, Cache, Stamps, digest, files_in, read_entry, write_entry
 from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
@@ -56,16 +56,19 @@ class PageResult:
     """Whether they came from the cache (the file is as it was in an earlier build)."""
     judged: str = ""
     """Of the judged result in the cache (its group's facts on this site's files)."""
+    sha: str = ""
+    """Of the file's bytes."""
 
     def as_json(self) -> list:
         return [self.findings, sorted(self.ids), self.anchors, self.hosts, sorted(self.script_hashes),
                 [[hit.kind, hit.value, hit.start] for hit in self.personal]]
 
     @classmethod
-    def of_json(cls, path: str, value: list, key: str, judged: str, reused: bool) -> PageResult:
+    def of_json(cls, path: str, value: list, key: str, judged: str, reused: bool, sha: str) -> PageResult:
         findings, ids, anchors, hosts, scripts, personal = value
         return cls(path, [(s, line, m) for s, line, m in findings], frozenset(ids), [(t, f, line) for t, f, line in anchors],
-                   [(host, how) for host, how in hosts], set(scripts), [Hit(*hit) for hit in personal], key, reused, judged)
+                   [(host, how) for host, how in hosts], set(scripts), [Hit(*hit) for hit in personal], key=key, reused=reused,
+                   judged=judged, sha=sha)
 
 
 @dataclass
@@ -157,6 +160,7 @@ _site: BuiltSite | None = None
 _cache = Cache(None)
 FACTS = "audit"
 JUDGED = "audit-judged"
+SEEN = "audit-seen.json"  # beside them: each file's digest, by its stamp
 GROUPS = 256
 """The files' facts and judged links are cached in this many groups, by a hash of their path (so that
 adding or removing a page changes one group): one cache file a group, as writing tens of thousands
@@ -175,13 +179,14 @@ def _judging_code() -> str:
 
 
 def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path | None) -> list[PageResult]:
+    stamps = Stamps(site_dir, project / FOLDER / SEEN if project else None, lambda sha: isinstance(sha, str))
     groups = defaultdict(list)
     for path in paths:
         groups[zlib.crc32(path.encode("utf-8")) % GROUPS].append(path)
     site_key = digest([_judging_code(), site.host, site.root])
-    jobs = [(site_dir, number, group, site_key) for number, group in sorted(groups.items())]
+    jobs = [(site_dir, number, group, [stamps.noted(path) for path in group], site_key) for number, group in sorted(groups.items())]
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers == 1:
+    if sum(sha is None for job in jobs for sha in job[3]) < PARALLEL_FROM or workers == 1:  # to be read
         _init(site, project)
         results = [result for job in jobs for result in _audit_group(job)]
     else:
@@ -191,6 +196,9 @@ def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path
             results = [result for group in pool.map(_audit_group, jobs, chunksize=4) for result in group]
     Cache(project).prune(FACTS, {_group_entry(number) for number in groups})
     Cache(project).prune(JUDGED, {result.judged for result in results})
+    for result in results:
+        stamps.read(result.path, result.sha)
+    stamps.save()
     by_path = {result.path: result for result in results}
     return [by_path[path] for path in paths]
 
@@ -211,38 +219,38 @@ def _group_entry(number: int) -> str:
     return f"group-{number}"
 
 
-def _facts(number: int, paths: list[str], raws: list[bytes], shas: list[str]) -> tuple[list[facts.Facts], list[bool]]:
+def _facts(number: int, paths: list[str], raw: Callable[[str], bytes], shas: list[str]) -> tuple[list[facts.Facts], list[bool]]:
     """What each file of a group says, and whether it was kept: a file whose bytes are as when it was
-    last scanned (`shas`: their digests) is not scanned again. (Kept by the group's number, each file by its digest.)"""
+    last scanned (`shas`: their digests) is not read and scanned again. (Kept by the group's number, each file by its digest.)"""
     entry = _cache.folder / FACTS / f"{_group_entry(number)}.json" if _cache.folder else None
     found = read_entry(entry) if entry else None
     noted = found[0] if found and isinstance(found[0], dict) and found[0].get("code") == facts.code() else {}
     files: dict = noted["files"] if isinstance(noted.get("files"), dict) else {}
     said, kept = [], []
-    for path, raw, sha in zip(paths, raws, shas):
+    for path, sha in zip(paths, shas):
         was = files.get(path)
         same = isinstance(was, list) and len(was) == 2 and was[0] == sha
-        said.append(was[1] if same else facts.of_index_entry(raw) if path.endswith(".pf_fragment") else facts.of_page(raw))  # type: ignore[index]
+        said.append(was[1] if same else facts.of_index_entry(raw(path)) if path.endswith(".pf_fragment") else facts.of_page(raw(path)))  # type: ignore[index]
         kept.append(same)
     if entry and not (all(kept) and len(files) == len(paths)):
         write_entry(entry, {"code": facts.code(), "files": {path: [sha, fact] for path, sha, fact in zip(paths, shas, said)}})
     return said, kept
 
 
-def _audit_group(job: tuple[Path, int, list[str], str]) -> list[PageResult]:
+def _audit_group(job: tuple[Path, int, list[str], list[str | None], str]) -> list[PageResult]:
     """The files of one group: judged as before when none of them changed and every file their
     links were judged by is (or is not) there as then; else judged again, from their kept facts
-    when none of them changed."""
-    site_dir, number, paths, site_key = job
-    raws = [(site_dir / path).read_bytes() for path in paths]
-    shas = [hashlib.sha256(raw).hexdigest() for raw in raws]
+    when none of them changed. A file whose digest is `noted` (its stamp is as when it was read) is not read."""
+    site_dir, number, paths, noted, site_key = job
+    raws = {path: (site_dir / path).read_bytes() for path, sha in zip(paths, noted) if sha is None}
+    shas = [sha or hashlib.sha256(raws[path]).hexdigest() for path, sha in zip(paths, noted)]
     key = digest([facts.code(), *(part for path, sha in zip(paths, shas) for part in (path, sha))])
     judged = digest([key, site_key])
     reused = [True] * len(paths)
 
     def judge_all() -> dict:
         nonlocal reused
-        found, reused = _facts(number, paths, raws, shas)
+        found, reused = _facts(number, paths, lambda path: raws.get(path) or (site_dir / path).read_bytes(), shas)
         assert _site is not None
         files = _Looked(_site.files)
         site = replace(_site, files=files)
@@ -253,7 +261,8 @@ def _audit_group(job: tuple[Path, int, list[str], str]) -> list[PageResult]:
         return all((path in _site.files) == there for path, there in kept["looked"].items())
 
     value, _ = _cache.at(JUDGED, judged, judge_all, still)
-    return [PageResult.of_json(path, result, key, judged, kept) for path, result, kept in zip(paths, value["results"], reused)]
+    return [PageResult.of_json(path, result, key, judged, kept, sha)
+            for path, result, kept, sha in zip(paths, value["results"], reused, shas)]
 
 
 def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:

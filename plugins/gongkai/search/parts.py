@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from ..cache import FOLDER, digest, files_in, link, read_entry, stamp, write_entry
+from ..cache import FOLDER, Stamps, digest, files_in, link, read_entry, write_entry
 from ..pages.search import FIELDS
 from . import kept
 from .merge import Before, MergeError, merge, note_sort_values
@@ -97,24 +97,19 @@ def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str
     With `project_root`, a page that is still the file seen last time (the same inode, size and
     modification time: a page linked in from the page cache) is not read again; the last build read
     16,000 pages (550 MB) only to find most of them unchanged."""
-    noted = project_root / FOLDER / SEEN if project_root else None
-    found = read_entry(noted) if noted else None
-    seen: dict = found[0] if found and isinstance(found[0], dict) else {}
-    now: dict[str, list] = {}
+    stamps = Stamps(site_dir, project_root / FOLDER / SEEN if project_root else None,
+                    lambda value: isinstance(value, list) and len(value) == 2 and isinstance(value[0], str))
     marked, every = {}, {}
     for name in files_in(site_dir, ".html"):
-        path = site_dir / name
-        as_found = list(stamp(path) or ())
-        known = seen.get(name)
-        if not (isinstance(known, list) and len(known) == 5 and known[:3] == as_found):
-            content = path.read_bytes()
-            known = [*as_found, hashlib.sha256(content).hexdigest(), _marked(content)]
-        now[name] = known
-        every[name] = known[3]
-        if known[4]:
-            marked[name] = every[name]
-    if noted:
-        write_entry(noted, now)
+        known = stamps.noted(name)
+        if known is None:
+            content = (site_dir / name).read_bytes()
+            known = [hashlib.sha256(content).hexdigest(), _marked(content)]
+            stamps.read(name, known)
+        every[name] = known[0]
+        if known[1]:
+            marked[name] = known[0]
+    stamps.save()
     return marked or every
 
 
