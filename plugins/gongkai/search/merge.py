@@ -19,7 +19,8 @@ Where a chunk ends depends only on its own words (`cut_after`), not on the words
 after a change to a few parts (`Before`: the last merge), only the chunks holding a word whose
 pages changed are made again, from the first such chunk to the first end they share with the
 last merge; the others are the last merge's files, and the result is the one a merge from
-nothing gives.
+nothing gives. The same property lets a second process walk the second half of the words from a
+chunk end of its own choosing (`_Halves`): the two walks meet at the first end they share.
 """
 
 from __future__ import annotations
