@@ -172,6 +172,29 @@ def test_a_page_made_again_the_same_is_the_kept_file_so_the_next_build_finds_it_
     assert len(kept) > 50 and kept <= published
 
 
+def test_the_manifest_says_again_what_it_said_of_reused_pages_with_the_stamps_found_now(doc_site):
+    from gongkai.cache import read_entry, stamp
+
+    doc_site.build()
+    [manifest] = (doc_site.root / PAGES).glob("manifest-*.json")
+    before = read_entry(manifest)[0]
+    rendered, reused = build_counting(doc_site)
+    after = read_entry(manifest)[0]
+    assert reused > 50
+    assert {uri: entry for uri, entry in after.items() if uri in before and entry["key"] == before[uri]["key"]} == {
+        uri: entry for uri, entry in before.items() if uri in after and entry["key"] == after[uri]["key"]}
+    # a kept page rewritten with the same bytes is another file: found sound again, under its new stamp
+    uri, entry = next((uri, entry) for uri, entry in sorted(after.items()) if uri.startswith("documents/"))
+    kept = doc_site.root / PAGES / f"{entry['html']}.html"
+    data = kept.read_bytes()
+    kept.unlink()
+    kept.write_bytes(data)
+    build_counting(doc_site)
+    again = read_entry(manifest)[0][uri]
+    assert again["checked"] == list(stamp(kept)) != entry["checked"]
+    assert {k: v for k, v in again.items() if k != "checked"} == {k: v for k, v in entry.items() if k != "checked"}
+
+
 def test_the_search_index_is_kept_by_the_pages_it_was_made_from(doc_site):
     replace_in(doc_site, "mkdocs.yml", "markdown_extensions:", "  - gongkai-search\nmarkdown_extensions:")
     with log_of_gongkai() as lines:

@@ -6,7 +6,7 @@ import datetime
 import os
 from pathlib import Path
 
-from . import rules
+from . import memory, rules
 from .findings import Findings
 from .load import load_site
 from .load.content import check_content
@@ -23,14 +23,15 @@ def check_data(
     content_dir: str | os.PathLike | None = None,
 ) -> tuple[Site, Findings]:
     """Load and check `data_dir`, and the hand-written pages in `content_dir` if given."""
-    site, report = load_site(data_dir, root, today or build_date())
-    if settings is not None:
-        site.settings = settings
-    if content_dir is not None:
-        findings, found = check_content(Path(content_dir), Path(root or Path(data_dir).parent).resolve())
-        report.extend(findings)
-        site.personal += found
-    report.extend(rules.check(site))
+    with memory.collection_paused():  # tens of thousands of records, none in a cycle
+        site, report = load_site(data_dir, root, today or build_date())
+        if settings is not None:
+            site.settings = settings
+        if content_dir is not None:
+            findings, found = check_content(Path(content_dir), Path(root or Path(data_dir).parent).resolve())
+            report.extend(findings)
+            site.personal += found
+        report.extend(rules.check(site))
     return site, report
 
 

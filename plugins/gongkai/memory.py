@@ -1,4 +1,13 @@
-"""Give the build's memory back before Pagefind and the audit run beside the build process.
+"""The build's memory: what Python's cycle collector walks, and what is given back before Pagefind
+and the audit run beside the build process.
+
+A build holds millions of objects that live as long as it does (records, views, pages), almost
+none in a reference cycle. Python's collector walks all of them again whenever enough new
+objects have survived: some twenty full walks per build, 3–4 seconds of a 23-second build at
+10,000 documents, freeing next to nothing. So once the records and the page plan are made they
+are set aside from the collector (`settle`, Python's `gc.freeze`) until the build ends; the
+collector still frees the cycles that rendering pages leaves (millions of objects when every
+page is rendered), and the loading of `data/` and the index merge, which make no cycles, pause it.
 
 Once every page is written, the pages' Markdown and HTML (a few hundred MB at 10,000
 documents) are garbage, but the build process keeps them, and the memory freed by Python
@@ -10,8 +19,40 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from contextlib import contextmanager
+from typing import Iterator
 
 from mkdocs.structure.files import Files
+
+_settled = False
+
+
+def settle() -> None:
+    """Set what is alive now aside from the collector until the build ends (`unsettle`)."""
+    global _settled
+    gc.freeze()
+    _settled = True
+
+
+def unsettle() -> None:
+    """The build has ended (or failed): what it set aside is the collector's again (`mkdocs serve` builds again
+    in the same process: the last build's objects are garbage now)."""
+    global _settled
+    if _settled:
+        gc.unfreeze()
+        _settled = False
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No automatic collection within the block (left as it was after it)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def drop_pages(files: Files) -> None:

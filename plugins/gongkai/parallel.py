@@ -16,7 +16,6 @@ far longer than the same share in the main process. Only the theme is shared out
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import pickle
@@ -34,6 +33,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+from . import memory
 
 ELSEWHERE = "gongkai/rendered-elsewhere.html"
 WARNINGS = 3  # a helper's exit status when its pages logged warnings
@@ -110,14 +111,13 @@ class Helpers:
               env: jinja2.Environment) -> Helpers:
         """Fork helpers rendering all but this process's share of `pages`."""
         shares = [share for k in range(1, processes) if (share := pages[k::processes])]
-        gc.freeze()  # a collection in a helper would otherwise touch, and so copy, every object
+        memory.settle()  # a collection in a helper would otherwise touch, and so copy, every object
         pids = []
         for share in shares:
             pid = os.fork()
             if pid == 0:
                 _render_and_exit(share, config, files, nav, env)
             pids.append(pid)
-        gc.unfreeze()
         elsewhere = [page for share in shares for page in share]
         return cls(pids, {page.file.src_uri for page in elsewhere}, pass_over(env, elsewhere))
 

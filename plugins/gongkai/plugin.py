@@ -3,8 +3,8 @@
 Order of work in one build:
 
 * ``on_config``  load and validate all of `data/`; stop here, before MkDocs cleans
-  `site/`, if anything is wrong (so a bad commit never replaces a good site);
-  plan every generated page.
+  `site/`, if anything is wrong (so a bad commit never replaces a good site); plan every
+  generated page; set all that aside from Python's cycle collector (`memory.py`).
 * ``on_pre_build``  move the last build's output aside, to be deleted in the background (`old_site.py`).
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
   attachments and the Atom feed; render the footer; then, once every plugin has added its
@@ -19,7 +19,8 @@ Order of work in one build:
   navigation shared by the pages outside it); let the pages from the cache pass, and fork
   helpers that render a share of the others through the theme (`parallel.py`).
 * ``on_post_build``  wait for those helpers first, link the kept pages in and keep the new
-  ones; give the pages' memory back before Pagefind and the audit run (`memory.py`).
+  ones; give the pages' memory back before Pagefind and the audit run (`memory.py`); once
+  the audit is done (or the build failed), give the collector back what was set aside.
 * ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
 * ``on_serve``   watch `data/`; rebuild beside the site being served, which answers at once (`serve.py`);
   the next preview starts by serving the last one's site (`last_preview.py`).
@@ -107,6 +108,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served
         if not self.config.enabled:
             return None
+        with memory.collection_paused():  # all it makes lives as long as the build
+            self._configure(config)
+        memory.settle()  # the records and the page plan: until the build ends (`_end_build`) or fails (`on_build_error`)
+        return config
+
+    def _configure(self, config: MkDocsConfig) -> None:
         self.project_root = Path(config.config_file_path).parent
         data_dir = Path(self.config.data_dir)
         if not data_dir.is_dir():
@@ -140,7 +147,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             {"site": Traced(site, "site"), "info": site.info, "register": Traced(site.register, "register"), "categories": BY_KEY,
              "file_size": partial(file_size, sizes=TracedMapping(DISK, "disk")), "body_of": self._body_of, "linkify": traced},
         )
-        return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.config.enabled and self.publishing:
@@ -179,8 +185,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _plan_work(self, files: Files, config: MkDocsConfig) -> Files | None:
         """Decide which pages this build makes: those of its shard, and of those the ones the cache does not hold."""
         if self.config.enabled:
-            self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config) if self.shard_name else None
-            self._take_kept_pages(files, config)
+            with memory.collection_paused():  # MkDocs' pages, and those from the cache: they live as long as the build
+                self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config) if self.shard_name else None
+                self._take_kept_pages(files, config)
+            memory.settle()
         return files
 
     on_files = CombinedEvent(_add_pages, _plan_work)
@@ -334,13 +342,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 memory.give_back()
 
     @event_priority(-200)  # after the audit: the site passed
-    def _mark_built(self, *, config: MkDocsConfig) -> None:
+    def _end_build(self, *, config: MkDocsConfig) -> None:
+        memory.unsettle()
         if self.config.enabled and self.publishing and not self.shard:  # a preview may show it while it builds its own
             last_preview.mark_built(self.project_root, Path(config.site_dir))
 
-    on_post_build = CombinedEvent(_complete_site, _release_pages, _mark_built)
+    on_post_build = CombinedEvent(_complete_site, _release_pages, _end_build)
 
     def on_build_error(self, *, error: Exception) -> None:
+        memory.unsettle()
         if self.config.enabled and self.publishing and getattr(self, "project_root", None):  # strict mode fails after `on_post_build`
             last_preview.unmark_built(self.project_root)
         helpers, self.helpers = self.helpers, None

@@ -25,7 +25,6 @@ chunk end of its own choosing (`_Halves`): the two walks meet at the first end t
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import heapq
 import json
@@ -39,7 +38,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Container, Iterable, Iterator
 
-from .. import parallel
+from .. import memory, parallel
 from ..cache import file_digest, link
 from .stable import read_fragment, read_packed, write_packed
 
@@ -125,11 +124,8 @@ class Before:
 def merge(bundles: list[Path], out: Path, before: Before | None = None) -> dict[str, list[list[str]]]:
     """Write into `out` the index of all the pages of `bundles` (each a Pagefind bundle of other pages);
     return its word chunks by language, for the next merge's `before`."""
-    gc.disable()  # millions of short lists, none in a cycle: collecting would walk them over and over
-    try:
+    with memory.collection_paused():  # millions of short lists, none in a cycle: collecting would walk them over and over
         return _merge(bundles, out, before)
-    finally:
-        gc.enable()
 
 
 def _merge(bundles: list[Path], out: Path, before: Before | None) -> dict[str, list[list[str]]]:
