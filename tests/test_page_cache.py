@@ -120,6 +120,32 @@ def test_a_build_reusing_kept_pages_equals_a_build_from_nothing(platform, change
         assert reused > 300 and rendered < 150, (rendered, reused)
 
 
+@pytest.mark.slow
+def test_the_compilation_is_kept_while_the_documents_it_shows_are_and_never_without_their_bodies(tmp_path):
+    demo = Sandbox(tmp_path)
+    copy_platform(REPO, demo.root)
+    build_counting(demo)
+    cold = digests(demo.out)
+    compilation = [path for path in cold if path.startswith("documents/compilation") and path.endswith(".html")]
+    assert compilation
+    written = {path: (demo.out / path).stat().st_mtime_ns for path in compilation}
+    build_counting(demo)
+    assert digests(demo.out) == cold
+    # the 汇编 too comes from the cache (linked in, not written again): nothing it shows changed
+    assert {path: (demo.out / path).stat().st_mtime_ns for path in compilation} == written
+    # the documents' kept bodies lost: the documents are made again for the 汇编, which shows them whole
+    [bodies] = (demo.root / PAGES).glob("bodies-*.json")
+    bodies.unlink()
+    rendered, reused = build_counting(demo)
+    assert digests(demo.out) == cold
+    assert rendered > 5, rendered  # the documents the 汇编 shows, besides the few pages made every time
+    # damaged, not missing: the same
+    [bodies] = (demo.root / PAGES).glob("bodies-*.json")
+    bodies.write_bytes(bodies.read_bytes()[:-50])
+    build_counting(demo)
+    assert digests(demo.out) == cold
+
+
 def test_a_title_change_renders_the_pages_that_show_it(doc_site):
     doc_site.build()
     rendered, reused = build_counting(doc_site)

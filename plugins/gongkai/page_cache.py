@@ -145,10 +145,16 @@ class PageCache:
             if body:
                 self.bodies[view.src_uri] = [key, body]
 
-    def body(self, src_uri: str) -> str:
-        """The body of a page taken from the cache, kept when it was last rendered."""
+    def body(self, src_uri: str) -> str | None:
+        """The body of a page taken from the cache, kept when it was last rendered; None when it is not kept."""
         kept, entry = self.reused.get(src_uri), self.kept_bodies().get(src_uri)
-        return entry[1] if kept and entry and entry[0] == kept.key else ""
+        return entry[1] if kept and entry and entry[0] == kept.key else None
+
+    def need_bodies(self, shown: set[str]) -> None:
+        """The pages among `shown` (by others: 汇编) are taken from the cache only if their bodies are kept too."""
+        for uri in [uri for uri in shown if uri in self.reused]:
+            if self.body(uri) is None:
+                del self.reused[uri]
 
     def kept_bodies(self) -> dict[str, list[str]]:
         if self._kept_bodies is None:

@@ -94,6 +94,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     nav: Navigation
     env: jinja2.Environment
     bodies: dict[str, str]
+    quiet_so_far: set[str]
+    """The 汇编 pages whose Markdown warned of nothing (rendered once every body is known, then kept if that warns of nothing)."""
+    bodies_lost = False
     updated: datetime.date | None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -131,7 +134,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
         self.views = {view.src_uri: view for view in views}
         self.updated = max((view.date for view in self.views.values() if view.date), default=None)
-        self.bodies = {}
+        self.bodies, self.quiet_so_far = {}, set()
         links = DocumentLinks.of(site)
         before = self.cache.fingerprints if getattr(self, "cache", None) else None  # `mkdocs serve`'s last build
         self.cache = page_cache.PageCache(self.project_root, Fingerprints(
@@ -198,10 +201,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.cache.fingerprints.roots["pages"] = self.urls
         shared = (self.site.info, self.site.search, self.site.settings, str(self.footer))
         key = page_cache.global_key(config, self.views.values(), self.cache.fingerprints, *shared)
-        cacheable = [view for view in self.views.values()
-                     if not view.needs_bodies and self._makes(view.src_uri)]  # the 汇编 shows this build's bodies
+        made = [view for view in self.views.values() if self._makes(view.src_uri)]
+        reused = self.cache.plan([view for view in made if not view.needs_bodies], key)
+        showing = [view for view in made if view.needs_bodies]  # 汇编: the documents' bodies are part of them
+        self.cache.need_bodies({uri for view in showing for uri in view.bodies_of})
+        reused = self.cache.plan([view for view in showing if all(uri in reused for uri in view.bodies_of)], key)
         titles = page_cache.nav_titles(config)
-        for uri, kept in self.cache.plan(cacheable, key).items():
+        for uri, kept in reused.items():
             file = files.src_uris.get(uri)
             assert file is not None, uri
             page_cache.CachedPage(file, config, kept, titles.get(uri))
@@ -255,6 +261,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             body = clean(content) if view.markdown else ""
             self.bodies[view.src_uri] = body
             if view.needs_bodies:
+                if self.warnings.get_counts() == self.warned:
+                    self.quiet_so_far.add(view.src_uri)
                 return content  # rendered in on_page_context, once every body is known
             with recording() as reads:
                 content = self._render(view, page, body)
@@ -274,9 +282,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
-        made_here = not isinstance(page, ElsewherePage)  # another shard renders its own 汇编 pages
+        made_here = not isinstance(page, (ElsewherePage, page_cache.CachedPage))  # another shard renders its own 汇编 pages
         if view is not None and view.needs_bodies and made_here and not (self.helpers and self.helpers.renders(page)):
-            page.content = self._render(view, page, "")
+            warned, self.bodies_lost = self.warnings.get_counts(), False
+            with recording() as reads:
+                page.content = self._render(view, page, "")
+            if view.src_uri in self.quiet_so_far and self.warnings.get_counts() == warned and not self.bodies_lost:
+                self.cache.rendered(view, reads, "")
             page.content += self._findable(page, view, page.content)
         return context
 
@@ -305,8 +317,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             fresh: list[Page] = []
             passed: list[Page] = []
             for page in built:  # pages from the cache and another shard's pages: MkDocs' loop writes nothing for them
-                fresh_here = self._makes(page.file.src_uri) and not isinstance(page, page_cache.CachedPage)
-                (fresh if fresh_here else passed).append(page)
+                if isinstance(page, page_cache.CachedPage) or not self._makes(page.file.src_uri):
+                    passed.append(page)
+                elif not ((view := self._view_of(page)) and view.needs_bodies):  # 汇编: rendered here, to be kept
+                    fresh.append(page)
             self.quiet = parallel.pass_over(env, passed)
             processes = self.config.processes or parallel.cpu_count()
             if processes > 1 and parallel.safe_to_fork():
@@ -394,6 +408,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """A document's body as shown among others (汇编): its ids made unique on that page."""
         src_uri = paths.document(document)
         body = self.bodies[src_uri] if src_uri in self.bodies else self.cache.body(src_uri)
+        if body is None:  # not rendered here, not kept (`need_bodies` prevents it): the 汇编 is not kept either
+            self.bodies_lost, body = True, ""
         return Markup(theme.scope_ids(body, f"{document.id}-"))
 
     def _makes(self, src_uri: str) -> bool:
