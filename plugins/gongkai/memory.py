@@ -3,7 +3,7 @@ and the audit run beside the build process.
 
 A build holds millions of objects that live as long as it does (records, views, pages), almost
 none in a reference cycle. Python's collector walks all of them again whenever enough new
-objects have survived: some twenty full walks per build, 3–4 seconds of a 23-second build at
+objects have survived: seventeen full walks, 5.5 seconds of a 24-second no-change build at
 10,000 documents, freeing next to nothing. So once the records and the page plan are made they
 are set aside from the collector (`settle`, Python's `gc.freeze`) until the build ends; the
 collector still frees the cycles that rendering pages leaves (millions of objects when every
