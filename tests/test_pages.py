@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from bs4 import BeautifulSoup
 
 from conftest import TODAY
 from gongkai.load import load_site
 from gongkai.pages import generate, paths
 from gongkai.pages.pagination import paginate
+from gongkai.pages.replies import REPLIES
 from gongkai.pages.search import SearchEntry, bigrams, block, findable, number_words, synonyms_in, words_of
+from gongkai.pages.view import Made
 
 
 def views_of(site):
@@ -26,6 +31,21 @@ def test_every_record_page_is_where_paths_says(doc_site):
     doc = site.documents["a-2020-1"]
     assert views[paths.of(doc)].files == ((paths.attachment(doc, "a-2020-1-附件.pdf"), doc.path.parent / "a-2020-1-附件.pdf"),)
     assert paths.attachment(doc, "x.pdf") == "documents/a-2020-1/x.pdf"
+
+
+def test_the_reply_templates_are_made_when_written_not_held_by_the_plan(doc_site):
+    """Ten .docx per unit, 36 KB each: 1 GB held through a build of 3,000 units when made with the views."""
+    site, views = views_of(doc_site)
+    published = [(uri, source) for view in views.values() for uri, source in view.files if uri.endswith(".docx")]
+    assert len(published) == len(REPLIES) * len(site.units)
+    assert all(isinstance(source, Made) for _, source in published)
+    doc_site.build()
+    for uri, source in published:
+        written = (doc_site.out / uri).read_bytes()
+        assert written == source.bytes()
+        assert zipfile.ZipFile(io.BytesIO(written)).testzip() is None
+    unit = next(iter(site.units.values()))
+    assert unit.name.encode() in zipfile.ZipFile(doc_site.out / paths.reply_docx(unit, "withheld")).read("word/document.xml")
 
 
 def test_only_section_and_list_pages_are_in_the_nav(doc_site):

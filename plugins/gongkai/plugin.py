@@ -58,7 +58,7 @@ from .pages import paths, shared_nav, theme
 from .pages.feed import feeds, render_feed
 from .pages.home import home_context
 from .pages.links import DocumentLinks
-from .pages.outputs import collisions, data_source
+from .pages.outputs import collisions, data_source, published_file
 from .pages.reads import Fingerprints, Traced, TracedMapping, note, recording
 from .pages.render import DISK, Renderer, file_size, page_urls, toc_from_html
 from .pages.sanitize import clean
@@ -171,10 +171,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
             for src_uri, source in view.files:
-                if isinstance(source, bytes):
-                    files.append(File.generated(config, src_uri, content=source))
-                else:
-                    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+                files.append(published_file(config, src_uri, source))
         if config.site_url:  # a feed's links are absolute
             for feed in feeds(self.site):
                 text = render_feed(feed, self.renderer, config.site_url, partial(_url_of, files))

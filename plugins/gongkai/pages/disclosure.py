@@ -22,7 +22,7 @@ from .markdown import render
 from .replies import REPLIES, docx, paragraphs
 from .report_tables import request_lines
 from .search import SearchEntry
-from .view import View
+from .view import Made, View
 
 SECTION = "政府信息公开"
 ENTRIES = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告")
@@ -141,7 +141,7 @@ def apply_views(site: Site, unit: Unit, crumbs, hosts: bool) -> Iterator[View]:
                    {"unit": unit, "reply": reply, "lines": lines, "docx": paths.reply_docx(unit, reply.key)},
                    description=f"{unit.name}{reply.title}样式，依据《政府信息公开条例》{reply.basis}", date=unit.updated,
                    crumbs=(*crumbs, ("依申请公开", paths.column(unit, "apply"))),
-                   files=((paths.reply_docx(unit, reply.key), docx(reply, unit.name, lines)),))
+                   files=((paths.reply_docx(unit, reply.key), Made(docx, (reply, unit.name, tuple(lines)))),))
 
 
 def report_view(site: Site, figures) -> View:

@@ -13,8 +13,42 @@ import posixpath
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
 from ..model.fields import Entry
-from .view import View
+from .view import Made, View
+
+
+def published_file(config: MkDocsConfig, src_uri: str, source: Path | bytes | Made) -> File:
+    """The MkDocs file of a file published with a page (`View.files`)."""
+    if isinstance(source, bytes):
+        return File.generated(config, src_uri, content=source)
+    if isinstance(source, Made):
+        file = MadeFile.generated(config, src_uri, content=b"")  # (MkDocs' own `generated`: a MadeFile)
+        assert isinstance(file, MadeFile)
+        file.made = source
+        return file
+    return File.generated(config, src_uri, abs_src_path=str(source))
+
+
+class MadeFile(File):
+    """A generated file whose bytes are made only when it is written (or read)."""
+
+    made: Made
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.made.bytes()
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:  # another plugin's content replaces ours
+        self.made = Made(bytes, (value,))
+
+    def copy_file(self, dirty: bool = False) -> None:
+        path = Path(self.abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.made.bytes())
 
 
 def output_path(src_uri: str, directory_urls: bool) -> str:

@@ -23,6 +23,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
+from .view import Made
+
 ALL = "*"
 """The key of a read of a whole collection or object (iterated, counted, or a method called)."""
 
@@ -167,6 +169,8 @@ class Fingerprints:
         """What JSON has no form of."""
         if isinstance(value, Traced | TracedMapping):
             return value._target
+        if isinstance(value, Made):  # known by how it is made: that code is in every page's key already
+            return ["\0made", f"{value.make.__module__}.{value.make.__qualname__}", self._text(value.args)]
         if isinstance(value, (BaseModel, Mapping)) or dataclasses.is_dataclass(value):
             return ["\0", self._memoised(value)]
         if isinstance(value, (datetime.date, Decimal, Path)):

@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 from xml.sax.saxutils import escape
 
 from ..ooxml import Part, package, part, read_parts
@@ -105,7 +106,7 @@ def paragraphs(reply: Reply, unit_name: str, platform: str, review_body: str, co
     return [f"{BLANK}：", *body, *([remedy] if remedy else []), "特此告知。" if reply.key != "third-party" else "特此函询。"]
 
 
-def docx(reply: Reply, unit_name: str, lines: list[str]) -> bytes:
+def docx(reply: Reply, unit_name: str, lines: Sequence[str]) -> bytes:
     """The template as a .docx: the same paragraphs, a number line and the seal block."""
     parts, document_xml = _base()
     body = "".join(_paragraph(line, indent=i > 0) for i, line in enumerate(lines))

@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .search import SearchEntry
+
+
+@dataclass(frozen=True)
+class Made:
+    """The bytes of a published file, made when the file is written rather than held by the build
+    (the 答复文书 .docx: 36 KB each, ten per unit, 1 GB on a platform of 3,000 units)."""
+
+    make: Callable[..., bytes]
+    args: tuple[Any, ...]
+
+    def bytes(self) -> bytes:
+        return self.make(*self.args)
 
 
 @dataclass
@@ -24,8 +36,8 @@ class View:
     """Only section and list pages may be listed in the nav; bulk pages never are (see README)."""
     crumbs: tuple[tuple[str, str], ...] = ()
     """(title, src_uri) of the pages above this one, home page excluded."""
-    files: tuple[tuple[str, Path | bytes], ...] = ()
-    """Files published with the page: (src_uri, a file in data/ or the bytes to write)."""
+    files: tuple[tuple[str, Path | bytes | Made], ...] = ()
+    """Files published with the page: (src_uri, a file in data/, the bytes to write or how to make them)."""
     bodies_of: tuple[str, ...] = ()
     """The pages whose bodies it shows (汇编): it is rendered after every page's Markdown."""
     owner: str | None = None
