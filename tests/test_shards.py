@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from test_search_parts import decoded, finds_the_same
 
-from conftest import GIT, REPO
+from conftest import GIT, REPO, TODAY
+from gongkai.load import load_site
+from gongkai.pages import generate
 from gongkai.project import copy_platform
 from gongkai.search.parts import BUNDLE
-from gongkai.shards import MANIFEST
+from gongkai.shards import MANIFEST, ShardRule
 
 SHARDS = ["shared", "streets", "departments"]
 
@@ -69,6 +71,23 @@ def test_each_shard_makes_only_its_own_pages(sharded):
     assert {"index.html", "404.html", "sitemap.xml", "documents/register/index.html"} <= written["shared"]
     streets = json.loads((sharded / "shards/streets" / MANIFEST).read_text(encoding="utf-8"))["records"]
     assert set(streets["units"]) == {p.stem for p in (REPO / "data/units").glob("*jd.yml")}
+
+
+def test_a_shard_plans_the_pages_it_does_not_make_by_their_outline_alone():
+    """What another shard's page would show (its template's data, search entry, crumbs) is not held by this shard's build."""
+    site, report = load_site(REPO / "data", REPO, TODAY)
+    assert not report.errors
+    rule = ShardRule.of({"streets": ["*jd"], "departments": ["*j", "gxq"]})
+    every = generate(site)
+    for name in SHARDS:
+        planned = generate(site, whole=rule.made_by(name))
+        assert [view.src_uri for view in planned] == [view.src_uri for view in every]
+        ours = [(mine, full) for mine, full in zip(planned, every) if rule.shard_of(full.owner) == name]
+        assert ours and all(mine == full for mine, full in ours)
+        others = [(mine, full) for mine, full in zip(planned, every) if rule.shard_of(full.owner) != name]
+        assert others and all(mine.context == {} and mine.search is None and not mine.crumbs for mine, _ in others)
+        assert all((mine.title, mine.date, mine.markdown, mine.files, mine.in_nav, mine.owner, mine.bodies_of)
+                   == (full.title, full.date, full.markdown, full.files, full.in_nav, full.owner, full.bodies_of) for mine, full in others)
 
 
 def test_the_merged_search_index_says_what_the_single_builds_says(sharded, demo_site):

@@ -130,7 +130,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
         sheets.keep_exports(Cache(self.project_root))
-        views = pages.generate(site, self.config.per_page)
+        views = pages.generate(site, self.config.per_page, self.rule.made_by(self.shard_name) if self.shard_name else None)
         _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
         self.views = {view.src_uri: view for view in views}
         self.updated = max((view.date for view in self.views.values() if view.date), default=None)
@@ -257,6 +257,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if view is not None:
             body = clean(content) if view.markdown else ""
             self.bodies[view.src_uri] = body
+            if not self._makes(view.src_uri):  # another shard's page a 汇编 of this one shows: its body is all it gives
+                return ""
             if view.needs_bodies:
                 if self.warnings.get_counts() == self.warned:
                     self.quiet_so_far.add(view.src_uri)

@@ -19,7 +19,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from .pages.view import View
 
 SHARED = "shared"
 ENV = "GONGKAI_SHARD"
@@ -62,6 +66,11 @@ class ShardRule:
     def shard_of(self, owner: str | None) -> str:
         """The shard of a page about unit `owner` (None: a page of the whole platform)."""
         return self.shard_of_unit(owner) if owner else SHARED
+
+    def made_by(self, shard: str) -> Callable[[View], bool]:
+        """Whether `shard` makes a generated page (the unit's shard found once per unit)."""
+        of_owner = cache(self.shard_of)
+        return lambda view: of_owner(view.owner) == shard
 
     def unmatched(self, units: Iterable[str]) -> list[str]:
         """Patterns that name no unit (a typing slip, or a unit that has gone)."""

@@ -51,8 +51,10 @@ def subject_views(site: Site, records: list[Any], per_page: int = 50) -> list[Vi
     return views
 
 
-def generate(site: Site, per_page: int = 50) -> list[View]:
-    views = [view for pages in PAGES for view in pages(site, per_page)]
+def generate(site: Site, per_page: int = 50, whole: Callable[[View], bool] | None = None) -> list[View]:
+    """Every generated page. Those `whole` says no to are outlined as they come (a shard build: another
+    shard makes them), so that what they would show is never held all at once."""
+    views = [view if whole is None or whole(view) else view.outline() for pages in PAGES for view in pages(site, per_page)]
     latest = max((v.date for v in views if v.date), default=None)
     views.append(View(paths.SITEMAP, "网站地图", "sitemap.html", description="本站全部栏目", date=latest))
     return views

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,6 +44,11 @@ class View:
     """The unit whose page it is (its shard builds it, `shards.py`); None for the platform's shared pages."""
     search: SearchEntry | None = None
     """How the page is indexed for search; None keeps it out of the index (list pages)."""
+
+    def outline(self) -> View:
+        """The page as a build that does not make it needs it: where it is, its title, date, Markdown (shared
+        with its record) and files; not what its template would show (a shard build, `shard_build.py`)."""
+        return replace(self, context={}, crumbs=(), search=None)
 
     @property
     def needs_bodies(self) -> bool:
