@@ -199,12 +199,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shared = (self.site.info, self.site.search, self.site.settings, str(self.footer))
         key = page_cache.global_key(config, self.views.values(), self.cache.fingerprints, *shared)
         made = [view for view in self.views.values() if self._makes(view.src_uri)]
-        reused = self.cache.plan([view for view in made if not view.needs_bodies], key)
+        self.cache.plan([view for view in made if not view.needs_bodies], key)
         showing = [view for view in made if view.needs_bodies]  # 汇编: the documents' bodies are part of them
         self.cache.need_bodies({uri for view in showing for uri in view.bodies_of})
-        reused = self.cache.plan([view for view in showing if all(uri in reused for uri in view.bodies_of)], key)
+        self.cache.plan([view for view in showing if all(uri in self.cache.reused for uri in view.bodies_of)], key)
         titles = page_cache.nav_titles(config)
-        for uri, kept in reused.items():
+        for uri, kept in self.cache.reused.items():
             file = files.src_uris.get(uri)
             assert file is not None, uri
             page_cache.CachedPage(file, config, kept, titles.get(uri))
@@ -281,7 +281,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
-        made_here = not isinstance(page, (ElsewherePage, page_cache.CachedPage))  # another shard renders its own 汇编 pages
+        made_here = not isinstance(page, (ElsewherePage, page_cache.CachedPage))  # (another shard's, or kept)
         if view is not None and view.needs_bodies and made_here and not (self.helpers and self.helpers.renders(page)):
             warned, self.bodies_lost = self.warnings.get_counts(), False
             with recording() as reads:
