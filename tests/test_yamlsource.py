@@ -1,5 +1,8 @@
 """Reading YAML: values stay text, positions are kept, duplicate keys and syntax errors are caught."""
 
+import pickle
+import tracemalloc
+
 import pytest
 
 from gongkai.findings import Position
@@ -24,6 +27,30 @@ def test_positions_of_nested_values():
     assert source.at(("staff", 1, "name")) == Position("data/units/a.yml", 5, 11)
     # a field that is not written points at its nearest written ancestor
     assert source.at(("staff", 1, "phone")) == Position("data/units/a.yml", 5, 5)
+
+
+def test_files_written_alike_keep_their_own_positions_and_key_positions():
+    first, second = "title: 甲\nkeywords:\n  - 一\n", "\n\ntitle:   乙\nkeywords:\n    - 二\n"
+    _, a = parse(first, "a.yml")
+    _, b = parse(second, "b.yml")
+    assert (a.at(("keywords", 0)), b.at(("keywords", 0))) == (Position("a.yml", 3, 5), Position("b.yml", 5, 7))
+    assert (a.key_at(("title",)), b.key_at(("title",))) == (Position("a.yml", 1, 1), Position("b.yml", 3, 1))
+    assert (a.at(("title",)), b.at(("title",))) == (Position("a.yml", 1, 8), Position("b.yml", 3, 10))
+    # a forked process hands back what it read: the positions survive pickling
+    again = pickle.loads(pickle.dumps(b))
+    assert (again.at(("keywords", 0)), again.key_at(("keywords",))) == (Position("b.yml", 5, 7), Position("b.yml", 4, 1))
+
+
+def test_the_positions_of_many_records_take_little_memory():
+    """A platform holds the source map of each of its 100,000 records through the build."""
+    text = "".join(f"field{k}:\n  - {k}\n  - name: x\n    phone: y\n" for k in range(10))
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [parse(text, f"data/documents/2026/d{n}.yml")[1] for n in range(1000)]
+    per_file = (tracemalloc.get_traced_memory()[0] - before) / len(kept)
+    tracemalloc.stop()
+    assert kept[-1].at(("field9", 1, "phone")) == Position("data/documents/2026/d999.yml", 40, 12)
+    assert per_file < 2000, f"{per_file:.0f} bytes per file for 70 positions"
 
 
 def test_duplicate_key_is_an_error_not_silently_dropped():

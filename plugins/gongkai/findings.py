@@ -8,6 +8,8 @@ print and count them the same way.
 from __future__ import annotations
 
 import enum
+import weakref
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -36,29 +38,66 @@ class Position:
 FieldPath = tuple[str | int, ...]
 
 
-@dataclass
 class SourceMap:
-    """Where each value of one source file was written."""
+    """Where each value of one source file was written, and where each mapping key was.
 
-    file: str
-    marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    """Where each value starts."""
-    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    """Where each mapping key is written (for findings about the key itself)."""
+    Held for every record for as long as a build runs, so kept small: the paths a file
+    writes (its shape) are shared by all files of the same shape, and a file keeps only its
+    lines and columns, packed. As dicts of tuples they took 376 of the 866 MB that a
+    platform of 100,000 documents holds.
+    """
+
+    __slots__ = ("file", "_shape", "_places")
+
+    def __init__(self, file: str, marks: dict[FieldPath, tuple[int, int]] | None = None,
+                 keys: dict[FieldPath, tuple[int, int]] | None = None):
+        """`marks`: where each value starts; `keys`: where each key introducing a path is written."""
+        marks, keys = marks or {}, keys or {}
+        self.file = file
+        self._shape = _Shape.of(tuple(marks), tuple(keys))
+        self._places = array("I", [n for place in (*marks.values(), *keys.values()) for n in place])
 
     def at(self, path: FieldPath = ()) -> Position:
         """The position of `path`, or of its nearest written ancestor (for a missing field)."""
         path = tuple(path)
-        while path not in self.marks and path:
+        marks = self._shape.marks
+        while path not in marks and path:
             path = path[:-1]
-        line, column = self.marks.get(path, (1, 1))
-        return Position(self.file, line, column)
+        return self._position(marks.get(path))
 
     def key_at(self, path: FieldPath) -> Position:
         """The position of the key that introduces `path` (falls back to its value)."""
-        if tuple(path) in self.keys:
-            return Position(self.file, *self.keys[tuple(path)])
-        return self.at(path)
+        index = self._shape.keys.get(tuple(path))
+        return self.at(path) if index is None else self._position(index)
+
+    def _position(self, index: int | None) -> Position:
+        if index is None:
+            return Position(self.file, 1, 1)
+        return Position(self.file, self._places[2 * index], self._places[2 * index + 1])
+
+    def __reduce__(self) -> tuple:
+        shape, places = self._shape, self._places
+        marks = {path: (places[2 * i], places[2 * i + 1]) for path, i in shape.marks.items()}
+        keys = {path: (places[2 * i], places[2 * i + 1]) for path, i in shape.keys.items()}
+        return SourceMap, (self.file, marks, keys)
+
+
+class _Shape:
+    """The paths of one file's values and keys, numbered: the same object for every file written alike."""
+
+    __slots__ = ("marks", "keys", "__weakref__")
+    _known: weakref.WeakValueDictionary[tuple, _Shape] = weakref.WeakValueDictionary()
+
+    def __init__(self, marks: tuple[FieldPath, ...], keys: tuple[FieldPath, ...]):
+        self.marks = {path: i for i, path in enumerate(marks)}
+        self.keys = {path: i for i, path in enumerate(keys, len(marks))}
+
+    @classmethod
+    def of(cls, marks: tuple[FieldPath, ...], keys: tuple[FieldPath, ...]) -> _Shape:
+        shape = cls._known.get((marks, keys))
+        if shape is None:
+            shape = cls._known[(marks, keys)] = cls(marks, keys)
+        return shape
 
 
 @dataclass(frozen=True)

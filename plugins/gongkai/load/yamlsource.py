@@ -46,7 +46,6 @@ class YamlProblem(Exception):
 
 def parse(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse one YAML document; raise `YamlProblem` with a Chinese message if it is not one."""
-    source = SourceMap(file)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -57,7 +56,9 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(error(Position(file), f"YAML 格式错误：{exc}")) from None
     if node is None:
         raise YamlProblem(error(Position(file, 1, 1), "文件为空"))
-    return _Builder(source).build(node, (), 0), source
+    builder = _Builder(file)
+    value = builder.build(node, (), 0)
+    return value, SourceMap(file, builder.marks, builder.keys)
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -73,26 +74,27 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
 class _Builder:
     """Plain values from nodes, within the limits on depth, size and aliases."""
 
-    def __init__(self, source: SourceMap):
-        self.source = source
+    def __init__(self, file: str):
+        self.file = file
+        self.marks: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
         self.values = 0
         self.seen: set[int] = set()
         self.aliases = 0
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        source = self.source
         if depth > _MAX_DEPTH:
-            raise YamlProblem(error(_pos(source, node), f"嵌套层级过深（超过 {_MAX_DEPTH} 层；是否使用了自引用的锚点？）"))
+            raise YamlProblem(error(self._at(node), f"嵌套层级过深（超过 {_MAX_DEPTH} 层；是否使用了自引用的锚点？）"))
         self.values += 1
         if self.values > _MAX_VALUES:
-            raise YamlProblem(error(_pos(source, node), f"文件中的值超过 {_MAX_VALUES} 个（锚点 & 和别名 * 展开后）；请拆分文件，或不用别名"))
+            raise YamlProblem(error(self._at(node), f"文件中的值超过 {_MAX_VALUES} 个（锚点 & 和别名 * 展开后）；请拆分文件，或不用别名"))
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.seen:  # the same node again: an alias
                 self.aliases += 1
                 if self.aliases > _MAX_ALIASES:
-                    raise YamlProblem(error(_pos(source, node), f"别名（*）引用超过 {_MAX_ALIASES} 次；请直接写出内容"))
+                    raise YamlProblem(error(self._at(node), f"别名（*）引用超过 {_MAX_ALIASES} 次；请直接写出内容"))
             self.seen.add(id(node))
-        source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -102,20 +104,18 @@ class _Builder:
         return node.value
 
     def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict:
-        source = self.source
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(error(_pos(source, key_node), "字段名必须是简单文本"))
+                raise YamlProblem(error(self._at(key_node), "字段名必须是简单文本"))
             key = key_node.value
             if key in result:
                 raise YamlProblem(
-                    error(_pos(source, key_node), f"字段“{key}”在同一层重复出现；请删除或合并其中一个", dotted(path + (key,)))
+                    error(self._at(key_node), f"字段“{key}”在同一层重复出现；请删除或合并其中一个", dotted(path + (key,)))
                 )
-            source.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 
-
-def _pos(source: SourceMap, node: yaml.Node) -> Position:
-    return Position(source.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    def _at(self, node: yaml.Node) -> Position:
+        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
