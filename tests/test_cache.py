@@ -275,3 +275,22 @@ def test_the_files_of_a_site_are_listed_as_the_audit_and_the_index_read_them(tmp
     assert files_in(site, ".html") == html
     assert files_in(site) == sorted([*html, "assets/app.js", "b.HTML"])
     assert files_in(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize("value", [
+    {"documents/甲.md": {"key": "k", "reads": [("site.units", "u1"), ("site.documents", "d")], "html": "h"}, "b": []},
+    {},
+    {"1": None, "two": [1.5, True, "乙"]},
+    {1: "a key that is not text", "x": 2},
+    [("a", 1), {"b": "丙"}],
+])
+def test_an_entry_is_written_as_json_would_write_it_whole_and_read_back(tmp_path, value):
+    """A mapping is written member by member (a large manifest would take 550 MB more whole): the same bytes."""
+    from gongkai.cache import read_entry, write_entry
+
+    write_entry(tmp_path / "e.json", value)
+    check, _, payload = (tmp_path / "e.json").read_bytes().partition(b"\n")
+    assert payload == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert read_entry(tmp_path / "e.json") == (json.loads(payload),)
+    (tmp_path / "e.json").write_bytes(check + b"\n" + payload[:-1])
+    assert read_entry(tmp_path / "e.json") is None

@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 FOLDER = Path(".cache") / "gongkai"
 
@@ -84,17 +84,38 @@ def read_entry(path: Path) -> tuple[Any] | None:
 
 
 def write_entry(path: Path, value: Any) -> None:
-    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Write `value` as a sound entry. A mapping is encoded entry by entry: the page cache's manifest of a
+    shard of 100,000 documents is 112 MB of JSON, and encoded whole it took 550 MB more while it was written."""
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        pieces = [b"{", *_members(value), b"}"]
+    else:
+        pieces = [_encode(value)]
+    check = hashlib.sha256()
+    for piece in pieces:
+        check.update(piece)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as file:
-            file.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+            file.write(check.hexdigest().encode("ascii") + b"\n")
+            file.writelines(pieces)
     except OSError:
         return
     try:
         os.replace(file.name, path)
     except OSError:
         Path(file.name).unlink(missing_ok=True)
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _members(value: dict[str, Any]) -> Iterator[bytes]:
+    """A JSON object's members as `json.dumps` writes them, one piece each, with the commas between."""
+    for n, (key, item) in enumerate(value.items()):
+        if n:
+            yield b","
+        yield _encode(key) + b":" + _encode(item)
 
 
 def file_digest(path: Path) -> str:

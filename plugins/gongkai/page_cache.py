@@ -64,7 +64,8 @@ class Kept:
     def as_json(self) -> dict:
         """(Once: a page reused on every rebuild of `mkdocs serve` is written to the manifest each time.)"""
         if self._json is None:
-            self._json = {"key": self.key, "reads": [list(read) for read in sorted(self.reads, key=str)], "html": self.html}
+            # the reads as they are (JSON writes a tuple as a list): a list page of a large platform reads 100,000 records
+            self._json = {"key": self.key, "reads": sorted(self.reads, key=str), "html": self.html}
             if self.anchors:
                 self._json["anchors"] = self.anchors
             if self.links:
