@@ -87,3 +87,42 @@ def test_pausing_the_collector_leaves_it_as_it_was():
         assert not gc.isenabled()  # stopped before, stays stopped
     finally:
         gc.enable()
+
+
+def test_pages_wait_for_the_theme_compressed_and_other_plugins_see_their_html(site: Sandbox):
+    """MkDocs converts every page before it writes the first: their HTML waits compressed, not in the pages,
+    and is let go of once the page is written."""
+    site.write("held.py", """\
+        from pathlib import Path
+
+        from mkdocs.plugins import event_priority
+
+        seen, pages = {}, []
+
+        def on_page_content(html, page, **kwargs):
+            seen[page.file.src_uri] = html
+
+        def on_env(env, config, files, **kwargs):
+            held = sum(len(file.page.content or "") for file in files.documentation_pages() if file.page)
+            Path(__file__).with_name("held.txt").write_text(f"{len(seen)} {held}")
+            pages.extend(file.page for file in files.documentation_pages() if file.page)
+
+        @event_priority(200)  # before the build lets go of all pages
+        def on_post_build(config, **kwargs):
+            Path(__file__).with_name("kept.txt").write_text(str(sum(1 for page in pages if page.content)))
+
+        def on_page_context(context, page, **kwargs):
+            same = bool(page.content) and page.content == seen[page.file.src_uri]
+            with Path(__file__).with_name("given.txt").open("a") as given:
+                given.write(f"{page.file.src_uri}\\t{same}\\n")
+            return context
+        """)
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "hooks:\n  - held.py\nmarkdown_extensions:")
+    site.build()
+    converted, held = (int(n) for n in (site.root / "held.txt").read_text().split())
+    assert converted > 20 and held == 0
+    # in the process that renders it through the theme (the build's, or a helper's: `parallel.py`)
+    given = [line.split("\t") for line in (site.root / "given.txt").read_text().splitlines()]
+    assert len({uri for uri, same in given if same == "True"}) == converted
+    assert (site.root / "kept.txt").read_text() == "0"  # nor once it is written
+    assert "规范性文件" in (site.root / "site/documents/index.html").read_text(encoding="utf-8")

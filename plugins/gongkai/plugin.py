@@ -13,15 +13,16 @@ Order of work in one build:
   linked into the site by another process meanwhile (`linker.py`).
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template, noting
-  what the template read (`pages/reads.py`).
-* ``on_page_context``  render the pages that show other pages' bodies (汇编).
+  what the template read (`pages/reads.py`); hold the HTML compressed until the page is
+  rendered through the theme (`memory.py`).
+* ``on_page_context``  give the page its HTML back; render the pages that show other pages' bodies (汇编).
 * ``on_env``     hand the theme the parts rendered once per build (footer, 最近更新, the
   navigation shared by the pages outside it); let the pages from the cache pass, and fork
   helpers that render a share of the others through the theme (`parallel.py`).
 * ``on_post_build``  wait for those helpers first, link the kept pages in and keep the new
   ones; give the pages' memory back before Pagefind and the audit run (`memory.py`); once
   the audit is done (or the build failed), give the collector back what was set aside.
-* ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup.
+* ``on_post_page`` / ``on_post_template``  repair mkdocs-material's invalid markup; let go of a written page's HTML.
 * ``on_serve``   watch `data/`; rebuild beside the site being served, which answers at once (`serve.py`);
   the next preview starts by serving the last one's site (`last_preview.py`).
 """
@@ -134,7 +135,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
         self.views = {view.src_uri: view for view in views}
         self.updated = max((view.date for view in self.views.values() if view.date), default=None)
-        self.bodies, self.quiet_so_far = {}, set()
+        self.bodies, self.quiet_so_far, self.held = {}, set(), memory.HeldContent()
         links = DocumentLinks.of(site)
         before = self.cache.fingerprints if getattr(self, "cache", None) else None  # `mkdocs serve`'s last build
         self.cache = page_cache.PageCache(self.project_root, Fingerprints(
@@ -246,7 +247,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # two builds either side of midnight, or a build in China before 08:00, would disagree)
         page.update_date = page.meta.get("gk_date") or (view.date if view and view.date else self.site.today).isoformat()
 
-    def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         if isinstance(page, (page_cache.CachedPage, ElsewherePage)):
@@ -269,6 +270,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.cache.rendered(view, reads, body)
         return content + self._findable(page, view, content)
 
+    @event_priority(-100)  # after every plugin has seen the page's HTML
+    def _hold_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        return self.held.hold(page, content) if self.config.enabled and content else None
+
+    on_page_content = CombinedEvent(_page_content, _hold_content)
+
     def _content_alone(self, view: pages.View, page: Page, content: str) -> str:
         """`on_page_content` for a page made outside a build (`quick_preview.py`): nothing is noted for the cache."""
         content = self._render(view, page, clean(content) if view.markdown else "")
@@ -279,7 +286,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         last = self.last_build  # unless a build that failed after its data was checked has replaced what it rendered with
         return quick_preview.own_pages(last, changed) if last and last.site is self.site else []
 
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+    @event_priority(100)  # before any plugin reads the page's HTML
+    def _give_back_content(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
+        if self.config.enabled and not (self.helpers and self.helpers.renders(page)):
+            self.held.give_back(page)
+        return context
+
+    def _page_context(self, context, page: Page, config: MkDocsConfig, nav: Navigation):
         view = self._view_of(page)
         made_here = not isinstance(page, (ElsewherePage, page_cache.CachedPage))  # (another shard's, or kept)
         if view is not None and view.needs_bodies and made_here and not (self.helpers and self.helpers.renders(page)):
@@ -291,6 +304,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.content += self._findable(page, view, page.content)
         return context
 
+    on_page_context = CombinedEvent(_give_back_content, _page_context)
+
     def _findable(self, page: Page, view: pages.View | None, content: str) -> str:
         """The hidden words an indexed page is found by (`pages.search.findable`)."""
         if not page.meta.get("pagefind"):
@@ -298,8 +313,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         synonyms = self.site.search.synonyms if self.site.search else []
         return findable(page.title or "", content, view.search if view else None, synonyms)
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _repair_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         return theme.repair(output) if self.config.enabled else None
+
+    @event_priority(-100)  # after every plugin's: the page is written next, its HTML is not needed again
+    def _let_go_of_page(self, output: str, *, page: Page, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            page.content = None
+
+    on_post_page = CombinedEvent(_repair_page, _let_go_of_page)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         return theme.repair(output_content) if self.config.enabled and template_name.endswith(".html") else None
@@ -349,7 +371,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-40)  # after other plugins' (which may read the pages), before the index (-50) and the audit
     def _release_pages(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            self.bodies = {}
+            self.bodies, self.held = {}, memory.HeldContent()
             memory.drop_pages(self.files)
             if not serve.when_served(memory.give_back):  # the preview shows the new pages first
                 memory.give_back()
