@@ -52,8 +52,8 @@ class Kept:
     _json: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, value: Any) -> Kept:
-        reads: list[Read] = [(path, key) for path, key in value["reads"]]
+    def of(cls, value: Any, seen: dict[Read, Read]) -> Kept:
+        reads = _one_of_each(((path, key) for path, key in value["reads"]), seen)
         checked = value.get("checked")
         kept = cls(str(value["key"]), reads, str(value["html"]), list(value.get("anchors", [])), dict(value.get("links", {})),
                    [int(n) for n in checked] if isinstance(checked, list) else None)
@@ -115,6 +115,7 @@ class PageCache:
         self.global_key = ""
         self._unsaved: tuple[dict[str, Kept], dict[str, list[str]]] | None = None
         self._linking: Linking | None = None
+        self._reads_seen: dict[Read, Read] = {}
         if self.folder is not None:
             self.manifest = _manifest(self.folder / self.manifest_name)
 
@@ -139,7 +140,7 @@ class PageCache:
 
     def rendered(self, view: View, reads: set[Read], body: str) -> None:
         """Note a page rendered in this build, with the places its templates read."""
-        in_order = sorted(reads, key=str)
+        in_order = _one_of_each(sorted(reads, key=str), self._reads_seen)
         key = self.key_of(view, in_order)
         if key is not None:
             self.fresh[view.src_uri] = Kept(key, in_order, "")
@@ -266,6 +267,12 @@ def recorded_reads(project_root: Path) -> dict[str, list[Read]]:
     return reads
 
 
+def _one_of_each(reads: Iterable[Read], seen: dict[Read, Read]) -> list[Read]:
+    """`reads` with one tuple for each place, however many pages read it: the 4,000 pages of the shared
+    shard of 100,000 documents read some four million places, most of them again and again."""
+    return [seen.setdefault(read, read) for read in reads]
+
+
 def _manifest(path: Path) -> dict[str, Kept]:
     """A manifest as kept; empty when there is none, or it is damaged or of another form (an older gongkai's).
 
@@ -277,7 +284,8 @@ def _manifest(path: Path) -> dict[str, Kept]:
         return known[1]
     found = read_entry(path)
     try:
-        manifest = {uri: Kept.of(value) for uri, value in found[0].items()} if found else {}
+        seen: dict[Read, Read] = {}
+        manifest = {uri: Kept.of(value, seen) for uri, value in found[0].items()} if found else {}
     except (AttributeError, KeyError, TypeError, ValueError):
         manifest = {}
     _remember(path, manifest, now)
