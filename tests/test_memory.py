@@ -126,3 +126,25 @@ def test_pages_wait_for_the_theme_compressed_and_other_plugins_see_their_html(si
     assert len({uri for uri, same in given if same == "True"}) == converted
     assert (site.root / "kept.txt").read_text() == "0"  # nor once it is written
     assert "规范性文件" in (site.root / "site/documents/index.html").read_text(encoding="utf-8")
+
+
+def test_mkdocs_build_ends_without_freeing_its_objects_once_the_site_is_published(site: Sandbox):
+    """Python's teardown frees every object one by one (some 10 s after a shard of 100,000 documents): skipped
+    by `mkdocs build` once the site is published, never by a build that failed, nor by a program building within itself."""
+    site.write("exit_hook.py", """\
+        import atexit
+        from pathlib import Path
+
+        atexit.register(lambda: Path(__file__).with_name("torn-down.txt").write_text("yes"))
+        """)
+    replace_in(site, "mkdocs.yml", "markdown_extensions:", "hooks:\n  - exit_hook.py\nmarkdown_extensions:")
+    built = site.run("mkdocs", "build", "--strict")
+    assert built.returncode == 0 and "Documentation built" in built.stderr
+    assert (site.root / "site/documents/index.html").is_file() and not (site.root / "torn-down.txt").exists()
+    site.write("content/linking.md", page("链接", "[无此页](no-such-page.md)"))
+    failed = site.run("mkdocs", "build", "--strict")
+    assert failed.returncode == 1 and "Aborted with 1 warnings in strict mode" in failed.stdout + failed.stderr
+    assert (site.root / "torn-down.txt").exists()
+    site.remove("content/linking.md")
+    site.build()  # in this process (as `gongkai build` and the tests build): the process goes on
+    assert (site.out / "documents/index.html").is_file()

@@ -15,6 +15,9 @@ converts every page before it writes the first, and a forked helper renders half
 Once every page is written, the pages' Markdown and HTML (a few hundred MB at 10,000
 documents) are garbage, but the build process keeps them, and the memory freed by Python
 stays with the process unless the C allocator is asked to return it.
+
+And once `mkdocs build` has published the site, the process ends without Python's teardown
+(`leave_now`), which would free every one of those objects, one by one, for nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import logging
+import os
+import sys
+import threading
 import zlib
 from contextlib import contextmanager
 from typing import Iterator
@@ -98,3 +105,22 @@ def _return_free_memory() -> None:
     libc = ctypes.CDLL(name)
     if hasattr(libc, "malloc_trim"):  # glibc
         libc.malloc_trim(0)
+
+
+def is_mkdocs_program() -> bool:
+    """Whether this process is MkDocs' command line (`mkdocs build`, `python -m mkdocs build`), not a
+    program that builds within itself (the tests, `gongkai build`) and goes on after the build."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return (spec is not None and spec.name == "mkdocs.__main__") or os.path.basename(sys.argv[0]) == "mkdocs"
+
+
+def leave_now() -> None:
+    """End a process whose work is done, as it would end (status 0), without freeing its objects first:
+    the teardown took 2.8 s after a 20-second build at 10,000 documents, some 10 s after a shard of 100,000."""
+    if threading.active_count() > 1:  # another thread's work would be cut short
+        return
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

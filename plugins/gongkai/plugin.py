@@ -98,17 +98,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     quiet_so_far: set[str]
     """The 汇编 pages whose Markdown warned of nothing (rendered once every body is known, then kept if that warns of nothing)."""
     bodies_lost = False
+    command = ""
+    built = False
+    """The last build published its site (on to `on_shutdown`)."""
     updated: datetime.date | None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty = dirty
+        self.command, self.dirty = command, dirty
         self.publishing = command != "serve"
         if command == "serve" and self.config.enabled:
             serve.defer_until_served()  # our serve (on_serve) runs the audit once the pages are served
             if not dirty:
                 serve.start_from_earlier_site()
 
+    @event_priority(-100)  # after every plugin's
+    def on_shutdown(self) -> None:
+        if self.command == "build" and self.built and memory.is_mkdocs_program():
+            memory.leave_now()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.built = False
         serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served
         if not self.config.enabled:
             return None
@@ -379,6 +388,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-200)  # after the audit: the site passed
     def _end_build(self, *, config: MkDocsConfig) -> None:
         memory.unsettle()
+        self.built = True
         if self.config.enabled and self.publishing and not self.shard:  # a preview may show it while it builds its own
             last_preview.mark_built(self.project_root, Path(config.site_dir))
 
@@ -386,6 +396,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         memory.unsettle()
+        self.built = False  # (strict mode fails after `on_post_build`)
         if self.config.enabled and self.publishing and getattr(self, "project_root", None):  # strict mode fails after `on_post_build`
             last_preview.unmark_built(self.project_root)
         helpers, self.helpers = self.helpers, None
