@@ -146,5 +146,5 @@ def test_mkdocs_build_ends_without_freeing_its_objects_once_the_site_is_publishe
     assert failed.returncode == 1 and "Aborted with 1 warnings in strict mode" in failed.stdout + failed.stderr
     assert (site.root / "torn-down.txt").exists()
     site.remove("content/linking.md")
-    site.build()  # in this process (as `gongkai build` and the tests build): the process goes on
+    site.build()  # within this process (as the tests build): the process goes on
     assert (site.out / "documents/index.html").is_file()

@@ -109,7 +109,7 @@ def _return_free_memory() -> None:
 
 def is_mkdocs_program() -> bool:
     """Whether this process is MkDocs' command line (`mkdocs build`, `python -m mkdocs build`), not a
-    program that builds within itself (the tests, `gongkai build`) and goes on after the build."""
+    program that builds within itself (as the tests do) and goes on after the build."""
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
     return (spec is not None and spec.name == "mkdocs.__main__") or os.path.basename(sys.argv[0]) == "mkdocs"
