@@ -89,13 +89,15 @@ def chosen(rule: ShardRule, name: str | None) -> str | None:
 
 
 # Per-shard estimates from benchmarks/shards.py at 100,000 documents in 10 shards on the 2-core machine
-# (README, 度量): every shard loads and plans all of the platform (about 0.9 ms and 25 KB a record),
-# then makes its own pages (about 6 ms and 80 KB a page, Pagefind and the audit included).
+# (README, 度量): every shard loads and plans all of the platform (about 0.9 ms and 15 KB a record),
+# then makes its own pages (about 6 ms a page, Pagefind and the audit included). Memory measured
+# 2026-12-01: 1,824 MB for a shard of 15,600 pages, 1,988 MB for the shared one of 4,000 (its pages
+# are the whole platform's lists: the memory is the records', the pages' own is small).
 SECONDS_PER_RECORD = 0.0009
 SECONDS_PER_PAGE = 0.006
 MB_BASE = 300
-MB_PER_RECORD = 0.025
-MB_PER_PAGE = 0.08
+MB_PER_RECORD = 0.015
+MB_PER_PAGE = 0.005
 
 
 @dataclass
