@@ -304,7 +304,7 @@ def test_two_flavours_keep_their_own_pages_and_each_build_prunes_only_what_none_
 
 
 def test_the_places_pages_read_are_held_once_however_many_pages_read_them(doc_site):
-    """The 4,000 pages of a 100,000-document platform's shared shard read some four million places: one tuple each."""
+    """The 4,000 pages of a 100,000-document platform's shared shard read millions of places: one tuple each."""
     from gongkai.page_cache import _manifest
 
     doc_site.build()
