@@ -130,7 +130,8 @@ def test_pages_wait_for_the_theme_compressed_and_other_plugins_see_their_html(si
 
 def test_mkdocs_build_ends_without_freeing_its_objects_once_the_site_is_published(site: Sandbox):
     """Python's teardown frees every object one by one (some 10 s after a shard of 100,000 documents): skipped
-    by `mkdocs build` once the site is published, never by a build that failed, nor by a program building within itself."""
+    by `mkdocs build` once the site is published; never by a build that failed, one under a profiler, nor a program
+    building within itself."""
     site.write("exit_hook.py", """\
         import atexit
         from pathlib import Path
@@ -141,6 +142,10 @@ def test_mkdocs_build_ends_without_freeing_its_objects_once_the_site_is_publishe
     built = site.run("mkdocs", "build", "--strict")
     assert built.returncode == 0 and "Documentation built" in built.stderr
     assert (site.root / "site/documents/index.html").is_file() and not (site.root / "torn-down.txt").exists()
+    profiled = site.run("cProfile", "-o", "build.prof", "-m", "mkdocs", "build", "--strict")  # writes it at exit
+    assert profiled.returncode == 0 and (site.root / "build.prof").stat().st_size > 0
+    assert (site.root / "torn-down.txt").exists()
+    (site.root / "torn-down.txt").unlink()
     site.write("content/linking.md", page("链接", "[无此页](no-such-page.md)"))
     failed = site.run("mkdocs", "build", "--strict")
     assert failed.returncode == 1 and "Aborted with 1 warnings in strict mode" in failed.stdout + failed.stderr
