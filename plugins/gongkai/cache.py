@@ -71,11 +71,8 @@ class Cache:
 
 def read_entry(path: Path) -> tuple[Any] | None:
     """(value,) from a sound entry; None when there is none, or it is damaged."""
-    try:
-        check, _, payload = path.read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    if check.decode("ascii", "replace") != hashlib.sha256(payload).hexdigest():
+    payload = read_sound_bytes(path)
+    if payload is None:
         return None
     try:
         return (json.loads(payload),)
@@ -83,13 +80,26 @@ def read_entry(path: Path) -> tuple[Any] | None:
         return None
 
 
+def read_sound_bytes(path: Path) -> bytes | None:
+    """The bytes written by `write_sound_bytes`; None when there are none, or they are not the bytes written."""
+    try:
+        check, _, payload = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return payload if check.decode("ascii", "replace") == hashlib.sha256(payload).hexdigest() else None
+
+
 def write_entry(path: Path, value: Any) -> None:
     """Write `value` as a sound entry. A mapping is encoded entry by entry: the page cache's manifest of a
     shard of 100,000 documents is 112 MB of JSON, and encoded whole it took 550 MB more while it was written."""
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        pieces = [b"{", *_members(value), b"}"]
+        write_sound_bytes(path, [b"{", *_members(value), b"}"])
     else:
-        pieces = [_encode(value)]
+        write_sound_bytes(path, [_encode(value)])
+
+
+def write_sound_bytes(path: Path, pieces: list[bytes]) -> None:
+    """Write the bytes of `pieces`, after their digest, in place of `path` at once (best effort)."""
     check = hashlib.sha256()
     for piece in pieces:
         check.update(piece)
@@ -122,6 +132,16 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of a file's bytes (OSError when it cannot be read)."""
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def tree_digests(folders: Iterable[Path]) -> list[str]:
+    """The name and digest of every file below `folders` (compiled Python left out)."""
+    parts = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), file_digest(path)]
+    return parts
 
 
 def stamp(path: Path) -> tuple[int, int, int] | None:

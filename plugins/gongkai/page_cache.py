@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import parallel
-from .cache import FOLDER, digest, file_digest, link, read_entry, stamp, write_entry
+from .cache import FOLDER, digest, file_digest, link, read_entry, stamp, tree_digests, write_entry
 from .linker import Linking
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import View
@@ -329,15 +329,6 @@ def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Finger
     parts += [f"{view.src_uri}\0{view.title}" for view in views if view.in_nav]
     parts += [fingerprints.of(value) for value in shared]
     return digest(parts)
-
-
-def tree_digests(folders: Iterable[Path]) -> list[str]:
-    parts = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), file_digest(path)]
-    return parts
 
 
 def _keep(written: Path, folder: Path) -> str:

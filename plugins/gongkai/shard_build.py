@@ -23,9 +23,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .cache import digest
+from .cache import digest, tree_digests
 from .model import Site
-from .page_cache import nav_titles, tree_digests
+from .page_cache import nav_titles
 from .pages import paths
 from .pages.view import View
 from .shards import MANIFEST, SHARED, ShardRule

@@ -29,7 +29,7 @@ from ..model.kinds import KINDS, Kind
 from ..model.labels import field_label
 from ..model.privacy import Found, Unread
 from ..model.workdays import HolidayYear, WorkCalendar
-from . import messages, personal
+from . import kept, messages, personal
 from .normalised import normalised
 from .siblings import complete_record, sibling_files
 from .textfile import MAX_DATA_FILE, decoded, read_text
@@ -265,6 +265,7 @@ def load_site(
     data_dir = Path(data_dir).resolve()
     root = Path(root).resolve() if root else data_dir.parent
     loader = Loader(data_dir, root, cache=Cache(root))
+    kept.restore(root, _READ)
     site = Site(info=None, today=today or datetime.date.today(), data_path=loader.display(data_dir))
     for kind in KINDS:
         if kind.single:
@@ -277,6 +278,7 @@ def load_site(
     site.calendar = WorkCalendar(_holiday_years(site.holidays, loader))
     loader.report_unclaimed()
     _forget_all_but(loader.used)
+    kept.save(root, _READ)
     site.personal = loader.personal
     site.unread = loader.unread
     return site, loader.report
