@@ -144,11 +144,11 @@ def tree_digests(folders: Iterable[Path]) -> list[str]:
     return parts
 
 
-def stamp(path: Path) -> tuple[int, int, int] | None:
+def stamp(path: str | os.PathLike) -> tuple[int, int, int] | None:
     """What changes whenever a file is rewritten or replaced (inode, size, modification time); None if it is not there.
     A hard link to a kept file has the kept file's stamp."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_ino, st.st_size, st.st_mtime_ns
@@ -163,11 +163,12 @@ class Stamps:
         found = read_entry(note) if note else None
         self._seen: dict = found[0] if found and isinstance(found[0], dict) else {}
         self.folder, self.note, self.valid = folder, note, valid
+        self._folder = str(folder)
         self._now: dict[str, list] = {}
 
     def noted(self, name: str) -> Any:
         """What was read from the file when it was last the file it is (a valid value), or None."""
-        at = list(stamp(self.folder / name) or ())
+        at = list(stamp(os.path.join(self._folder, name)) or ())  # not a Path: 16,000 pages a build
         was = self._seen.get(name)
         value = was[1] if isinstance(was, list) and len(was) == 2 and was[0] == at and self.valid(was[1]) else None
         self._now[name] = [at, value]
@@ -201,7 +202,7 @@ def files_in(folder: Path, suffix: str = "") -> list[str]:
     return sorted(found)
 
 
-def link(source: Path, target: Path) -> None:
+def link(source: str | os.PathLike, target: str | os.PathLike) -> None:
     """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems.
 
     Links first and asks questions after: a site links tens of thousands of pages, and making the
@@ -210,9 +211,9 @@ def link(source: Path, target: Path) -> None:
         os.link(source, target)
         return
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
     except FileNotFoundError:  # the folder is new (or `source` is missing: the copy below says so)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         shutil.copyfile(source, target)
         return

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..cache import FOLDER, file_digest, link, read_entry, stamp, write_entry
+from ..cache import FOLDER, file_digest, files_in, link, read_entry, stamp, write_entry
 
 KIND = "search"
 LIST = "files.json"
@@ -37,16 +37,27 @@ def take(project_root: Path, key: str, bundle: Path) -> bool:
     return True
 
 
+def found(project_root: Path, key: str) -> Path | None:
+    """The folder of the index kept for `key`, to be read where it is; None when there is none, or it is damaged."""
+    kept = project_root / FOLDER / KIND / key
+    if sound(kept) is None:
+        return None
+    os.utime(kept)  # recently used: kept longest
+    return kept
+
+
 def sound(kept: Path) -> list[str] | None:
     """The files of the index kept in `kept`; None when there is none, or it is damaged."""
     found = read_entry(kept / LIST)
     noted = found[0] if found else None
     if not isinstance(noted, dict) or not all(isinstance(v, list) and len(v) == 4 for v in noted.values()):
         return None
+    folder = str(kept)
     for name, (sha, *as_kept) in noted.items():
-        now = stamp(kept / name)
+        path = os.path.join(folder, name)  # not a Path: thousands of files a build
+        now = stamp(path)
         try:
-            if now is None or (list(now) != as_kept and _digest(kept / name, now) != sha):  # missing, or damaged
+            if now is None or (list(now) != as_kept and _digest(path, now) != sha):  # missing, or damaged
                 return None
         except OSError:
             return None
@@ -54,9 +65,9 @@ def sound(kept: Path) -> list[str] | None:
     return list(noted)
 
 
-def _digest(path: Path, now: tuple[int, int, int]) -> str:
+def _digest(path: str, now: tuple[int, int, int]) -> str:
     if now not in _KNOWN:
-        _KNOWN[now] = file_digest(path)
+        _KNOWN[now] = file_digest(Path(path))
     return _KNOWN[now]
 
 
@@ -67,12 +78,13 @@ def keep(project_root: Path, key: str, bundle: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
         files = {}
-        for path in sorted(bundle.rglob("*")):
-            now = stamp(path)
-            if now is not None and path.is_file():
-                files[path.relative_to(bundle).as_posix()] = [_digest(path, now), *now]
+        made, kept = str(bundle), str(staging)  # not Paths: thousands of files a build
+        for name in files_in(bundle):
+            now = stamp(os.path.join(made, name))
+            if now is not None:
+                files[name] = [_digest(os.path.join(made, name), now), *now]
         for name in files:
-            link(bundle / name, staging / name)
+            link(os.path.join(made, name), os.path.join(kept, name))
         write_entry(staging / LIST, files)
         shutil.rmtree(folder / key, ignore_errors=True)
         staging.rename(folder / key)

@@ -40,6 +40,7 @@ from typing import Any, Callable, Container, Iterable, Iterator
 
 from .. import memory, parallel
 from ..cache import file_digest, link
+from . import kept
 from .stable import read_fragment, read_packed, write_packed
 
 CHUNK_LEAST, CHUNK_MOST = 10000, 100000  # positions and pages a chunk holds (Pagefind cuts at 20,000)
@@ -133,8 +134,8 @@ def _merge(bundles: list[Path], out: Path, before: Before | None) -> dict[str, l
     shutil.rmtree(out, ignore_errors=True)
     for folder in ("index", "fragment", "filter"):
         (out / folder).mkdir(parents=True)
-    for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part
-        if file.is_file() and file.suffix != ".pf_meta" and file.name not in ("pagefind-entry.json", SORT_VALUES):
+    for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part (read where it is kept)
+        if file.is_file() and file.suffix != ".pf_meta" and file.name not in ("pagefind-entry.json", SORT_VALUES, kept.LIST):
             link(file, out / file.name)
     languages, chunks = {}, {}
     for language in sorted({language for entry in entries for language in entry["languages"]}):

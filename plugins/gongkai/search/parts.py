@@ -61,8 +61,10 @@ def index_site(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
         return result
     with _workspace(project_root) as workspace:
         work = Path(workspace)
-        made = [work / f"part-{number}" for number in range(len(parts))]
-        missing = [n for n, key in enumerate(keys) if not kept.take(project_root, key, made[n])]
+        # a kept part is merged from where it is kept (linking its files elsewhere first took a second at 10k)
+        made = [kept.found(project_root, key) or work / f"part-{n}" for n, key in enumerate(keys)]
+        missing = [n for n, bundle in enumerate(made) if bundle.parent == work]
+
         def index_part(n: int) -> None:
             run_pagefind(site_dir, parts[n], work / f"pages-{n}", made[n])
             kept.keep(project_root, keys[n], made[n])
