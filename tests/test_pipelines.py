@@ -88,6 +88,15 @@ def test_gitlab_runs_the_same_commands_on_the_same_shards():
     assert matrix["SHARD"] == json.loads(plan.stdout)  # GitLab's matrix is fixed: it must name the shards of mkdocs.yml
 
 
+def test_each_shard_keeps_its_cache_between_runs_in_both_pipelines():
+    """A shard's runner starts from its last build's `.cache/gongkai` (pages, search parts, records): then only what
+    a change touches is made again. Keyed by shard: each shard's build keeps only what it used."""
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))["shard"]["cache"]
+    assert gitlab["paths"] == [".cache/gongkai/"] and "$SHARD" in gitlab["key"]
+    [github] = [step["with"] for step in workflow_jobs()["shard"]["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert github["path"] == ".cache/gongkai" and "matrix.shard" in github["key"] and "matrix.shard" in github["restore-keys"]
+
+
 def test_the_checks_before_commit(clone, tmp_path):
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
     run = [str(REPO / ".venv/bin/pre-commit"), "run", "--all-files"]
