@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import gongkai.load as load
-from conftest import REPO
+from conftest import REPO, Sandbox
 from gongkai.cache import write_sound_bytes
 from gongkai.load import kept, load_site
 from gongkai.model.register import status_on
@@ -50,12 +50,14 @@ def new_process() -> None:
     """Forget what this process read, as a new build's process starts."""
     load._READ.clear()
     kept._on_disk.clear()
+    kept._noted.clear()
 
 
 def loaded(root: Path) -> tuple[dict, list[str]]:
     new_process()
     parsed.clear()
     site, report = load_site(root / "data", root)
+    kept.save_noted()  # as the plugin does once the build is over
     records = {kind: {id: (r.model_dump(warnings=False), r.at(), r.path) for id, r in found.items()} for kind, found in site.records.items()}
     return records, report.lines()
 
@@ -121,3 +123,13 @@ def test_files_kept_by_other_code_are_not_used(platform: Path, monkeypatch):
     first = loaded(platform)
     monkeypatch.setattr(kept, "_code", ["another version of gongkai"])
     assert loaded(platform) == first and len(parsed) > 100
+
+
+def test_mkdocs_build_keeps_what_it_read_once_it_is_over(site: Sandbox):
+    built = site.run("mkdocs", "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    outcomes = {key: outcome for path in (site.root / ".cache/gongkai/records").glob("*.pickle")
+                for key, outcome in kept._read(path).items()}
+    data_files = {path.resolve() for path in (site.root / "data").rglob("*.yml")}
+    assert {key[0] for key in outcomes} == data_files
+    assert all(outcome.record is not None and not outcome.findings for outcome in outcomes.values())

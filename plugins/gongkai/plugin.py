@@ -53,6 +53,7 @@ from .cache import Cache
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
+from .load import kept as kept_records
 from .model import Site
 from .model.categories import BY_KEY
 from .pages import paths, shared_nav, theme
@@ -113,6 +114,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # after every plugin's
     def on_shutdown(self) -> None:
+        kept_records.save_noted()
         if self.command == "build" and self.built and memory.is_mkdocs_program():
             memory.leave_now()
 

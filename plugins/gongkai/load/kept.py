@@ -4,7 +4,7 @@
 read again only the files that changed. Each `mkdocs build` is a new process: after a one-line edit
 it parsed and validated every file again (10,724 at 10,000 documents: 5–7 s of a 27-second build).
 So the outcomes are kept on disk too, dealt into `BUCKETS` files by a hash of the data file's path:
-a build rewrites only the files whose outcomes changed.
+a build rewrites only the files whose outcomes changed, when it is over (`save_noted`).
 
 A file is used only when it was written by the same code (the package's sources, Python's and
 pydantic's versions) and its bytes are those written (`cache.read_sound_bytes`). It is a pickle read
@@ -38,6 +38,7 @@ _RECORD_MODULES = {"gongkai.load", "gongkai.findings", "gongkai.personal_info"} 
 _on_disk: dict[Path, list[frozenset]] = {}
 """By folder: the keys each of its files holds, as read or written by this process."""
 _code: list[str] = []
+_noted: list[tuple[Path, dict]] = []
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -57,8 +58,21 @@ def restore(project_root: Path, into: dict) -> None:
     _on_disk[folder] = held
 
 
+def note(project_root: Path, outcomes: dict) -> None:
+    """Note what the last load read, to be kept when the process is done building (`save_noted`)."""
+    _noted[:] = [(project_root, dict(outcomes))]
+
+
+def save_noted() -> None:
+    """Keep what the last load read. Called when the build is over: pickling a string keeps a UTF-8 copy of it
+    with it (CPython's), 170 MB at 100,000 documents, which would otherwise be held through the whole build."""
+    for project_root, outcomes in _noted:
+        save(project_root, outcomes)
+    _noted.clear()
+
+
 def save(project_root: Path, outcomes: dict) -> None:
-    """Keep `outcomes` (what the last load read) in place of what is kept, rewriting only the files that differ."""
+    """Keep `outcomes` in place of what is kept, rewriting only the files that differ."""
     folder = project_root / FOLDER / KIND
     held = _on_disk.get(folder, [frozenset()] * BUCKETS)
     now: list[set] = [set() for _ in range(BUCKETS)]
