@@ -48,8 +48,8 @@ def found(project_root: Path, key: str) -> Path | None:
 
 def sound(kept: Path) -> list[str] | None:
     """The files of the index kept in `kept`; None when there is none, or it is damaged."""
-    found = read_entry(kept / LIST)
-    noted = found[0] if found else None
+    entry = read_entry(kept / LIST)
+    noted = entry[0] if entry else None
     if not isinstance(noted, dict) or not all(isinstance(v, list) and len(v) == 4 for v in noted.values()):
         return None
     folder = str(kept)
