@@ -237,8 +237,8 @@ def test_exported_spreadsheets_are_kept_by_what_they_show_and_a_damaged_one_made
     def exports() -> dict[str, bytes]:
         return {path.relative_to(catalog_site.out).as_posix(): path.read_bytes() for path in catalog_site.out.rglob("*.xlsx")}
 
-    def kept() -> dict[str, str]:
-        return {path.name: path.read_text(encoding="utf-8") for path in (catalog_site.root / ".cache/gongkai/xlsx").glob("*.json")}
+    def kept() -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in (catalog_site.root / ".cache/gongkai/xlsx").glob("*.bin")}
 
     def build_in_a_new_process() -> None:
         from gongkai import sheets
@@ -250,7 +250,7 @@ def test_exported_spreadsheets_are_kept_by_what_they_show_and_a_damaged_one_made
     first, entries = exports(), kept()
     assert len(entries) == len(first) == 2  # the standard and the office's catalog
     damaged = sorted(entries)[0]
-    (catalog_site.root / ".cache/gongkai/xlsx" / damaged).write_text(entries[damaged][:-20], encoding="utf-8")  # cut short
+    (catalog_site.root / ".cache/gongkai/xlsx" / damaged).write_bytes(entries[damaged][:-20])  # cut short
     build_in_a_new_process()
     assert exports() == first and kept() == entries  # made again, the same bytes, and kept again
     replace_in(catalog_site, "data/catalogs/units/office/hjgl.yml", "content: 代办事项、联系电话", "content: 代办事项、联系电话和地址")
@@ -294,3 +294,37 @@ def test_an_entry_is_written_as_json_would_write_it_whole_and_read_back(tmp_path
     assert read_entry(tmp_path / "e.json") == (json.loads(payload),)
     (tmp_path / "e.json").write_bytes(check + b"\n" + payload[:-1])
     assert read_entry(tmp_path / "e.json") is None
+
+
+def test_reply_documents_are_made_once_and_kept_by_what_they_say(site, monkeypatch):
+    """The 答复文书 (.docx, ten a unit) are made again only when what they say changed (page_cache.PageCache.made)."""
+    from gongkai.pages import disclosure
+
+    made: list[str] = []
+
+    def counted_docx(reply, unit_name, lines):
+        made.append(unit_name)
+        return real_docx(reply, unit_name, lines)
+
+    real_docx = disclosure.docx
+    monkeypatch.setattr(disclosure, "docx", counted_docx)
+    kept_folder = site.root / ".cache/gongkai/made"
+
+    def built() -> dict[str, bytes]:
+        made.clear()
+        site.build()
+        return {path.relative_to(site.out).as_posix(): path.read_bytes() for path in site.out.rglob("*.docx")}
+
+    first = built()
+    assert len(first) == len(made) >= 10 and len(set(made)) >= 1
+    assert built() == first and made == []  # all from the cache, the same bytes
+    entries = sorted(kept_folder.glob("*.bin"))
+    assert len(entries) == len(first)
+    entries[0].write_bytes(entries[0].read_bytes()[:-30])  # cut short
+    assert built() == first and len(made) == 1  # the damaged one made again, not published
+    replace_in(site, "data/units/office.yml", "name: 测试区人民政府办公室", "name: 测试区人民政府办公厅")
+    now = built()
+    assert made and set(made) == {"测试区人民政府办公厅"}  # that unit's, and no other's
+    changed = [name for name in now if now[name] != first.get(name)]
+    assert changed and all("/office/" in name for name in changed)
+    assert len(list(kept_folder.glob("*.bin"))) == len(now)  # the old ones deleted

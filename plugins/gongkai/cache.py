@@ -8,7 +8,6 @@ effort (a read-only checkout builds as before) and atomic (parallel builds share
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 FOLDER = Path(".cache") / "gongkai"
+BLOB = ".bin"
 
 
 def digest(parts: Iterable[bytes | str]) -> str:
@@ -39,8 +39,16 @@ class Cache:
         return self.at(kind, digest(inputs), compute)[0]
 
     def blob(self, kind: str, key: str, compute: Callable[[], bytes]) -> bytes:
-        """`at` for bytes (kept as Base64 text)."""
-        return base64.b64decode(self.at(kind, key, lambda: base64.b64encode(compute()).decode("ascii"))[0])
+        """`value`, for bytes (kept as they are, after their digest)."""
+        if self.folder is None:
+            return compute()
+        self.use(kind, key)
+        path = self.folder / kind / f"{key}{BLOB}"
+        found = read_sound_bytes(path)
+        if found is None:
+            found = compute()
+            write_sound_bytes(path, [found])
+        return found
 
     def use(self, kind: str, key: str) -> None:
         """Note that the entry is still wanted (`prune`), though it was not read: its value was at hand."""
@@ -64,8 +72,8 @@ class Cache:
         """Delete the entries of `kind` but those named in `keep` (the ones this build used)."""
         if self.folder is None or not (self.folder / kind).is_dir():
             return
-        for entry in (self.folder / kind).glob("*.json"):
-            if entry.stem not in keep:
+        for entry in (self.folder / kind).iterdir():
+            if entry.suffix in (".json", BLOB) and entry.stem not in keep:
                 entry.unlink(missing_ok=True)
 
 

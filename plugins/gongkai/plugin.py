@@ -183,7 +183,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
             for src_uri, source in view.files:
-                files.append(published_file(config, src_uri, source))
+                files.append(published_file(config, src_uri, source, self.cache.made))
         if config.site_url:  # a feed's links are absolute
             for feed in feeds(self.site):
                 text = render_feed(feed, self.renderer, config.site_url, partial(_url_of, files))
@@ -368,6 +368,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._stop_passing_over()
             self.cache.publish(self.files, Path(config.site_dir))
             sheets.forget_unused_exports()
+            if not self.shard:  # (a shard makes only its own)
+                self.cache.forget_unused_made()
             if serve.when_served(self.cache.save, before_stopping=True):  # the preview shows the new pages first
                 self.last_build = quick_preview.LastBuild(config, self.files, self.nav, self.env, self.site, self.config.per_page,
                                                           Path(self.config.data_dir).resolve(), self._describe, self._content_alone)

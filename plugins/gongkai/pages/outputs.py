@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
@@ -20,14 +20,15 @@ from ..model.fields import Entry
 from .view import Made, View
 
 
-def published_file(config: MkDocsConfig, src_uri: str, source: Path | bytes | Made) -> File:
-    """The MkDocs file of a file published with a page (`View.files`)."""
+def published_file(config: MkDocsConfig, src_uri: str, source: Path | bytes | Made,
+                   maker: Callable[[Made], bytes] = Made.bytes) -> File:
+    """The MkDocs file of a file published with a page (`View.files`); `maker` gives a `Made` file's bytes."""
     if isinstance(source, bytes):
         return File.generated(config, src_uri, content=source)
     if isinstance(source, Made):
         file = MadeFile.generated(config, src_uri, content=b"")  # (MkDocs' own `generated`: a MadeFile)
         assert isinstance(file, MadeFile)
-        file.made = source
+        file.made, file.maker = source, maker
         return file
     return File.generated(config, src_uri, abs_src_path=str(source))
 
@@ -36,19 +37,20 @@ class MadeFile(File):
     """A generated file whose bytes are made only when it is written (or read)."""
 
     made: Made
+    maker: Callable[[Made], bytes]
 
     @property
     def content_bytes(self) -> bytes:
-        return self.made.bytes()
+        return self.maker(self.made)
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:  # another plugin's content replaces ours
-        self.made = Made(bytes, (value,))
+        self.made, self.maker = Made(bytes, (value,)), Made.bytes
 
     def copy_file(self, dirty: bool = False) -> None:
         path = Path(self.abs_dest_path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.made.bytes())
+        path.write_bytes(self.content_bytes)
 
 
 def output_path(src_uri: str, directory_urls: bool) -> str:
