@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from test_determinism import digests
 
-from conftest import REPO, Sandbox, replace_in
+from conftest import REPO, Sandbox, page, replace_in, with_audit
 from gongkai.project import copy_platform
 
 PAGES = ".cache/gongkai/pages"
@@ -155,6 +155,32 @@ def test_a_title_change_renders_the_pages_that_show_it(doc_site):
     rendered, _ = build_counting(doc_site)
     assert rendered > unchanged  # its page, its lists …
     assert "修订后的" in (doc_site.out / "documents/a-2020-1/index.html").read_text(encoding="utf-8")
+
+
+def test_the_kept_pages_are_checked_as_the_pages_rendered_are(doc_site):
+    """Kept pages are left out of MkDocs' loop (`parallel.leave_out`): their links to anchors are checked all the same, the
+    audit names the files they came from, and sitemap.xml lists them."""
+    with_audit(doc_site)
+    replace_in(doc_site, "data/documents/2020/a-2020-1.md", "## 第二章　主动公开",
+               "## 第二章　主动公开\n\n见[说明](b-2021-1.md#scope)、[内网](http://192.168.10.2/oa/)")
+    replace_in(doc_site, "data/documents/2021/b-2021-1.yml", "body: 本规定", "body: |\n  ## 范围 {#scope}\n\n  本规定")
+
+    def said() -> tuple[list[str], int]:
+        built = doc_site.run("mkdocs", "build")
+        assert built.returncode == 1  # the audit's error
+        lines = [line for line in built.stderr.splitlines() if "#scope" in line or "192.168.10.2" in line]
+        reused = re.search(r"复用 ([\d,]+) 个", built.stderr)
+        return lines, int(reused.group(1).replace(",", "")) if reused else 0
+
+    cold, _ = said()
+    sitemap = (doc_site.out / "sitemap.xml").read_bytes()
+    warm, reused = said()
+    assert reused > 20 and warm == cold
+    assert any("192.168.10.2" in line and "（页面来源：data/documents/2020/a-2020-1.yml）" in line for line in warm)
+    assert (doc_site.out / "sitemap.xml").read_bytes() == sitemap and b"/documents/a-2020-1/" in sitemap
+    replace_in(doc_site, "data/documents/2021/b-2021-1.yml", " {#scope}", "")  # the kept document's link now leads nowhere
+    lines, reused = said()
+    assert reused > 20 and any("a-2020-1" in line and "does not contain an anchor '#scope'" in line for line in lines)  # MkDocs' own
 
 
 def test_a_damaged_kept_page_is_rendered_again_never_published(doc_site):

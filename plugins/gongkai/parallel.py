@@ -30,7 +30,7 @@ from mkdocs.commands import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -165,6 +165,21 @@ def pass_over(env: jinja2.Environment, pages: list[Page]) -> logging.Filter:
 
 def hear_again(quiet: logging.Filter) -> None:
     logging.getLogger(build.__name__).removeFilter(quiet)
+
+
+def leave_out(pages: list[Page]) -> dict[File, InclusionLevel]:
+    """Leave `pages` (made elsewhere, passed over) out of MkDocs' loop altogether, from now until `put_back`: it still
+    prepared each page's context and ran every plugin's events for it, 2 s for 16,000 kept pages. Templates still
+    list every page (`sitemap.xml`: the plugin gives them the list from before). What they were is returned."""
+    left = {page.file: page.file.inclusion for page in pages}
+    for file in left:
+        file.inclusion = InclusionLevel.EXCLUDED
+    return left
+
+
+def put_back(left: dict[File, InclusionLevel]) -> None:
+    for file, inclusion in left.items():
+        file.inclusion = inclusion
 
 
 def _render_and_exit(pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:

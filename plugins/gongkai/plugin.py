@@ -35,6 +35,7 @@ import logging
 import os
 from functools import partial
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import urlsplit
 
 import jinja2
@@ -80,6 +81,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     last_build: quick_preview.LastBuild | None = None
     """In `mkdocs serve`, the last build that succeeded (to make the pages of a saved record early)."""
     quiet: logging.Filter | None = None
+    left_out: dict[File, InclusionLevel] = {}  # pages MkDocs' loop does not see (`parallel.leave_out`)
+    listed: Sequence[File] = []  # every page, as templates list them
     dirty = False
     project_root: Path
     publishing = True
@@ -357,7 +360,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             processes = self.config.processes or parallel.cpu_count()
             if processes > 1 and parallel.safe_to_fork():
                 self.helpers = parallel.Helpers.start(processes, fresh, config, files, self.nav, env)
+            if self.publishing:  # (`mkdocs serve`'s loop takes the pages left out too)
+                self.listed = files.documentation_pages()
+                self.left_out = parallel.leave_out(passed + [page for page in fresh if self.helpers and self.helpers.renders(page)])
         return env
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        if self.left_out:  # sitemap.xml lists every page, also those left out of MkDocs' loop
+            context["pages"] = self.listed
+        return context
 
     @event_priority(100)  # first: the site is whole only when the helpers are done and the kept pages are in
     def _complete_site(self, *, config: MkDocsConfig) -> None:
@@ -365,7 +376,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if helpers:
             helpers.wait()
         if self.config.enabled:
-            self._stop_passing_over()
+            left_out = self._stop_passing_over()
+            for file in left_out:  # as MkDocs' loop checks the pages it saw
+                assert file.page is not None
+                file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
             self.cache.publish(self.files, Path(config.site_dir))
             sheets.forget_unused_exports()
             if not self.shard:  # (a shard makes only its own)
@@ -410,10 +424,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.cache.stop_linking()
         self._stop_passing_over()
 
-    def _stop_passing_over(self) -> None:
+    def _stop_passing_over(self) -> dict[File, InclusionLevel]:
+        """Undo `pass_over` and `leave_out`; the files that were left out."""
         quiet, self.quiet = self.quiet, None
         if quiet:
             parallel.hear_again(quiet)
+        left_out, self.left_out, self.listed = self.left_out, {}, []
+        parallel.put_back(left_out)
+        return left_out
 
     def personal_allowed(self):
         """Which numbers found in the built site may stay (for the audit)."""
