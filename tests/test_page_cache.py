@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from test_determinism import digests
 
-from conftest import REPO, Sandbox, page, replace_in, with_audit
+from conftest import REPO, Sandbox, replace_in, with_audit
 from gongkai.project import copy_platform
 
 PAGES = ".cache/gongkai/pages"

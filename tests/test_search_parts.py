@@ -136,6 +136,39 @@ def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_fr
     assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
+SMALL_PARTS = 20  # pages a part: eight parts of the demo, so that the last merge is patched (`merge._patched`)
+PATCHED = {**EDITS,
+           "words moved on a page": [("disclosure/guide/index.html", BODY, BODY + "<p>前言：本指南的说明</p>")],
+           "words of other forms": [("documents/qzfb-2019-85/index.html", BODY, BODY + "<p>Café CAFÉ café résumé</p>")]}
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["sound", "damaged"])
+@pytest.mark.parametrize("edits", PATCHED.values(), ids=PATCHED.keys())
+def test_a_merge_patched_from_the_last_one_equals_a_merge_from_nothing(demo_pages, tmp_path, monkeypatch, edits, damaged):
+    from gongkai.search import merge
+
+    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)
+    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
+    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    patched, patch = [], merge._patched
+    monkeypatch.setattr(merge, "_patched", lambda *args: patched.append(args[1]) or patch(*args))
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    assert index_site(site, project, SMALL_PARTS).parts >= 8
+    if damaged:  # a chunk of the last merge: noticed, and merged from the parts instead
+        note = json.loads((project / ".cache/gongkai/search-merge.json").read_bytes().partition(b"\n")[2])
+        [chunks] = note["chunks"].values()
+        chunk = project / ".cache/gongkai/search" / note["merged"] / "index" / f"{chunks[len(chunks) // 2][2]}.pf_index"
+        chunk.write_bytes(chunk.read_bytes()[:-3])
+    for page, old, new in edits:
+        edit(site, page, old, new)
+    again = index_site(site, project, SMALL_PARTS)
+    assert 1 <= len(again.indexed_parts) <= len(edits) and patched
+    fresh = copy_of(site, tmp_path, "fresh")
+    shutil.rmtree(fresh / BUNDLE)
+    index_site(fresh, tmp_path / "nothing-kept", SMALL_PARTS)
+    assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
 def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(demo_pages, tmp_path, monkeypatch):
     # the second process starts as if a chunk ended at a word; the first walks on until their chunks end alike
     from gongkai import parallel
