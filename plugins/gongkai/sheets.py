@@ -20,17 +20,17 @@ import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from .cache import Cache, digest
 from .load.messages import describe
 from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow, basis_problems, channel_marks, read_deadline
 from .ooxml import package, part, read_parts
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CHANNEL_NOTE = "公开渠道和载体中“■”表示必选项，“□”表示可选项"
 UNCONFIRMED = "待确认"
@@ -116,6 +116,11 @@ def _code() -> str:
 
 
 def _workbook(title: str, rows: list[CatalogRow], levels: list[str], when: datetime.date | None) -> bytes:
+    # openpyxl is imported here: a build whose exports are all kept (`keep_exports`) need not load it (0.2 s)
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
     cols = columns(levels, any(r.process for r in rows))
     wb = Workbook()
     ws = wb.active
@@ -219,6 +224,8 @@ class SheetProblem:
     def __str__(self) -> str:
         where = f"工作表“{self.sheet}”第 {self.row} 行"
         if self.column:
+            from openpyxl.utils import get_column_letter
+
             where += f" {get_column_letter(self.column)} 列"
         return f"{where}：{self.message}"
 
@@ -341,6 +348,7 @@ def workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str,
     """The visible sheets (or the one named), after a streaming pass has proven them small."""
     import zipfile
 
+    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     from .attachments import Malformed, check_package_size
@@ -368,6 +376,8 @@ def workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str,
 
 def _count_cells(path: Path) -> None:
     """Refuse a sheet past the limits before it is loaded whole (a million rows take gigabytes)."""
+    from openpyxl import load_workbook
+
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
