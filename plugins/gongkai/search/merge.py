@@ -273,8 +273,12 @@ class _Old:
         name = self.chunks[k][2]
         if k in self.dirty or len(name) != len(self.language) + 1 + 7 or name in made:
             return False
+        return self.sound(k)
+
+    def sound(self, k: int) -> bool:
+        """Whether the chunk `k`'s file is the one its name is (the start of) the digest of."""
         try:
-            return file_digest(self.file(k)).startswith(name[len(self.language) + 1:])
+            return file_digest(self.file(k)).startswith(self.chunks[k][2][len(self.language) + 1:])
         except OSError:
             return False
 
@@ -287,14 +291,13 @@ class _Old:
 
     def words_from(self, k: int) -> Iterator[list]:
         """The last merge's words, from its chunk `k` on (`_Unsound` at a chunk whose file is not the one named)."""
-        for _, _, name in self.chunks[k:]:
-            file = self.bundle / "index" / f"{name}.pf_index"
+        for j in range(k, len(self.chunks)):
             try:
-                if not file_digest(file).startswith(name[len(self.language) + 1:]):
-                    raise _Unsound(name)
-                words = read_packed(file)[0]
+                if not self.sound(j):
+                    raise _Unsound(j)
+                words = read_packed(self.file(j))[0]
             except (OSError, ValueError, IndexError, TypeError):
-                raise _Unsound(name) from None
+                raise _Unsound(j) from None
             yield from words
 
     def _dirty(self) -> set[int]:
