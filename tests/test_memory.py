@@ -153,3 +153,25 @@ def test_mkdocs_build_ends_without_freeing_its_objects_once_the_site_is_publishe
     site.remove("content/linking.md")
     site.build()  # within this process (as the tests build): the process goes on
     assert (site.out / "documents/index.html").is_file()
+
+
+def test_work_is_halved_in_a_forked_process_only_while_this_one_is_small(monkeypatch):
+    """A forked process copies what it touches: past `HALVES_HELD_MOST`, the work is done here alone, with the same answers."""
+    from gongkai import parallel
+
+    forks: list[int] = []
+    real = parallel.Forked.__init__
+
+    def counted(self, work):
+        forks.append(1)
+        real(self, work)
+
+    monkeypatch.setattr(parallel.Forked, "__init__", counted)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    items = list(range(parallel.HALVES_FROM + 1))
+    assert parallel.held_bytes() > 10 << 20  # this test process, read from the system
+    monkeypatch.setattr(parallel, "held_bytes", lambda: parallel.HALVES_HELD_MOST)
+    assert parallel.halves(lambda n: n * n, items) == [n * n for n in items] and forks == [1]
+    monkeypatch.setattr(parallel, "held_bytes", lambda: parallel.HALVES_HELD_MOST + 1)
+    assert parallel.halves(lambda n: n * n, items) == [n * n for n in items] and forks == [1]  # no second fork

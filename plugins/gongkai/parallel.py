@@ -46,6 +46,15 @@ def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def held_bytes() -> int:
+    """The memory this process holds now (its resident set; 0 where that cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def safe_to_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
@@ -80,11 +89,15 @@ class Forked:
 
 
 HALVES_FROM = 2000  # items: for fewer, forking costs more than it saves
+HALVES_HELD_MOST = 1 << 30
+"""Bytes this process may hold for `halves` to fork: the forked process touches (and so copies) most of what it reads.
+Page keys computed so in a shard of 100,000 documents took its peak from 2.0 to 2.9 GB."""
 
 
 def halves(work: Callable[[Any], Any], items: list) -> list:
-    """`work(item)` for each item, every other one in a forked process when there are enough and two cores."""
-    if len(items) < HALVES_FROM or cpu_count() < 2 or not safe_to_fork():
+    """`work(item)` for each item, every other one in a forked process when there are enough, two cores, and the
+    process is small enough to be copied in part (`HALVES_HELD_MOST`)."""
+    if len(items) < HALVES_FROM or cpu_count() < 2 or not safe_to_fork() or held_bytes() > HALVES_HELD_MOST:
         return [work(item) for item in items]
     other = Forked(lambda: [work(item) for item in items[1::2]])
     try:
