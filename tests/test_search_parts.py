@@ -12,6 +12,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from conftest import both_cores_busy, serve
+from gongkai.cache import write_entry
 from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
 from gongkai.search.stable import read_fragment, read_packed
 
@@ -142,7 +143,7 @@ PATCHED = {**EDITS,
            "words of other forms": [("documents/qzfb-2019-85/index.html", BODY, BODY + "<p>Café CAFÉ café résumé</p>")]}
 
 
-@pytest.mark.parametrize("damaged", [False, True], ids=["sound", "damaged"])
+@pytest.mark.parametrize("damaged", [None, "file", "note"], ids=["sound", "damaged", "misnoted"])
 @pytest.mark.parametrize("edits", PATCHED.values(), ids=PATCHED.keys())
 def test_a_merge_patched_from_the_last_one_equals_a_merge_from_nothing(demo_pages, tmp_path, monkeypatch, edits, damaged):
     from gongkai.search import merge
@@ -154,11 +155,18 @@ def test_a_merge_patched_from_the_last_one_equals_a_merge_from_nothing(demo_page
     monkeypatch.setattr(merge, "_patched", lambda *args: patched.append(args[1]) or patch(*args))
     site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
     assert index_site(site, project, SMALL_PARTS).parts >= 8
-    if damaged:  # a chunk of the last merge: noticed, and merged from the parts instead
-        note = json.loads((project / ".cache/gongkai/search-merge.json").read_bytes().partition(b"\n")[2])
-        [chunks] = note["chunks"].values()
-        chunk = project / ".cache/gongkai/search" / note["merged"] / "index" / f"{chunks[len(chunks) // 2][2]}.pf_index"
+    # a chunk of the last merge, or where its words' entries are noted to lie: noticed, and merged from the parts instead
+    note_file = project / ".cache/gongkai/search-merge.json"
+    note = json.loads(note_file.read_bytes().partition(b"\n")[2])
+    [chunks] = note["chunks"].values()
+    middle = chunks[len(chunks) // 2]
+    if damaged == "file":
+        chunk = project / ".cache/gongkai/search" / note["merged"] / "index" / f"{middle[2]}.pf_index"
         chunk.write_bytes(chunk.read_bytes()[:-3])
+    elif damaged == "note":  # two words' entries noted one byte apart from where they are
+        middle[3][0] += 1
+        middle[3][1] -= 1
+        write_entry(note_file, note)
     for page, old, new in edits:
         edit(site, page, old, new)
     again = index_site(site, project, SMALL_PARTS)
@@ -194,7 +202,7 @@ def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(d
     one = merged("one", bundles, fork=False)
     [lasts] = one[0].values()
     assert len(lasts) > 30
-    words = [last for _, last, _ in lasts][1::len(lasts) // 4] + ["鹭", "\uffff"]  # chunk ends, and words that end none
+    words = [last for _, last, _, _, _ in lasts][1::len(lasts) // 4] + ["鹭", "\uffff"]  # chunk ends, and words that end none
     for n, word in enumerate(words):
         assert merged(f"cold-{n}", bundles, start=(0, word)) == one, word
     edit(site, "disclosure/guide/index.html", BODY, BODY + "<p>社会救助 鹭岛晨曦</p>")  # a change to one part's words

@@ -51,10 +51,14 @@ def read_packed(file: Path) -> Any:
 
 
 def write_packed(folder: Path, pattern: str, data: Any, language: str, digits: int, compression: int = 9) -> str:
-    """Write `data` the way Pagefind does, named after its contents; return the name's hash.
+    """Write `data` the way Pagefind does, named after its contents; return the name's hash."""
+    return write_encoded(folder, pattern, cbor2.dumps(data), language, digits, compression)
 
-    Two different files whose names would be the same get a longer name, as Pagefind does."""
-    content = gzip.compress(SIGNATURE + cbor2.dumps(data), compresslevel=compression, mtime=0)
+
+def write_encoded(folder: Path, pattern: str, encoded: bytes, language: str, digits: int, compression: int = 9) -> str:
+    """`write_packed` of data already encoded (CBOR). Two different files whose names would be the same get a longer
+    name, as Pagefind does."""
+    content = gzip.compress(SIGNATURE + encoded, compresslevel=compression, mtime=0)
     full = hashlib.sha256(content).hexdigest()
     for length in range(digits, len(full) + 1):
         name = f"{language}_{full[:length]}"
