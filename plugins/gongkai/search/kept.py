@@ -27,23 +27,27 @@ the parts' files: keeping it needs no file read again)."""
 def take(project_root: Path, key: str, bundle: Path) -> bool:
     """Link the index kept for `key` in as `bundle`; False when there is none, or it is damaged."""
     kept = project_root / FOLDER / KIND / key
-    files = sound(kept)
+    files = _used(kept)
     if files is None:
         return False
     shutil.rmtree(bundle, ignore_errors=True)
     for name in files:
         link(kept / name, bundle / name)
-    os.utime(kept)  # recently used: kept longest
     return True
 
 
 def found(project_root: Path, key: str) -> Path | None:
     """The folder of the index kept for `key`, to be read where it is; None when there is none, or it is damaged."""
     kept = project_root / FOLDER / KIND / key
-    if sound(kept) is None:
-        return None
-    os.utime(kept)  # recently used: kept longest
-    return kept
+    return kept if _used(kept) is not None else None
+
+
+def _used(kept: Path) -> list[str] | None:
+    """`sound(kept)`, the folder then marked as used now (`prune` keeps the ones used last)."""
+    files = sound(kept)
+    if files is not None:
+        os.utime(kept)
+    return files
 
 
 def sound(kept: Path) -> list[str] | None:

@@ -258,6 +258,7 @@ class _Old:
         self.parts = [changed.get(n, part) for n, part in enumerate(parts)]  # the unchanged ones are the same now
         self.new, self.changed = parts, changed
         self._changes: tuple[set[int], set[str]] | None = None
+        self._sound: dict[int, bool] = {}
 
     @classmethod
     def of(cls, before: Before, language: str, parts: list[Part]) -> _Old | None:
@@ -284,11 +285,13 @@ class _Old:
         return self.sound(k)
 
     def sound(self, k: int) -> bool:
-        """Whether the chunk `k`'s file is the one its name is (the start of) the digest of."""
-        try:
-            return file_digest(self.file(k)).startswith(self.chunks[k][2][len(self.language) + 1:])
-        except OSError:
-            return False
+        """Whether the chunk `k`'s file is the one its name is (the start of) the digest of (read once a merge)."""
+        if k not in self._sound:
+            try:
+                self._sound[k] = file_digest(self.file(k)).startswith(self.chunks[k][2][len(self.language) + 1:])
+            except OSError:
+                self._sound[k] = False
+        return self._sound[k]
 
     def file(self, k: int) -> Path:
         return self.bundle / "index" / f"{self.chunks[k][2]}.pf_index"
