@@ -386,9 +386,9 @@ def _chunk_head(words: int) -> bytes:
 
 def _entries(content: bytes, lengths: list[int], sizes: list[int]) -> list[_Entry]:
     """The words of a chunk's file (`content`, unzipped), cut at the noted lengths of their entries."""
-    start = len(SIGNATURE) + len(_chunk_head(len(lengths)))
-    if not content.startswith(SIGNATURE + _chunk_head(len(lengths))) or start + sum(lengths) != len(content) \
-            or len(sizes) != len(lengths):
+    head = SIGNATURE + _chunk_head(len(lengths))
+    start = len(head)
+    if not content.startswith(head) or start + sum(lengths) != len(content) or len(sizes) != len(lengths):
         raise ValueError("not as noted")
     entries = []
     for length, size in zip(lengths, sizes):
