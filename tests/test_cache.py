@@ -297,7 +297,7 @@ def test_an_entry_is_written_as_json_would_write_it_whole_and_read_back(tmp_path
 
 
 def test_reply_documents_are_made_once_and_kept_by_what_they_say(site, monkeypatch):
-    """The 答复文书 (.docx, ten a unit) are made again only when what they say changed (page_cache.PageCache.made)."""
+    """The 答复文书 (.docx, ten a unit) are made again only when what they say changed (page_cache.PageCache.made_file)."""
     from gongkai.pages import disclosure
 
     made: list[str] = []
@@ -320,6 +320,8 @@ def test_reply_documents_are_made_once_and_kept_by_what_they_say(site, monkeypat
     assert built() == first and made == []  # all from the cache, the same bytes
     entries = sorted(kept_folder.glob("*.bin"))
     assert len(entries) == len(first)
+    published = {path.stat().st_ino for path in site.out.rglob("*.docx")}
+    assert published == {entry.stat().st_ino for entry in entries}  # linked into the site, not copied
     entries[0].write_bytes(entries[0].read_bytes()[:-30])  # cut short
     assert built() == first and len(made) == 1  # the damaged one made again, not published
     replace_in(site, "data/units/office.yml", "name: 测试区人民政府办公室", "name: 测试区人民政府办公厅")

@@ -111,17 +111,23 @@ def write_sound_bytes(path: Path, pieces: list[bytes]) -> None:
     check = hashlib.sha256()
     for piece in pieces:
         check.update(piece)
+    write_at_once(path, [check.hexdigest().encode("ascii") + b"\n", *pieces])
+
+
+def write_at_once(path: Path, pieces: list[bytes]) -> bool:
+    """Write `pieces` as a new file in place of `path`, at once (best effort); whether it was written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as file:
-            file.write(check.hexdigest().encode("ascii") + b"\n")
             file.writelines(pieces)
     except OSError:
-        return
+        return False
     try:
         os.replace(file.name, path)
     except OSError:
         Path(file.name).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _encode(value: Any) -> bytes:

@@ -27,13 +27,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import parallel
-from .cache import FOLDER, Cache, digest, file_digest, link, read_entry, stamp, tree_digests, write_entry
+from .cache import BLOB, FOLDER, Cache, Stamps, digest, file_digest, link, read_entry, stamp, tree_digests, write_at_once, write_entry
 from .linker import Linking
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import Made, View
 
 KIND = "pages"
-MADE = "made"  # beside the pages: the files made with them (`made`)
+MADE = "made"  # beside the pages: the files made with them (`made_file`)
+MADE_SEEN = "made-seen.json"  # beside that folder: the stamp of each file there when it was written
 BODIES = "bodies-{}.json"
 MANIFEST = "manifest-{}.json"
 NAMES = "names-{}.json"  # the files a manifest names, beside it: another flavour's build prunes by them
@@ -119,6 +120,7 @@ class PageCache:
         self._linking: Linking | None = None
         self._reads_seen: dict[Read, Read] = {}
         self.made_files = Cache(project_root)
+        self._made_stamps: Stamps | None = None
         if self.folder is not None:
             self.manifest = _manifest(self.folder / self.manifest_name)
 
@@ -132,14 +134,27 @@ class PageCache:
                 self.reused[view.src_uri] = kept
         return self.reused
 
-    def made(self, made: Made) -> bytes:
-        """The bytes of a file published with a page (`Made`: 3,000 答复文书 took 2 s of every build at 10,000
-        documents), kept by the digest of how it is made and of what every page depends on (`plan`'s key)."""
+    def made_file(self, made: Made) -> Path | None:
+        """A kept file holding the bytes of a file published with a page, to be linked into the site (`Made`: making
+        3,000 答复文书 took 2 s of every build at 10,000 documents, and copying them 1 s). Kept by the digest of how it
+        is made and of what every page depends on (`plan`'s key); made again unless it is still the file written then
+        (its stamp, as the pages are checked). None when nothing is kept."""
+        if self.made_files.folder is None:
+            return None
         try:
             key = digest([self.global_key, self.fingerprints.of(made)])
         except Unfingerprintable:
-            return made.bytes()
-        return self.made_files.blob(MADE, key, made.bytes)
+            return None
+        self.made_files.use(MADE, key)
+        folder, name = self.made_files.folder / MADE, f"{key}{BLOB}"
+        if self._made_stamps is None:
+            self._made_stamps = Stamps(folder, self.made_files.folder / MADE_SEEN, lambda value: value is True)
+        if self._made_stamps.noted(name) is None:
+            if not write_at_once(folder / name, [made.bytes()]):
+                return None
+            self._made_stamps.noted(name)  # the new file's stamp
+            self._made_stamps.read(name, True)
+        return folder / name
 
     def forget_unused_made(self) -> None:
         """Delete the kept files no `made` of this build asked for (call when the build made them all)."""
@@ -218,6 +233,8 @@ class PageCache:
         if self.folder is None or self._unsaved is None:
             return
         (manifest, bodies), self._unsaved = self._unsaved, None
+        if self._made_stamps:
+            self._made_stamps.save()
         write_entry(self.folder / self.manifest_name, {uri: kept.as_json() for uri, kept in sorted(manifest.items())})
         written = stamp(self.folder / self.manifest_name)
         _remember(self.folder / self.manifest_name, manifest, written)

@@ -186,7 +186,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content=view.markdown, inclusion=inclusion))
             for src_uri, source in view.files:
-                files.append(published_file(config, src_uri, source, self.cache.made))
+                files.append(published_file(config, src_uri, source, self.cache.made_file))
         if config.site_url:  # a feed's links are absolute
             for feed in feeds(self.site):
                 text = render_feed(feed, self.renderer, config.site_url, partial(_url_of, files))

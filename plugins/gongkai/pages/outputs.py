@@ -16,19 +16,21 @@ from typing import Callable, Iterable, Iterator
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from ..cache import link
 from ..model.fields import Entry
 from .view import Made, View
 
 
 def published_file(config: MkDocsConfig, src_uri: str, source: Path | bytes | Made,
-                   maker: Callable[[Made], bytes] = Made.bytes) -> File:
-    """The MkDocs file of a file published with a page (`View.files`); `maker` gives a `Made` file's bytes."""
+                   kept: Callable[[Made], Path | None] = lambda made: None) -> File:
+    """The MkDocs file of a file published with a page (`View.files`); `kept` gives a file holding a `Made` file's
+    bytes, when one is kept (it is linked into the site), or None."""
     if isinstance(source, bytes):
         return File.generated(config, src_uri, content=source)
     if isinstance(source, Made):
         file = MadeFile.generated(config, src_uri, content=b"")  # (MkDocs' own `generated`: a MadeFile)
         assert isinstance(file, MadeFile)
-        file.made, file.maker = source, maker
+        file.made, file.kept = source, kept
         return file
     return File.generated(config, src_uri, abs_src_path=str(source))
 
@@ -37,20 +39,25 @@ class MadeFile(File):
     """A generated file whose bytes are made only when it is written (or read)."""
 
     made: Made
-    maker: Callable[[Made], bytes]
+    kept: Callable[[Made], Path | None]
 
     @property
     def content_bytes(self) -> bytes:
-        return self.maker(self.made)
+        kept = self.kept(self.made)
+        return kept.read_bytes() if kept else self.made.bytes()
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:  # another plugin's content replaces ours
-        self.made, self.maker = Made(bytes, (value,)), Made.bytes
+        self.made, self.kept = Made(bytes, (value,)), lambda made: None
 
     def copy_file(self, dirty: bool = False) -> None:
         path = Path(self.abs_dest_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.content_bytes)
+        kept = self.kept(self.made)
+        if kept:
+            link(kept, path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(self.made.bytes())
 
 
 def output_path(src_uri: str, directory_urls: bool) -> str:
