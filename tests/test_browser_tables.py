@@ -62,3 +62,26 @@ def test_row_headings_stay_in_view_when_a_table_scrolls(browser, demo_url, path)
     for box in boxes:
         assert box["left"] == 0 and box["opaque"], box  # at the left edge, and what scrolls beneath it does not show through
     context.close()
+
+
+COLUMNS_WITH_FIRST_ROWS = """(rows) => Array.from(document.querySelectorAll('table.gk-doclist')).map(table => {
+  const body = table.tBodies[0];
+  const rest = Array.from(body.rows).slice(rows);
+  rest.forEach(row => row.remove());  // as when the browser draws a list whose rows are still arriving
+  const widths = Array.from(table.tHead.rows[0].cells).map(cell => Math.round(cell.getBoundingClientRect().width));
+  rest.forEach(row => body.appendChild(row));
+  return widths;
+})"""
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_document_lists_columns_do_not_move_while_its_rows_arrive(browser, demo_url, viewport):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    for path in ["documents/year/2020/", "documents/", "disclosure/rules/"]:
+        page, _ = open_page(context, demo_url, path)
+        whole = page.evaluate(COLUMNS_WITH_FIRST_ROWS, 10**6)
+        assert whole, path
+        for rows in (0, 1, 3):
+            assert page.evaluate(COLUMNS_WITH_FIRST_ROWS, rows) == whole, (path, rows)
+        page.close()
+    context.close()
