@@ -21,8 +21,12 @@ from ..model.fields import Entry
 from .view import Made, View
 
 
+def none_kept(made: Made) -> None:
+    """No kept file holds a made file's bytes: it is written from them."""
+
+
 def published_file(config: MkDocsConfig, src_uri: str, source: Path | bytes | Made,
-                   kept: Callable[[Made], Path | None] = lambda made: None) -> File:
+                   kept: Callable[[Made], Path | None] = none_kept) -> File:
     """The MkDocs file of a file published with a page (`View.files`); `kept` gives a file holding a `Made` file's
     bytes, when one is kept (it is linked into the site), or None."""
     if isinstance(source, bytes):
@@ -48,7 +52,7 @@ class MadeFile(File):
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:  # another plugin's content replaces ours
-        self.made, self.kept = Made(bytes, (value,)), lambda made: None
+        self.made, self.kept = Made(bytes, (value,)), none_kept
 
     def copy_file(self, dirty: bool = False) -> None:
         path = Path(self.abs_dest_path)
