@@ -127,7 +127,7 @@ class Fingerprints:
         """`before`: the last build's, in the same process (`mkdocs serve`): records whose file did not
         change are the same frozen objects again (`load.Loader.read`), and their digests hold."""
         self.roots = roots  # {"site": site, "register": register}: where read paths start
-        self._memo: dict[int, tuple[Any, str]] = {}
+        self._memo: dict[int, tuple[Any, str, list[str]]] = {}  # (value, digest, as JSON takes it)
         self._before = {key: known for key, known in before._memo.items() if _frozen(known[0])} if before else {}
         self._json = json.JSONEncoder(ensure_ascii=False, default=self._other)
         self._reads: dict[Read, str] = {}
@@ -167,12 +167,15 @@ class Fingerprints:
 
     def _other(self, value: Any) -> Any:
         """What JSON has no form of."""
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:  # a record shown on many pages: digested already
+            return known[2]
         if isinstance(value, Traced | TracedMapping):
             return value._target
         if isinstance(value, Made):  # known by how it is made: that code is in every page's key already
             return ["\0made", f"{value.make.__module__}.{value.make.__qualname__}", self._text(value.args)]
         if isinstance(value, (BaseModel, Mapping)) or dataclasses.is_dataclass(value):
-            return ["\0", self._memoised(value)]
+            return self._memoised(value)
         if isinstance(value, (datetime.date, Decimal, Path)):
             return [f"\0{type(value).__name__}", str(value)]
         if isinstance(value, (set, frozenset)):
@@ -195,16 +198,17 @@ class Fingerprints:
             return "{" + ",".join(f"{self._spelled(k)}:{self._spelled(v)}" for k, v in value.items()) + "}"
         return self._spelled(self._other(value))
 
-    def _memoised(self, value: Any) -> str:
+    def _memoised(self, value: Any) -> list[str]:
         """Records, mappings and dataclasses by the digest of their content, once per object."""
         found = self._memo.get(id(value))
-        if found is None:
+        if found is None or found[0] is not value:
             known = self._before.get(id(value))
             if known is not None and known[0] is value:
                 found = self._memo[id(value)] = known
             else:  # kept with `value`, which keeps its id from being another object's
-                found = self._memo[id(value)] = (value, self.of(self._content(value)))
-        return f"{type(value).__name__}#{found[1]}"
+                sha = self.of(self._content(value))
+                found = self._memo[id(value)] = (value, sha, ["\0", f"{type(value).__name__}#{sha}"])
+        return found[2]
 
     def _content(self, value: Any) -> Any:
         if isinstance(value, BaseModel):
