@@ -399,3 +399,16 @@ def test_fragments_are_named_by_the_shortest_prefix_of_their_digest_no_other_sha
     assert min(lengths) == 3 and sum(lengths) / len(lengths) < 4.2 < 7
     again = _short_names([*reversed(names), "zh-cn_abcdef1"], "zh-cn")  # one page more, read in another order
     assert sum(again[name] != short[name] for name in names) <= 2  # the others keep their names
+
+
+@pytest.mark.parametrize("first", [3, 4, 12])
+def test_a_fragments_short_name_is_the_same_from_the_first_digits_of_its_digest_as_from_all(monkeypatch, first):
+    from gongkai.search import merge
+
+    names = [f"zh-cn_{n:07x}" for n in range(0, 3_000_000, 1_000)]
+    monkeypatch.setattr(merge, "DIGITS_FIRST", 64)  # more than a digest has: every digit
+    whole = merge._short_names(names, "zh-cn")
+    monkeypatch.setattr(merge, "DIGITS_FIRST", first)  # 3 and 4: many names clash past the digits worked out first
+    assert merge._short_names(names, "zh-cn") == whole
+    for number in (0, 7, 36**first - 1, 36**first, 36**first * 5 + 11, 2**256 - 1):
+        assert merge._base36(number, first) == merge._base36(number)[:first]

@@ -35,6 +35,7 @@ import hashlib
 import heapq
 import io
 import json
+import os
 import re
 import shutil
 import zlib
@@ -58,6 +59,7 @@ CUT_ONE_IN = 32  # past its least, a chunk ends after a word whose hash is 0 mod
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
 SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_values`), never published
 SHORTEST_NAME = 3  # of a fragment's digest in its name (`_short_names`)
+DIGITS_FIRST = 12  # of each fragment's digest worked out at first: names of 10,000 pages differ in their first 4 or 5
 PARALLEL_FROM = 16  # word chunks to make; for fewer, a second process (`_Halves`) is not worth starting
 PATCH_FROM = 4  # parts a changed part is one of, at least, for the last merge to be patched (`_patched`)
 CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
@@ -78,17 +80,27 @@ class Part:
         (self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields) = meta
         self._read: dict[str, list] = {}  # the two chunks read last: the next stretch of words often starts in one
 
-    def words(self, offset: int, fields: list[str], after: str | None = None) -> Iterator[tuple[str, list, list]]:
-        """Each word (after `after`) in order, its pages numbered from `offset`, its metadata fields by their number in `fields`."""
+    def words(self, offset: int, fields: list[str], after: str | None = None,
+              only: Container[str] | None = None) -> Iterator[tuple[str, Any, Any]]:
+        """Each word (after `after`) in order, its pages numbered from `offset`, its metadata fields by their number in `fields`.
+        A word not in `only` (when given) comes without its pages (None, None): only that it is there."""
         renumber = [fields.index(name) for name in self.fields]
         moved = next((old for old, new in enumerate(renumber) if old != new), None)  # a field the part lacks sorts before it
         for _first, last, name in self.chunks:
             if after is not None and last < after and not after.startswith(last):  # (`last` is a prefix of its last word)
                 continue
             for word, pages, variants in self._chunk(name):
-                if after is None or word > after:
+                if only is not None and word not in only:
+                    if after is None or word > after:
+                        yield word, None, None
+                elif after is None or word > after:
                     yield (word, _shifted(_copied(pages, moved), offset, renumber, moved),
                            [[form, _shifted(_copied(vp, moved), offset, renumber, moved)] for form, vp in variants])
+
+    def entries(self) -> Iterator[list]:
+        """Each word's entry as its chunk's file holds it: [word, pages, variants], the pages numbered from 0."""
+        for _first, _last, name in self.chunks:
+            yield from read_packed(self.bundle / "index" / f"{name}.pf_index")[0]
 
     def _chunk(self, name: str) -> list:
         if name not in self._read:
@@ -180,17 +192,19 @@ def _pages(parts: list[Part], out: Path, language: str) -> list[list]:
     """Every page, part after part, its fragment linked in under a short name (`_short_names`);
     a fragment of another page by the same name is renamed first."""
     found: list[tuple[str, int]] = []
-    sources: dict[str, Path] = {}
+    sources: dict[str, str] = {}  # (paths as text: 10,000 paths made with pathlib took 0.4 s)
     for part in parts:
+        folder = os.path.join(part.bundle, "fragment")
         for name, word_count in part.pages:
-            source = part.fragment(name)
-            while name in sources and sources[name].read_bytes() != source.read_bytes():  # the same page twice is one fragment, as in Pagefind
+            source = os.path.join(folder, f"{name}.pf_fragment")
+            while name in sources and Path(sources[name]).read_bytes() != Path(source).read_bytes():  # the same page twice is one fragment, as in Pagefind
                 name += "x"
             sources.setdefault(name, source)
             found.append((name, word_count))
     short = _short_names(sources, language)
+    folder = os.path.join(out, "fragment")
     for name, source in sources.items():
-        link(source, out / "fragment" / f"{short[name]}.pf_fragment")
+        link(source, os.path.join(folder, f"{short[name]}.pf_fragment"))
     return [[short[name], word_count] for name, word_count in found]
 
 
@@ -198,10 +212,12 @@ def _short_names(names: Iterable[str], language: str) -> dict[str, str]:
     """For each fragment name, the shortest prefix (3 characters at least) of a base-36 digest of it that no other
     name's digest starts with. Every first search reads every page's name: Pagefind's (seven hexadecimal digits of a
     digest of the page) were 54 KB of its 94 KB of metadata at 10,000 documents, and 536 of 963 KB at 100,000."""
-    digests = {name: _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest())) for name in names}
+    digests = {name: _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()), DIGITS_FIRST) for name in names}
     short: dict[str, str] = {}
     length, pending = SHORTEST_NAME, sorted(digests)
     while pending:
+        if length > DIGITS_FIRST:  # (never yet): every digit of the digests that still clash
+            digests |= {name: _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest())) for name in pending}
         taken = Counter(digests[name][:length] for name in pending)
         short |= {name: f"{language}_{digests[name][:length]}" for name in pending if taken[digests[name][:length]] == 1}
         pending = [name for name in pending if name not in short]
@@ -209,7 +225,10 @@ def _short_names(names: Iterable[str], language: str) -> dict[str, str]:
     return short
 
 
-def _base36(number: int) -> str:
+def _base36(number: int, first: int | None = None) -> str:
+    """`number` in base 36, its lowest digit first; only its `first` digits when given."""
+    if first is not None and number >= 36**first:
+        return _base36(number % 36**first).ljust(first, "0")  # (the digits past the highest are 0)
     digits = ""
     while number:
         number, digit = divmod(number, 36)
@@ -319,8 +338,13 @@ class _Old:
             offsets = [sum(len(p.pages) for p in self.new[:i]) for i in range(len(self.new))]
             words: set[str] = set()
             for n, was in self.changed.items():
-                then = {word: (pages, forms) for word, pages, forms in was.words(offsets[n], fields)}
-                words |= {word for word, pages, forms in self.new[n].words(offsets[n], fields) if then.pop(word, None) != (pages, forms)}
+                now = self.new[n]
+                if was.fields == now.fields:  # then an entry the same as read is a word with the same pages once merged
+                    then: dict[str, Any] = {entry[0]: entry for entry in was.entries()}
+                    words |= {entry[0] for entry in now.entries() if then.pop(entry[0], None) != entry}
+                else:
+                    then = {word: (pages, forms) for word, pages, forms in was.words(offsets[n], fields)}
+                    words |= {word for word, pages, forms in now.words(offsets[n], fields) if then.pop(word, None) != (pages, forms)}
                 words |= then.keys()
             lasts = [chunk[1] for chunk in self.chunks]
             self._changes = {min(bisect_left(lasts, word), len(lasts) - 1) for word in words}, words
@@ -432,8 +456,9 @@ def _patched(old: _Old, k: int, after: str | None, parts: list[Part], offsets: l
     other forms (`variants`) the changed parts touch, or a chunk whose file is not the one named, ends the patching:
     the rest is merged from every part."""
     ranges = [(offsets[n], offsets[n] + len(parts[n].pages), n) for n in sorted(old.changed)]
-    streams = [_tagged(old.words_from(k), -1), *(_tagged(parts[n].words(offsets[n], fields, after), n) for _, _, n in ranges)]
     changed = old.changes()[1]
+    streams = [_tagged(old.words_from(k), -1),
+               *(_tagged(parts[n].words(offsets[n], fields, after, only=changed), n) for _, _, n in ranges)]
     last = after
     try:
         for word, group in _grouped(heapq.merge(*streams, key=itemgetter(0))):
