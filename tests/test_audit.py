@@ -111,3 +111,12 @@ def test_the_parallel_audit_finds_what_the_serial_one_does(demo_site, monkeypatc
     parallel = run.audit(demo_site.out, "https://xxgk.example.gov.cn/", allows)
     assert serial.report.lines() == parallel.report.lines() and len(serial.report.errors) >= 2
     assert (serial.hosts, serial.script_hashes, serial.pages) == (parallel.hosts, parallel.script_hashes, parallel.pages)
+    from gongkai import parallel as processes
+
+    monkeypatch.setattr(run, "PARALLEL_FROM", 10**9)  # few pages to read: the groups are shared by two processes
+    monkeypatch.setattr(processes, "HALVES_FROM", 1)
+    monkeypatch.setattr(processes, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(processes, "cpu_count", lambda: 2)
+    halved = run.audit(demo_site.out, "https://xxgk.example.gov.cn/", allows)
+    assert serial.report.lines() == halved.report.lines()
+    assert (serial.hosts, serial.script_hashes, serial.pages) == (halved.hosts, halved.script_hashes, halved.pages)

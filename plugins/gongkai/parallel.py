@@ -94,10 +94,10 @@ HALVES_HELD_MOST = 1 << 30
 Page keys computed so in a shard of 100,000 documents took its peak from 2.0 to 2.9 GB."""
 
 
-def halves(work: Callable[[Any], Any], items: list) -> list:
-    """`work(item)` for each item, every other one in a forked process when there are enough, two cores, and the
-    process is small enough to be copied in part (`HALVES_HELD_MOST`)."""
-    if len(items) < HALVES_FROM or cpu_count() < 2 or not safe_to_fork() or held_bytes() > HALVES_HELD_MOST:
+def halves(work: Callable[[Any], Any], items: list, enough: bool | None = None) -> list:
+    """`work(item)` for each item, every other one in a forked process when there are `enough` (by default
+    `HALVES_FROM` items), two cores, and the process is small enough to be copied in part (`HALVES_HELD_MOST`)."""
+    if not (len(items) >= HALVES_FROM if enough is None else enough) or cpu_count() < 2 or not safe_to_fork() or held_bytes() > HALVES_HELD_MOST:
         return [work(item) for item in items]
     other = Forked(lambda: [work(item) for item in items[1::2]])
     try:
