@@ -380,7 +380,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for file in left_out:  # as MkDocs' loop checks the pages it saw
                 assert file.page is not None
                 file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
-            self.cache.publish(self.files, Path(config.site_dir))
+            self.cache.publish(self.files)
             sheets.forget_unused_exports()
             if not self.shard:  # (a shard makes only its own)
                 self.cache.forget_unused_made()
@@ -389,6 +389,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                                           Path(self.config.data_dir).resolve(), self._describe, self._content_alone)
             else:
                 self.cache.save()
+            self.cache.links_made()  # (the site is whole from here on)
             total = sum(1 for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included) if self._makes(file.src_uri))
             log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")
             if self.shard:
