@@ -90,10 +90,11 @@ class Part:
             if after is not None and last < after and not after.startswith(last):  # (`last` is a prefix of its last word)
                 continue
             for word, pages, variants in self._chunk(name):
+                if after is not None and word <= after:
+                    continue
                 if only is not None and word not in only:
-                    if after is None or word > after:
-                        yield word, None, None
-                elif after is None or word > after:
+                    yield word, None, None
+                else:
                     yield (word, _shifted(_copied(pages, moved), offset, renumber, moved),
                            [[form, _shifted(_copied(vp, moved), offset, renumber, moved)] for form, vp in variants])
 
