@@ -120,3 +120,33 @@ def test_the_parallel_audit_finds_what_the_serial_one_does(demo_site, monkeypatc
     halved = run.audit(demo_site.out, "https://xxgk.example.gov.cn/", allows)
     assert serial.report.lines() == halved.report.lines()
     assert (serial.hosts, serial.script_hashes, serial.pages) == (halved.hosts, halved.script_hashes, halved.pages)
+
+
+def test_stylesheets_and_scripts_are_judged_by_what_they_load_and_judged_again_when_it_changes(tmp_path):
+    # what they refer to is kept like a page's (the site editor's script alone is 5 MB): kept, it must still be right
+    from gongkai.audit import run
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets/extra.css").write_text("body { color: red }\n@import 'https://fonts.example.com/f.css';\n"
+                                           "b { background: url(missing.png) }\n", encoding="utf-8")
+    (site / "assets/app.js").write_text("const api = 'https://api.example.net/v1';\nfetch('http://10.0.0.1/x');\n", encoding="utf-8")
+
+    def audit():
+        result = run.audit(site, "https://xxgk.example.gov.cn/", lambda hit: True, project=tmp_path)
+        return result.report.lines(), result.hosts
+
+    lines, hosts = audit()
+    assert lines == [
+        "site/assets/app.js:2: 错误：JS 字符串 中的网址“http://10.0.0.1/x”使用了 IPv4 地址；请使用域名（IPv6 用户无法访问 IPv4 地址）",
+        "site/assets/extra.css:2: 错误：CSS @import 从第三方网站加载“https://fonts.example.com/f.css”；页面所需的脚本、样式、图片和字体都应放在本站",
+        "site/assets/extra.css:3: 错误：链接“missing.png”指向的页面或文件不存在",
+    ]
+    assert hosts == {"10.0.0.1": {"脚本中的网址": ["assets/app.js"]}, "api.example.net": {"脚本中的网址": ["assets/app.js"]},
+                     "fonts.example.com": {"加载资源": ["assets/extra.css"]}}
+    assert audit() == (lines, hosts)  # kept
+    (site / "assets/missing.png").write_bytes(b"\x89PNG")  # the file it loads is there now
+    (site / "assets/app.js").write_text("\nfetch('http://10.0.0.2/x');\n", encoding="utf-8")  # another address, on line 2 still
+    lines, hosts = audit()
+    assert [line.split("：")[0] for line in lines] == ["site/assets/app.js:2: 错误", "site/assets/extra.css:2: 错误"]
+    assert "10.0.0.2" in lines[0] and set(hosts) == {"10.0.0.2", "fonts.example.com"}

@@ -18,7 +18,7 @@ from ..cache import digest
 from ..personal_info import find
 from . import csp
 from .pages import page_rules
-from .scan import scan_html
+from .scan import css_references, js_references, scan_html
 
 _NEWLINE = re.compile("\n")
 
@@ -53,6 +53,15 @@ def of_page(raw: bytes) -> Facts:
         "scripts": sorted({csp.script_hash(body) for body in page.inline_scripts}),
         "personal": [[hit.kind, hit.value, hit.start] for hit in {hit.key: hit for hit in find(page.text)}.values()],
     }
+
+
+def of_asset(raw: bytes, stylesheet: bool) -> Facts:
+    """What a stylesheet or a script refers to (references as for a page). Kept like a page's: the site editor's
+    script alone is 5 MB, and scanning it took 0.3 s of every build."""
+    source = decode(raw)
+    newlines = [match.start() for match in _NEWLINE.finditer(source)]
+    references = css_references(source) if stylesheet else js_references(source)
+    return {"references": [[r.url, bisect_left(newlines, r.offset) + 1, r.loads, r.where] for r in references]}
 
 
 def of_index_entry(raw: bytes) -> Facts:

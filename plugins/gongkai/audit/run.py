@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Callable, Container, Iterable
+from typing import Callable, Container
 from urllib.parse import urlsplit
 
 from .. import parallel
@@ -32,9 +32,10 @@ from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
 from . import csp, facts, links
 from .links import BuiltSite, Verdict, is_ipv4, judge
-from .scan import JS_STRING, Reference, css_references, js_references
+from .scan import JS_STRING, Reference
 
 _HOST = re.compile(r"[a-z0-9.-]+")
+ASSETS = (".css", ".js")
 PARALLEL_FROM = 2000
 """Pages; below this a process pool costs more than it saves."""
 
@@ -98,8 +99,9 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
     site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files | elsewhere)
     html = sorted(f for f in files if f.endswith(".html"))
     index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page
-    scanned = _scan_pages(site_dir, html + index, site, project)
-    results, entries = scanned[:len(html)], scanned[len(html):]
+    assets = sorted(f for f in files if f.endswith(ASSETS))
+    scanned = _scan_pages(site_dir, html + index + assets, site, project)
+    results, entries, styles_and_scripts = scanned[:len(html)], scanned[len(html):len(html) + len(index)], scanned[len(html) + len(index):]
     sources = sources or {}
     report = Findings()
     if is_ipv4(site.host) and not dev_server:
@@ -133,12 +135,11 @@ def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], s
         for hit in entry.personal:
             if not allows(hit) and hit.key not in reported:  # else said already, of the page
                 report.add(error(where(entry.path), "检索索引中" + personal_message(hit)))
-    for path in sorted(f for f in files if f.endswith((".css", ".js"))):
-        for level, line, said, host, how in _asset_file(site_dir / path, path, site):
-            if level:
-                report.add((error if level == "error" else warning)(where(path, line), said))
-            if host:
-                _note(hosts, host, how, path)
+    for asset in styles_and_scripts:
+        for severity, line, message in asset.findings:
+            report.add((error if severity == "error" else warning)(where(asset.path, line), message))
+        for host, how in asset.hosts:
+            _note(hosts, host, how, asset.path)
     theme = csp.theme_scripts(r.script_hashes for r in results)
     for result in results:
         if result.script_hashes - theme:
@@ -232,11 +233,17 @@ def _facts(number: int, paths: list[str], raw: Callable[[str], bytes], shas: lis
     for path, sha in zip(paths, shas):
         was = files.get(path)
         same = isinstance(was, list) and len(was) == 2 and was[0] == sha
-        said.append(was[1] if same else facts.of_index_entry(raw(path)) if path.endswith(".pf_fragment") else facts.of_page(raw(path)))  # type: ignore[index]
+        said.append(was[1] if same else _facts_of(path, raw(path)))  # type: ignore[index]
         kept.append(same)
     if entry and not (all(kept) and len(files) == len(paths)):
         write_entry(entry, {"code": facts.code(), "files": {path: [sha, fact] for path, sha, fact in zip(paths, shas, said)}})
     return said, kept
+
+
+def _facts_of(path: str, raw: bytes) -> facts.Facts:
+    if path.endswith(".pf_fragment"):
+        return facts.of_index_entry(raw)
+    return facts.of_asset(raw, path.endswith(".css")) if path.endswith(ASSETS) else facts.of_page(raw)
 
 
 def _audit_group(job: tuple[Path, int, list[str], list[str | None], str]) -> list[PageResult]:
@@ -268,6 +275,8 @@ def _audit_group(job: tuple[Path, int, list[str], list[str | None], str]) -> lis
 
 
 def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
+    if path.endswith(ASSETS):
+        return _asset_file(path, fact, site)
     if path.endswith(".pf_fragment"):
         broken = [("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建")] if fact["broken"] else []
         return PageResult(path, broken, personal=[Hit(*hit) for hit in fact["personal"]])
@@ -309,15 +318,18 @@ def _mention(reference: Reference, path: str, site: BuiltSite) -> tuple[Verdict,
     return (verdict if verdict.kind == "ipv4" else Verdict()), named
 
 
-def _asset_file(file: Path, path: str, site: BuiltSite) -> Iterable[tuple[str | None, int, str, str, str]]:
-    """(severity, line, message, host, how) for the references in one stylesheet or script."""
-    text = file.read_text(encoding="utf-8", errors="replace")
-    references = css_references(text) if path.endswith(".css") else js_references(text)
-    for reference in references:
-        line = text.count("\n", 0, reference.offset) + 1
-        if reference.where == JS_STRING:
-            verdict, host = _mention(reference, path, site)
-            yield verdict.severity, line, verdict.message, host, "脚本中的网址"
+def _asset_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
+    """The references of one stylesheet or script: what they load, and the hosts named in a script."""
+    result = PageResult(path)
+    for url, line, loads, where in fact["references"]:
+        reference = Reference(url, 0, loads, where)
+        if where == JS_STRING:
+            verdict, host, how = *_mention(reference, path, site), "脚本中的网址"
         else:
             verdict = judge(reference, path, site)
-            yield verdict.severity, line, verdict.message, verdict.host, "加载资源"
+            host, how = verdict.host, "加载资源"
+        if verdict.severity:
+            result.findings.append((verdict.severity, line, verdict.message))
+        if host:
+            result.hosts.append((host, how))
+    return result
