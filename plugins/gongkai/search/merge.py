@@ -213,17 +213,21 @@ def _short_names(names: Iterable[str], language: str) -> dict[str, str]:
     """For each fragment name, the shortest prefix (3 characters at least) of a base-36 digest of it that no other
     name's digest starts with. Every first search reads every page's name: Pagefind's (seven hexadecimal digits of a
     digest of the page) were 54 KB of its 94 KB of metadata at 10,000 documents, and 536 of 963 KB at 100,000."""
-    digests = {name: _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()), DIGITS_FIRST) for name in names}
+    digests = {name: _digest36(name, DIGITS_FIRST) for name in names}
     short: dict[str, str] = {}
     length, pending = SHORTEST_NAME, sorted(digests)
     while pending:
         if length > DIGITS_FIRST:  # (never yet): every digit of the digests that still clash
-            digests |= {name: _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest())) for name in pending}
+            digests |= {name: _digest36(name) for name in pending}
         taken = Counter(digests[name][:length] for name in pending)
         short |= {name: f"{language}_{digests[name][:length]}" for name in pending if taken[digests[name][:length]] == 1}
         pending = [name for name in pending if name not in short]
         length += 1
     return short
+
+
+def _digest36(name: str, first: int | None = None) -> str:
+    return _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()), first)
 
 
 def _base36(number: int, first: int | None = None) -> str:
