@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
 
@@ -120,6 +121,100 @@ def test_the_parallel_audit_finds_what_the_serial_one_does(demo_site, monkeypatc
     halved = run.audit(demo_site.out, "https://xxgk.example.gov.cn/", allows)
     assert serial.report.lines() == halved.report.lines()
     assert (serial.hosts, serial.script_hashes, serial.pages) == (halved.hosts, halved.script_hashes, halved.pages)
+
+
+URL = "https://xxgk.example.gov.cn/"
+
+
+def _judged_here(monkeypatch):
+    """The files this process judged (an early audit judges the rest in a forked one)."""
+    from gongkai.audit import run
+
+    judged: list[str] = []
+    original = run._Judging.judge_and_tally
+
+    def noting(self, paths, found, context):
+        judged.extend(paths)
+        return original(self, paths, found, context)
+
+    monkeypatch.setattr(run._Judging, "judge_and_tally", noting)
+    return judged
+
+
+def _same_audit(one, other) -> None:
+    assert one.report.lines() == other.report.lines()
+    assert (one.hosts, one.script_hashes, one.pages, one.files) == (other.hosts, other.script_hashes, other.pages, other.files)
+
+
+def test_an_audit_begun_while_the_index_is_made_finds_what_the_whole_one_does(demo_site, tmp_path, monkeypatch):
+    # the pages and scripts are judged in a forked process while Pagefind runs; only the index's files are judged after
+    from gongkai.audit import run
+    from gongkai.rules.privacy import Allowed
+
+    allows = Allowed().allows  # nothing listed: the demo's published service mobile is a finding
+    site = tmp_path / "site"
+    shutil.copytree(demo_site.out, site)
+    (site / "assets/planted.css").write_text("@import 'https://fonts.example.com/f.css';\n", encoding="utf-8")
+    (site / "pagefind/planted.js").write_text("fetch('http://10.0.0.1/x');\nconst api = 'https://api.example.net/';\n",
+                                              encoding="utf-8")
+    sources = {"index.html": "content/index.md", "about/index.html": "content/about.md"}
+    whole = run.audit(site, URL, allows, sources, project=tmp_path / "a", index_folder="pagefind/")
+    judged = _judged_here(monkeypatch)
+    for project in (tmp_path / "b", tmp_path / "b", tmp_path / "a"):  # nothing kept; kept by it; kept by the whole audit
+        judged.clear()
+        early = run.Early(site, URL, allows, sources, "site", project, frozenset(), "pagefind/")
+        begun = run.audit(site, URL, allows, sources, project=project, index_folder="pagefind/", early=early)
+        _same_audit(begun, whole)
+        assert judged and all(path.startswith("pagefind/") for path in judged)  # the rest was taken from the early audit
+    lines = whole.report.lines()
+    assert [line.split(":")[0] for line in lines if "fonts.example.com" in line or "10.0.0.1" in line] == [
+        "site/assets/planted.css", "site/pagefind/planted.js"]
+    assert any("139****0015" in line for line in lines)
+    assert {"api.example.net", "fonts.example.com"} <= set(whole.hosts)
+
+
+@pytest.mark.parametrize("change, found", [
+    ("page rewritten", ("site/about/index.html:", "src 从第三方网站加载“https://cdn.example.com/a.js”")),
+    ("page removed", ("site/index.html:", "链接“about/”指向的页面或文件不存在")),
+    ("page added", ("site/extra/index.html:", "链接“../missing/”指向的页面或文件不存在")),
+    ("index file gone", ("site/index-files/index.html:", "链接“../pagefind/pagefind-entry.json”指向的页面或文件不存在")),
+])
+def test_an_audit_begun_early_is_not_taken_when_the_site_changed_after_it_began(demo_site, tmp_path, monkeypatch, change, found):
+    from gongkai.audit import run
+
+    site = tmp_path / "site"
+    shutil.copytree(demo_site.out, site)
+    (site / "index-files").mkdir()  # a page whose link is judged by whether a file of the index is there
+    (site / "index-files/index.html").write_text('<html lang="zh-CN"><body><a href="../pagefind/pagefind-entry.json">索引</a>'
+                                                 '</body></html>', encoding="utf-8")
+    done, begin = tmp_path / "judged early", run._begin
+
+    def judge_and_say(*args):  # (in the forked process) so that the page is changed after it was judged there
+        found = begin(*args)
+        done.touch()
+        return found
+
+    monkeypatch.setattr(run, "_begin", judge_and_say)
+    early = run.Early(site, URL, lambda hit: True, {}, "site", tmp_path, frozenset(), "pagefind/")
+    for _ in range(600):
+        if not done.exists():
+            time.sleep(0.1)
+    page = site / "about/index.html"
+    if change == "page rewritten":  # by a plugin after the pages, say
+        page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<script src="https://cdn.example.com/a.js"></script></article>'),
+                        encoding="utf-8")
+    elif change == "page removed":  # every page's navigation links to it
+        page.unlink()
+    elif change == "page added":
+        (site / "extra").mkdir()
+        (site / "extra/index.html").write_text('<html lang="zh-CN"><body><a href="../missing/">x</a></body></html>', encoding="utf-8")
+    else:  # while the index is made
+        (site / "pagefind/pagefind-entry.json").unlink()
+    judged = _judged_here(monkeypatch)
+    begun = run.audit(site, URL, lambda hit: True, project=tmp_path, index_folder="pagefind/", early=early)
+    assert any(path.endswith(".html") for path in judged)  # judged again here
+    _same_audit(begun, run.audit(site, URL, lambda hit: True, project=tmp_path / "fresh", index_folder="pagefind/"))
+    assert any(line.startswith(found[0]) and found[1] in line for line in begun.report.lines())
 
 
 def test_stylesheets_and_scripts_are_judged_by_what_they_load_and_judged_again_when_it_changes(tmp_path):

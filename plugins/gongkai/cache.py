@@ -192,6 +192,14 @@ class Stamps:
         """What was read from the file now (after `noted`: its stamp is the one taken there, before the reading)."""
         self._now[name][1] = value
 
+    def now(self, names: Iterable[str]) -> dict[str, list]:
+        """What was noted of these files (each `noted`) now: [stamp, value]."""
+        return {name: self._now[name] for name in names}
+
+    def take(self, now: dict[str, list]) -> None:
+        """What another process noted of some files (`now` there)."""
+        self._now.update(now)
+
     def save(self) -> None:
         """Keep the note of the files asked about (the others are gone)."""
         if self.note and self._now != self._seen:

@@ -16,9 +16,11 @@ far longer than the same share in the main process. Only the theme is shared out
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -85,7 +87,18 @@ class Forked:
         with os.fdopen(self._reader, "rb") as source:
             answer = source.read()
         _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
         return pickle.loads(answer) if os.waitstatus_to_exitcode(status) == 0 and answer else None
+
+    def stop(self) -> None:
+        """End the work unfinished, when its answer is no longer wanted (the build failed)."""
+        if not self._pid:
+            return
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+        self._pid = 0
+        os.close(self._reader)
 
 
 HALVES_FROM = 2000  # items: for fewer, forking costs more than it saves
@@ -94,10 +107,16 @@ HALVES_HELD_MOST = 1 << 30
 Page keys computed so in a shard of 100,000 documents took its peak from 2.0 to 2.9 GB."""
 
 
+def second_core() -> bool:
+    """Whether work may be shared with a forked process: two cores, no other thread, and this process small enough to
+    be copied in part (`HALVES_HELD_MOST`)."""
+    return cpu_count() >= 2 and safe_to_fork() and held_bytes() <= HALVES_HELD_MOST
+
+
 def halves(work: Callable[[Any], Any], items: list, enough: bool | None = None) -> list:
     """`work(item)` for each item, every other one in a forked process when there are `enough` (by default
     `HALVES_FROM` items), two cores, and the process is small enough to be copied in part (`HALVES_HELD_MOST`)."""
-    if not (len(items) >= HALVES_FROM if enough is None else enough) or cpu_count() < 2 or not safe_to_fork() or held_bytes() > HALVES_HELD_MOST:
+    if not (len(items) >= HALVES_FROM if enough is None else enough) or not second_core():
         return [work(item) for item in items]
     other = Forked(lambda: [work(item) for item in items[1::2]])
     try:

@@ -18,17 +18,17 @@ from typing import Any, Callable, Protocol, runtime_checkable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import serve
+from .. import parallel, serve
 from ..check import build_date
 from ..personal_info import Hit
 from . import csp
 from .config import AuditConfig
 from .report import write_report
-from .run import audit
+from .run import Early, audit
 
 log = get_plugin_logger(__name__)
 
@@ -52,6 +52,10 @@ class Platform(Protocol):
 class SearchIndex(Protocol):
     def merged_origins(self) -> list[str]: ...
 
+    def index_folder(self) -> str | None:
+        """The folder of the site (ending in /) the index is written into; None when there is none."""
+        ...
+
 
 @runtime_checkable
 class EditorSite(Protocol):
@@ -60,6 +64,7 @@ class EditorSite(Protocol):
 
 class AuditPlugin(BasePlugin[AuditConfig]):
     serving = False
+    early: Early | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -77,30 +82,54 @@ class AuditPlugin(BasePlugin[AuditConfig]):
         pages = self.files.documentation_pages() if self.files else []
         return {file.dest_uri: source for file in pages if file.page and (source := _source_of(file.page, config, platform))}
 
-    @event_priority(-100)  # after every other plugin has written its files (the search index)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or (self.serving and not self.config.on_serve):
+    @event_priority(-45)  # once the pages are written (-40), before the search index is begun (-50)
+    def _begin(self, *, config: MkDocsConfig) -> None:
+        """Audit the files outside the search index's folder in another process while the index is made."""
+        self.early = None
+        search = _plugin(config, SearchIndex)
+        if not self._runs() or search is None or not (folder := search.index_folder()) or not parallel.second_core():
             return
-        platform = _plugin(config, Platform)
-        editor = _plugin(config, EditorSite)
-        check = partial(
-            self._audit, Path(config.site_dir), config, platform.personal_allowed() if platform else _nothing_allowed,
-            self._sources(config, platform), platform.elsewhere() if platform else frozenset(),
-            platform.build_day() if platform else build_date(),
-            csp.editor_policy(editor.editor_origins()) if editor is not None else None,
-        )
+        self.early = Early(**self._inputs(config), index_folder=folder)
+
+    @event_priority(-100)  # after every other plugin has written its files (the search index)
+    def _finish(self, *, config: MkDocsConfig) -> None:
+        if not self._runs():
+            return
+        search, platform, editor = (_plugin(config, kind) for kind in (SearchIndex, Platform, EditorSite))
+        check = partial(self._audit, config, self._inputs(config), search.index_folder() if search else None, self.early,
+                        platform.build_day() if platform else build_date(),
+                        csp.editor_policy(editor.editor_origins()) if editor is not None else None)
+        self.early = None
         if not serve.when_served(check):  # `mkdocs serve` shows the new pages first, then audits them
             check()
 
-    def _audit(self, site_dir: Path, config: MkDocsConfig, allows: Callable[[Hit], bool], sources: dict[str, str],
-               elsewhere: frozenset[str], built: datetime.date, editor_policy: str | None) -> None:
+    on_post_build = CombinedEvent(_begin, _finish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.early is not None:
+            self.early.stop()
+            self.early = None
+
+    def _runs(self) -> bool:
+        return self.config.enabled and not (self.serving and not self.config.on_serve)
+
+    def _inputs(self, config: MkDocsConfig) -> dict[str, Any]:
+        """What auditing the site needs to know from the other plugins and the configuration (`run.audit`'s arguments)."""
+        platform = _plugin(config, Platform)
+        site_dir = Path(config.site_dir)
+        return {"site_dir": site_dir, "site_url": config.site_url,
+                "allows": platform.personal_allowed() if platform else _nothing_allowed,
+                "sources": self._sources(config, platform), "prefix": site_dir.name,
+                "project": Path(config.config_file_path).parent if config.config_file_path else None,
+                "elsewhere": platform.elsewhere() if platform else frozenset()}
+
+    def _audit(self, config: MkDocsConfig, inputs: dict[str, Any], index_folder: str | None, early: Early | None,
+               built: datetime.date, editor_policy: str | None) -> None:
         started = time.monotonic()
-        result = audit(site_dir, config.site_url, allows, sources, prefix=site_dir.name, dev_server=self.serving,
-                       project=Path(config.config_file_path).parent if config.config_file_path else None,
-                       elsewhere=elsewhere)
+        result = audit(**inputs, dev_server=self.serving, index_folder=index_folder, early=early)
         policy = csp.policy(result.script_hashes, merged_origins(config))
         if self.config.report_dir:
-            write_report(result, site_dir / self.config.report_dir, policy, built, config.site_name, editor_policy)
+            write_report(result, inputs["site_dir"] / self.config.report_dir, policy, built, config.site_name, editor_policy)
         report = result.report
         scanned = f"（读了其中 {result.pages - result.reused} 个有变化的页面，{result.reused} 个沿用上次的结果）" if result.reused else ""
         log.info(f"构建检查：{result.pages} 个页面{scanned}、{result.files} 个文件，{report.summary()}，用时 {time.monotonic() - started:.1f} 秒")

@@ -21,12 +21,13 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Container
 from urllib.parse import urlsplit
 
 from .. import parallel
-from ..cache import FOLDER, Cache, Stamps, digest, files_in, read_entry, write_entry
+from ..cache import FOLDER, Cache, Stamps, digest, files_in, read_entry, stamp, write_entry
 from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
@@ -87,73 +88,120 @@ class Result:
 
 def audit(site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], sources: dict[str, str] | None = None,
           prefix: str = "site", dev_server: bool = False, project: Path | None = None,
-          elsewhere: frozenset[str] = frozenset()) -> Result:
+          elsewhere: frozenset[str] = frozenset(), index_folder: str | None = None, early: Early | None = None) -> Result:
     """Audit `site_dir`. `allows` says which personal-information hits may stay; `sources`
     maps a built page to the file it came from, for the messages; `prefix` is how the site
     folder is named in them. With `dev_server`, `site_url` is the address `mkdocs serve`
     listens on (often 127.0.0.1): the pages' links to it are the site's own. With `project`,
     what each file says is kept in its cache (`..cache`) and read again only when it changed. `elsewhere`:
-    the files other shards of the site make (`shard_build.py`): links may lead there; their anchors are checked there."""
-    url = urlsplit(site_url or "")
+    the files other shards of the site make (`shard_build.py`): links may lead there; their anchors are checked there.
+    `index_folder`: where the search index is written (its files are kept apart, so that `early` can audit the rest
+    while it is made); `early`: that audit, begun by `Early`, taken when the site outside the folder is as it saw it."""
     files = frozenset(files_in(site_dir))
-    site = BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files | elsewhere)
-    html = sorted(f for f in files if f.endswith(".html"))
-    index = sorted(f for f in files if f.endswith(".pf_fragment"))  # the search index: one entry a page
-    assets = sorted(f for f in files if f.endswith(ASSETS))
-    scanned = _scan_pages(site_dir, html + index + assets, site, project)
-    results, entries, styles_and_scripts = scanned[:len(html)], scanned[len(html):len(html) + len(index)], scanned[len(html) + len(index):]
-    sources = sources or {}
-    report = Findings()
+    site = _built_site(site_url, files, elsewhere)
+    found = early.found(site_dir, files, site) if early else None
+    judging = _Judging(site_dir, site, project, _stamps(site_dir, project), index_folder)
+    context = _Context(allows, sources or {}, prefix)
+    if found is None:
+        found = _Found()
+        judging.judge_and_tally(sorted(files), found, context)
+    else:  # the rest: the search index's files
+        judging.judge_and_tally([path for path in sorted(files) if judging.late(path)], found, context)
+    judging.keep(found)
     if is_ipv4(site.host) and not dev_server:
-        report.add(error(Position("mkdocs.yml"), f"site_url“{site_url}”使用了 IPv4 地址；请使用域名（IPv6 用户无法访问 IPv4 地址）"))
-    hosts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-
-    def where(path: str, line: int = 0) -> Position:
-        return Position(f"{prefix}/{path}", line)
-
-    def source_note(path: str) -> str:
-        return f"（页面来源：{sources[path]}）" if path in sources else ""
-
-    ids = {r.path: r.ids for r in results}
-    for result in results:
-        for severity, line, message in result.findings:
-            add = error if severity == "error" else warning
-            report.add(add(where(result.path, line), message + source_note(result.path)))
-        for target, fragment, line in result.anchors:
-            if target in ids and fragment not in ids[target]:
-                report.add(error(where(result.path, line),
-                                 f"链接指向 {target} 中的锚点“#{fragment}”，但该页面没有这个位置" + source_note(result.path)))
-        for host, how in result.hosts:
-            _note(hosts, host, how, result.path)
-        for hit in result.personal:
-            if not allows(hit):
-                report.add(error(where(result.path), personal_message(hit) + source_note(result.path)))
-    reported = {hit.key for result in results for hit in result.personal}
-    for entry in entries:
-        for _, _, message in entry.findings:
-            report.add(error(where(entry.path), message))
-        for hit in entry.personal:
-            if not allows(hit) and hit.key not in reported:  # else said already, of the page
-                report.add(error(where(entry.path), "检索索引中" + personal_message(hit)))
-    for asset in styles_and_scripts:
-        for severity, line, message in asset.findings:
-            report.add((error if severity == "error" else warning)(where(asset.path, line), message))
-        for host, how in asset.hosts:
-            _note(hosts, host, how, asset.path)
-    theme = csp.theme_scripts(r.script_hashes for r in results)
-    for result in results:
-        if result.script_hashes - theme:
-            report.add(error(where(result.path), "页面中有内联脚本（直接写在 <script> 中的代码）：内容安全策略不允许执行；"
-                                                 "脚本请写成 .js 文件放在 overrides/assets/ 中引用" + source_note(result.path)))
-    hashes = sorted(theme)
-    reused = sum(result.reused for result in results)
-    return Result(report, len(html), len(files), {h: dict(v) for h, v in sorted(hosts.items())}, hashes, reused)
+        found.report.add(error(Position("mkdocs.yml"), f"site_url“{site_url}”使用了 IPv4 地址；请使用域名（IPv6 用户无法访问 IPv4 地址）"))
+    return Result(found.report, found.pages, len(files), found.hosts(), sorted(found.theme), found.reused)
 
 
-def _note(hosts: dict, host: str, how: str, path: str) -> None:
-    where = hosts[host][how]
-    if len(where) < 5 and path not in where:
-        where.append(path)
+def _built_site(site_url: str | None, files: frozenset[str], elsewhere: frozenset[str]) -> BuiltSite:
+    url = urlsplit(site_url or "")
+    return BuiltSite(host=(url.hostname or "").lower(), root=url.path.rstrip("/") + "/", files=files | elsewhere)
+
+
+def _stamps(site_dir: Path, project: Path | None) -> Stamps:
+    return Stamps(site_dir, project / FOLDER / SEEN if project else None, lambda sha: isinstance(sha, str))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What putting the findings together needs besides the files' results."""
+
+    allows: Callable[[Hit], bool]
+    sources: dict[str, str]
+    prefix: str
+
+    def where(self, path: str, line: int = 0) -> Position:
+        return Position(f"{self.prefix}/{path}", line)
+
+    def source_note(self, path: str) -> str:
+        return f"（页面来源：{self.sources[path]}）" if path in self.sources else ""
+
+
+@dataclass
+class _Found:
+    """What the audited files were found to hold, put together: pages first (links between them are checked
+    among them), then the search index's entries (a hit said of a page is not said again of its entry)."""
+
+    report: Findings = field(default_factory=Findings)
+    page_hosts: list[tuple[str, str, str]] = field(default_factory=list)
+    """(host, how, file) in the pages' order; `asset_hosts` in their files' order."""
+    asset_hosts: list[tuple[str, str, str]] = field(default_factory=list)
+    reported: set[str] = field(default_factory=set)
+    """The personal-information hits of the pages, by key."""
+    theme: set[str] = field(default_factory=set)
+    pages: int = 0
+    reused: int = 0
+    judged: set[str] = field(default_factory=set)
+    """The keys of the judged results used (the others are pruned from the cache), and `stamps`: each file's stamp
+    and digest, `looked`: the files looked for and whether they were there (when the audit was begun early)."""
+    stamps: dict[str, list] = field(default_factory=dict)
+    looked: dict[str, bool] = field(default_factory=dict)
+
+    def add_pages(self, results: list[PageResult], context: _Context) -> None:
+        ids = {r.path: r.ids for r in results}
+        for result in results:
+            note = context.source_note(result.path)
+            for severity, line, message in result.findings:
+                self.report.add((error if severity == "error" else warning)(context.where(result.path, line), message + note))
+            for target, fragment, line in result.anchors:
+                if target in ids and fragment not in ids[target]:
+                    self.report.add(error(context.where(result.path, line),
+                                          f"链接指向 {target} 中的锚点“#{fragment}”，但该页面没有这个位置" + note))
+            self.page_hosts += ((host, how, result.path) for host, how in result.hosts)
+            for hit in result.personal:
+                if not context.allows(hit):
+                    self.report.add(error(context.where(result.path), personal_message(hit) + note))
+        self.reported |= {hit.key for result in results for hit in result.personal}
+        self.theme = csp.theme_scripts(r.script_hashes for r in results)
+        for result in results:
+            if result.script_hashes - self.theme:
+                self.report.add(error(context.where(result.path), "页面中有内联脚本（直接写在 <script> 中的代码）：内容安全策略不允许执行；"
+                                                                  "脚本请写成 .js 文件放在 overrides/assets/ 中引用"
+                                                                  + context.source_note(result.path)))
+        self.pages, self.reused = len(results), sum(result.reused for result in results)
+
+    def add_entries(self, entries: list[PageResult], context: _Context) -> None:
+        for entry in entries:
+            for _, _, message in entry.findings:
+                self.report.add(error(context.where(entry.path), message))
+            for hit in entry.personal:
+                if not context.allows(hit) and hit.key not in self.reported:  # else said already, of the page
+                    self.report.add(error(context.where(entry.path), "检索索引中" + personal_message(hit)))
+
+    def add_assets(self, assets: list[PageResult], context: _Context) -> None:
+        for asset in assets:
+            for severity, line, message in asset.findings:
+                self.report.add((error if severity == "error" else warning)(context.where(asset.path, line), message))
+            self.asset_hosts += ((host, how, asset.path) for host, how in asset.hosts)
+
+    def hosts(self) -> dict[str, dict[str, list[str]]]:
+        """Other sites' hosts → how they are referenced → (up to 5) files that do: pages first, then the other files."""
+        hosts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for host, how, path in [*self.page_hosts, *sorted(self.asset_hosts, key=itemgetter(2))]:  # (a stable sort)
+            where = hosts[host][how]
+            if len(where) < 5 and path not in where:
+                where.append(path)
+        return {h: dict(v) for h, v in sorted(hosts.items())}
 
 
 # --- one page, in a worker -------------------------------------------------------------
@@ -180,30 +228,115 @@ def _judging_code() -> str:
     return digest([facts.code(), *(Path(module.__file__).read_bytes() for module in (links, sys.modules[__name__]))])  # type: ignore[arg-type]
 
 
-def _scan_pages(site_dir: Path, paths: list[str], site: BuiltSite, project: Path | None) -> list[PageResult]:
-    stamps = Stamps(site_dir, project / FOLDER / SEEN if project else None, lambda sha: isinstance(sha, str))
-    groups = defaultdict(list)
-    for path in paths:
-        groups[zlib.crc32(path.encode("utf-8")) % GROUPS].append(path)
-    site_key = digest([_judging_code(), site.host, site.root])
-    jobs = [(site_dir, number, group, [stamps.noted(path) for path in group], site_key) for number, group in sorted(groups.items())]
-    workers = min(os.cpu_count() or 1, 8)
-    if sum(sha is None for job in jobs for sha in job[3]) < PARALLEL_FROM or workers == 1:  # to be read
-        _init(site, project)  # (the groups kept: decoding 256 of them took 1.2 s at 10,000 documents)
-        halved = parallel.halves(_audit_group, jobs, enough=len(paths) >= parallel.HALVES_FROM)
-        results = [result for group in halved for result in group]
-    else:
-        # Not fork: under `mkdocs serve` the build shares the process with the server's threads.
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(site, project)) as pool:
-            results = [result for group in pool.map(_audit_group, jobs, chunksize=4) for result in group]
-    Cache(project).prune(FACTS, {_group_entry(number) for number in groups})
-    Cache(project).prune(JUDGED, {result.judged for result in results})
-    for result in results:
-        stamps.read(result.path, result.sha)
-    stamps.save()
-    by_path = {result.path: result for result in results}
-    return [by_path[path] for path in paths]
+class _Judging:
+    """The files of a site judged group by group (`_audit_group`), and what is kept of it when the audit is over."""
+
+    def __init__(self, site_dir: Path, site: BuiltSite, project: Path | None, stamps: Stamps, index_folder: str | None,
+                 pool: bool = True):
+        self.site_dir, self.site, self.project, self.stamps = site_dir, site, project, stamps
+        self.index_folder, self.pool = index_folder, pool
+
+    def late(self, path: str) -> bool:
+        """Whether `path` is a file of the search index (not audited early: `Early`)."""
+        return _late(path, self.index_folder)
+
+    def judge_and_tally(self, paths: list[str], found: _Found, context: _Context) -> bool:
+        """Judge `paths` (sorted) and add what they hold to `found`; False (and nothing added) when they are too
+        many to read without a pool of processes, which this one may not start."""
+        html = [path for path in paths if path.endswith(".html")]
+        index = [path for path in paths if path.endswith(".pf_fragment")]  # the search index: one entry a page
+        assets = [path for path in paths if path.endswith(ASSETS)]
+        results = self._judge(html + index + assets, found)
+        if results is None:
+            return False
+        if html:
+            found.add_pages(results[:len(html)], context)
+        found.add_entries(results[len(html):len(html) + len(index)], context)
+        found.add_assets(results[len(html) + len(index):], context)
+        return True
+
+    def _judge(self, paths: list[str], found: _Found) -> list[PageResult] | None:
+        groups = defaultdict(list)
+        for path in paths:
+            groups[_group_of(path, self.index_folder)].append(path)
+        site_key = digest([_judging_code(), self.site.host, self.site.root])
+        jobs = [(self.site_dir, name, group, [self.stamps.noted(path) for path in group], site_key)
+                for name, group in sorted(groups.items())]
+        workers = min(os.cpu_count() or 1, 8)
+        if sum(sha is None for job in jobs for sha in job[3]) < PARALLEL_FROM or workers == 1:  # to be read
+            _init(self.site, self.project)  # (the groups kept: decoding 256 of them took 1.2 s at 10,000 documents)
+            judged = parallel.halves(_audit_group, jobs, enough=len(paths) >= parallel.HALVES_FROM)
+        elif not self.pool:
+            return None
+        else:
+            # Not fork: under `mkdocs serve` the build shares the process with the server's threads.
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(self.site, self.project)) as pool:
+                judged = list(pool.map(_audit_group, jobs, chunksize=4))
+        results = [result for group, _ in judged for result in group]
+        for _, looked in judged:
+            found.looked |= looked
+        for result in results:
+            self.stamps.read(result.path, result.sha)
+        found.judged |= {result.judged for result in results}
+        found.stamps |= self.stamps.now(paths)
+        by_path = {result.path: result for result in results}
+        return [by_path[path] for path in paths]
+
+    def keep(self, found: _Found) -> None:
+        """Keep the note of the files' stamps; prune what no file of the site uses now from the cache."""
+        self.stamps.take(found.stamps)
+        self.stamps.save()
+        Cache(self.project).prune(FACTS, {_group_of(path, self.index_folder) for path in found.stamps})
+        Cache(self.project).prune(JUDGED, found.judged)
+
+
+def _late(path: str, index_folder: str | None) -> bool:
+    return bool(index_folder) and path.startswith(index_folder) and not path.endswith(".html")  # type: ignore[arg-type]
+
+
+def _group_of(path: str, index_folder: str | None) -> str:
+    """The group a file's facts and judged links are kept in: by a hash of its path (so that adding or removing a page
+    changes one group), the search index's files apart from the others (`Early` audits those while it is made)."""
+    return f"{'index' if _late(path, index_folder) else 'group'}-{zlib.crc32(path.encode('utf-8')) % GROUPS}"
+
+
+class Early:
+    """The audit of the files outside the search index's folder, begun in a forked process while the index is made
+    (the index and the audit were a warm build's last 7 s at 10,000 documents, each mostly on one core).
+
+    It is taken (`found`) only when those files are still the ones it read, by name and stamp, and every file their
+    links were judged by is (or is not) there as then (the index's own files may have come or gone): else the whole
+    site is audited again, as without it."""
+
+    def __init__(self, site_dir: Path, site_url: str | None, allows: Callable[[Hit], bool], sources: dict[str, str],
+                 prefix: str, project: Path | None, elsewhere: frozenset[str], index_folder: str):
+        files = frozenset(files_in(site_dir))  # listed here, before the index is begun: the folder changes under it
+        self.index_folder = index_folder
+        self.listed = [path for path in sorted(files) if not _late(path, index_folder)]
+        site = _built_site(site_url, files, elsewhere)
+        context = _Context(allows, sources, prefix)
+        self._begun = parallel.Forked(lambda: _begin(site_dir, site, project, index_folder, self.listed, context))
+
+    def found(self, site_dir: Path, files: frozenset[str], site: BuiltSite) -> _Found | None:
+        """What the early audit found, if it still holds for the site as it is now (`files`, `site`)."""
+        found = self._begun.answer()
+        if not isinstance(found, _Found) or sorted(path for path in files if not _late(path, self.index_folder)) != self.listed:
+            return None
+        folder = str(site_dir)
+        if any(list(stamp(os.path.join(folder, path)) or ()) != at for path, (at, _) in found.stamps.items()):
+            return None
+        return found if all((path in site.files) == there for path, there in found.looked.items()) else None
+
+    def stop(self) -> None:
+        self._begun.stop()
+
+
+def _begin(site_dir: Path, site: BuiltSite, project: Path | None, index_folder: str, paths: list[str],
+           context: _Context) -> _Found | None:
+    found = _Found()
+    judging = _Judging(site_dir, site, project, _stamps(site_dir, project), index_folder, pool=False)
+    return found if judging.judge_and_tally(paths, found, context) else None
 
 
 class _Looked:
@@ -218,14 +351,10 @@ class _Looked:
         return found
 
 
-def _group_entry(number: int) -> str:
-    return f"group-{number}"
-
-
-def _facts(number: int, paths: list[str], raw: Callable[[str], bytes], shas: list[str]) -> tuple[list[facts.Facts], list[bool]]:
+def _facts(group: str, paths: list[str], raw: Callable[[str], bytes], shas: list[str]) -> tuple[list[facts.Facts], list[bool]]:
     """What each file of a group says, and whether it was kept: a file whose bytes are as when it was
-    last scanned (`shas`: their digests) is not read and scanned again. (Kept by the group's number, each file by its digest.)"""
-    entry = _cache.folder / FACTS / f"{_group_entry(number)}.json" if _cache.folder else None
+    last scanned (`shas`: their digests) is not read and scanned again. (Kept by the group's name, each file by its digest.)"""
+    entry = _cache.folder / FACTS / f"{group}.json" if _cache.folder else None
     found = read_entry(entry) if entry else None
     noted = found[0] if found and isinstance(found[0], dict) and found[0].get("code") == facts.code() else {}
     files: dict = noted["files"] if isinstance(noted.get("files"), dict) else {}
@@ -246,11 +375,12 @@ def _facts_of(path: str, raw: bytes) -> facts.Facts:
     return facts.of_asset(raw, path.endswith(".css")) if path.endswith(ASSETS) else facts.of_page(raw)
 
 
-def _audit_group(job: tuple[Path, int, list[str], list[str | None], str]) -> list[PageResult]:
+def _audit_group(job: tuple[Path, str, list[str], list[str | None], str]) -> tuple[list[PageResult], dict[str, bool]]:
     """The files of one group: judged as before when none of them changed and every file their
     links were judged by is (or is not) there as then; else judged again, from their kept facts
-    when none of them changed. A file whose digest is `noted` (its stamp is as when it was read) is not read."""
-    site_dir, number, paths, noted, site_key = job
+    when none of them changed. A file whose digest is `noted` (its stamp is as when it was read) is not read.
+    With the results, the files looked for in judging them and whether they were there."""
+    site_dir, group, paths, noted, site_key = job
     raws = {path: (site_dir / path).read_bytes() for path, sha in zip(paths, noted) if sha is None}
     shas = [sha or hashlib.sha256(raws[path]).hexdigest() for path, sha in zip(paths, noted)]
     key = digest([facts.code(), *(part for path, sha in zip(paths, shas) for part in (path, sha))])
@@ -259,7 +389,7 @@ def _audit_group(job: tuple[Path, int, list[str], list[str | None], str]) -> lis
 
     def judge_all() -> dict:
         nonlocal reused
-        found, reused = _facts(number, paths, lambda path: raws.get(path) or (site_dir / path).read_bytes(), shas)
+        found, reused = _facts(group, paths, lambda path: raws.get(path) or (site_dir / path).read_bytes(), shas)
         assert _site is not None
         files = _Looked(_site.files)
         site = replace(_site, files=files)
@@ -271,7 +401,7 @@ def _audit_group(job: tuple[Path, int, list[str], list[str | None], str]) -> lis
 
     value, _ = _cache.at(JUDGED, judged, judge_all, still)
     return [PageResult.of_json(path, result, key, judged, kept, sha)
-            for path, result, kept, sha in zip(paths, value["results"], reused, shas)]
+            for path, result, kept, sha in zip(paths, value["results"], reused, shas)], value["looked"]
 
 
 def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:

@@ -43,6 +43,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """The origins of the other sites' indexes the search page fetches (for the CSP)."""
         return sorted({f"{parts.scheme}://{parts.netloc}" for m in self.config.merge if (parts := urlsplit(m.url)).netloc})
 
+    def index_folder(self) -> str | None:
+        """The folder of the site the index is in (for the audit: it audits the rest while the index is made)."""
+        return f"{BUNDLE}/" if self.config.enabled else None
+
     @event_priority(-50)  # after the pages are all written and the build has let their memory go
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.index_on_serve):
