@@ -65,6 +65,8 @@ class EditorSite(Protocol):
 class AuditPlugin(BasePlugin[AuditConfig]):
     serving = False
     early: Early | None = None
+    inputs: dict[str, Any] | None = None
+    """What the early audit was given (the pages are the same when the index is made: `_finish` gives the same)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -85,21 +87,22 @@ class AuditPlugin(BasePlugin[AuditConfig]):
     @event_priority(-45)  # once the pages are written (-40), before the search index is begun (-50)
     def _begin(self, *, config: MkDocsConfig) -> None:
         """Audit the files outside the search index's folder in another process while the index is made."""
-        self.early = None
+        self.early, self.inputs = None, None
         search = _plugin(config, SearchIndex)
         if not self._runs() or search is None or not (folder := search.index_folder()) or not parallel.second_core():
             return
-        self.early = Early(**self._inputs(config), index_folder=folder)
+        self.inputs = self._inputs(config)
+        self.early = Early(**self.inputs, index_folder=folder)
 
     @event_priority(-100)  # after every other plugin has written its files (the search index)
     def _finish(self, *, config: MkDocsConfig) -> None:
         if not self._runs():
             return
         search, platform, editor = (_plugin(config, kind) for kind in (SearchIndex, Platform, EditorSite))
-        check = partial(self._audit, config, self._inputs(config), search.index_folder() if search else None, self.early,
+        check = partial(self._audit, config, self.inputs or self._inputs(config), search.index_folder() if search else None, self.early,
                         platform.build_day() if platform else build_date(),
                         csp.editor_policy(editor.editor_origins()) if editor is not None else None)
-        self.early = None
+        self.early, self.inputs = None, None
         if not serve.when_served(check):  # `mkdocs serve` shows the new pages first, then audits them
             check()
 

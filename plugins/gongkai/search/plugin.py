@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import serve
 from .config import SearchConfig
-from .parts import BUNDLE, index_site
+from .parts import BUNDLE, Indexed, index_site
 
 log = get_plugin_logger(__name__)
 
@@ -24,6 +24,7 @@ SEARCH_PAGE = "search.md"
 
 class SearchPlugin(BasePlugin[SearchConfig]):
     serving = False
+    indexed: Indexed | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -48,28 +49,40 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return f"{BUNDLE}/" if self.config.enabled else None
 
     @event_priority(-50)  # after the pages are all written and the build has let their memory go
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _index(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or (self.serving and not self.config.index_on_serve):
             return
         if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
             log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
-        index_and_say(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
+        self.indexed = index_and_say(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
+
+    @event_priority(-150)  # after the audit (-100)
+    def _kept(self, *, config: MkDocsConfig) -> None:
+        self.on_build_error(error=None)
+
+    on_post_build = CombinedEvent(_index, _kept)
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        if self.indexed is not None:
+            self.indexed.kept()
+            self.indexed = None
 
 
-def index_and_say(site_dir: Path, project_root: Path, part_pages: int) -> None:
+def index_and_say(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
     """Index the site (only the parts whose pages changed since they were kept) and log what was done."""
     started = time.monotonic()
-    done = index_site(site_dir, project_root, part_pages)
+    done = index_site(site_dir, project_root, part_pages, keep_later=True)
     if not done.pages:
         log.info("没有要收录的页面：不建立检索索引")
-        return
+        return done
     if not done.indexed_parts:
         log.info(f"网站页面与上次建立索引时逐字节相同：沿用那时的检索索引（{done.pages} 个内容页面）")
-        return
+        return done
     reused = f"，沿用 {done.parts - len(done.indexed_parts)} 部分" if done.parts > len(done.indexed_parts) else ""
     log.info(f"站内搜索收录 {done.pages} 个内容页面，分 {done.parts} 部分建立索引：Pagefind 重新检索 {len(done.indexed_parts)} 部分"
              f"（{sum(done.indexed_parts)} 个页面）{reused}，用时 {time.monotonic() - started:.1f} 秒")
+    return done
 
 
 def require_extended_binary() -> None:
