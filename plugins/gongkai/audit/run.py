@@ -6,7 +6,8 @@ its pages' references and rules on its own and returns only what needs the whole
 kept in the build's cache by its bytes, and so is what each page's references were judged to be,
 with the files that judging looked for and whether they were there: a build after a small change
 scans only the pages that changed, and judges a page's links again only when a file they lead to
-came or went.
+came or went. In a build, all but the search index's files are audited while the index is made
+(`Early`), and put together with its files' results when it is done (`_Found`).
 """
 
 from __future__ import annotations
@@ -293,7 +294,9 @@ class _Judging:
 
 
 def _late(path: str, index_folder: str | None) -> bool:
-    return bool(index_folder) and path.startswith(index_folder) and not path.endswith(".html")  # type: ignore[arg-type]
+    if not index_folder:
+        return False
+    return path.startswith(index_folder) and not path.endswith(".html")
 
 
 def _group_of(path: str, index_folder: str | None) -> str:
