@@ -57,13 +57,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         self.indexed = index_and_say(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
 
-    @event_priority(-150)  # after the audit (-100)
+    @event_priority(-150)  # after the audit (-100), which reads the index while it is kept
     def _kept(self, *, config: MkDocsConfig) -> None:
-        self.on_build_error(error=None)
+        self._wait_until_kept()
 
     on_post_build = CombinedEvent(_index, _kept)
 
-    def on_build_error(self, *, error: Exception | None) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
+        self._wait_until_kept()
+
+    def _wait_until_kept(self) -> None:
         if self.indexed is not None:
             self.indexed.kept()
             self.indexed = None
