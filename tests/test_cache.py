@@ -283,9 +283,11 @@ def test_the_files_of_a_site_are_listed_as_the_audit_and_the_index_read_them(tmp
     {"1": None, "two": [1.5, True, "乙"]},
     {1: "a key that is not text", "x": 2},
     [("a", 1), {"b": "丙"}],
+    {f"p{n}.md": {"reads": [n, "丁"]} for n in range(1000)},  # one batch of members, exactly
+    {f"p{n}.md": [n] if n % 2 else {"k": None} for n in range(2501)},  # three batches, the last of one member
 ])
 def test_an_entry_is_written_as_json_would_write_it_whole_and_read_back(tmp_path, value):
-    """A mapping is written member by member (a large manifest would take 550 MB more whole): the same bytes."""
+    """A mapping is written a batch of members at a time (a large manifest would take 550 MB more whole): the same bytes."""
     from gongkai.cache import read_entry, write_entry
 
     write_entry(tmp_path / "e.json", value)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -20,13 +21,21 @@ FOLDER = Path(".cache") / "gongkai"
 BLOB = ".bin"
 
 
-def digest(parts: Iterable[bytes | str]) -> str:
+def digest(parts: Iterable[bytes | str], framed: bytes = b"") -> str:
+    """The digest of `parts`, then of parts already `framed`."""
     hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))  # so that ("ab", "c") and ("a", "bc") differ
         hasher.update(data)
+    hasher.update(framed)
     return hasher.hexdigest()
+
+
+def framed(part: str) -> bytes:
+    """A part as `digest` takes it in."""
+    data = part.encode("utf-8")
+    return len(data).to_bytes(8, "little") + data
 
 
 class Cache:
@@ -134,12 +143,16 @@ def _encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _members(value: dict[str, Any]) -> Iterator[bytes]:
-    """A JSON object's members as `json.dumps` writes them, one piece each, with the commas between."""
-    for n, (key, item) in enumerate(value.items()):
-        if n:
+def _members(value: dict[str, Any], batch: int = 1000) -> Iterator[bytes]:
+    """A JSON object's members as `json.dumps` writes them, `batch` to a piece, with the commas between
+    (encoding them one by one took 0.8 seconds for the page cache's manifest of 16,000 pages)."""
+    items = iter(value.items())
+    first = True
+    while chunk := dict(islice(items, batch)):
+        if not first:
             yield b","
-        yield _encode(key) + b":" + _encode(item)
+        yield _encode(chunk)[1:-1]
+        first = False
 
 
 def file_digest(path: Path) -> str:

@@ -56,6 +56,15 @@ def unsettle() -> None:
 
 
 @contextmanager
+def settling() -> Iterator[None]:
+    """No automatic collection within the block, and what is alive at its end `settle`d: set aside
+    before the collector is on again, which would otherwise walk everything the block made once more."""
+    with collection_paused():
+        yield
+        settle()
+
+
+@contextmanager
 def collection_paused() -> Iterator[None]:
     """No automatic collection within the block (left as it was after it)."""
     was = gc.isenabled()

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import parallel
-from .cache import BLOB, FOLDER, Cache, Stamps, digest, file_digest, link, read_entry, stamp, tree_digests, write_at_once, write_entry
+from .cache import BLOB, FOLDER, Cache, Stamps, digest, file_digest, framed, link, read_entry, stamp, tree_digests, write_at_once, write_entry
 from .linker import Linking
 from .pages.reads import Fingerprints, Read, Unfingerprintable
 from .pages.view import Made, View
@@ -119,6 +119,7 @@ class PageCache:
         self._unsaved: tuple[dict[str, Kept], dict[str, list[str]]] | None = None
         self._linking: Linking | None = None
         self._reads_seen: dict[Read, Read] = {}
+        self._framed_reads: dict[Read, bytes] = {}
         self.made_files = Cache(project_root)
         self._made_stamps: Stamps | None = None
         if self.folder is not None:
@@ -164,10 +165,18 @@ class PageCache:
         """The digest of what `view`'s page is made of (`reads` sorted, as kept); None when part of it cannot be digested."""
         try:
             parts = [self.global_key, self.fingerprints.of(view)]
-            parts += [f"{path}\0{key}\0{self.fingerprints.of_read((path, key))}" for path, key in reads]
+            framed_reads = b"".join([self._framed_read(read) for read in reads])
         except Unfingerprintable:
             return None
-        return digest(parts)
+        return digest(parts, framed_reads)
+
+    def _framed_read(self, read: Read) -> bytes:
+        """A read and the digest of what is there, as part of a key (16,000 pages have 270,000 reads, 80,000 of them different)."""
+        found = self._framed_reads.get(read)
+        if found is None:
+            path, key = read
+            found = self._framed_reads[read] = framed(f"{path}\0{key}\0{self.fingerprints.of_read(read)}")
+        return found
 
     def rendered(self, view: View, reads: set[Read], body: str) -> None:
         """Note a page rendered in this build, with the places its templates read."""

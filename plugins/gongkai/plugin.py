@@ -126,9 +126,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         serve.build_folder(config)  # a rebuild of `mkdocs serve` writes beside the site being served
         if not self.config.enabled:
             return None
-        with memory.collection_paused():  # all it makes lives as long as the build
+        # the records and the page plan live until the build ends (`_end_build`) or fails (`on_build_error`)
+        with memory.settling():
             self._configure(config)
-        memory.settle()  # the records and the page plan: until the build ends (`_end_build`) or fails (`on_build_error`)
         return config
 
     def _configure(self, config: MkDocsConfig) -> None:
@@ -200,10 +200,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _plan_work(self, files: Files, config: MkDocsConfig) -> Files | None:
         """Decide which pages this build makes: those of its shard, and of those the ones the cache does not hold."""
         if self.config.enabled:
-            with memory.collection_paused():  # MkDocs' pages, and those from the cache: they live as long as the build
+            with memory.settling():  # MkDocs' pages, and those from the cache: they live as long as the build
                 self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config) if self.shard_name else None
                 self._take_kept_pages(files, config)
-            memory.settle()
         return files
 
     on_files = CombinedEvent(_add_pages, _plan_work)
