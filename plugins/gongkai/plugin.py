@@ -5,7 +5,8 @@ Order of work in one build:
 * ``on_config``  load and validate all of `data/`; stop here, before MkDocs cleans
   `site/`, if anything is wrong (so a bad commit never replaces a good site); plan every
   generated page; set all that aside from Python's cycle collector (`memory.py`).
-* ``on_pre_build``  move the last build's output aside, to be deleted in the background (`old_site.py`).
+* ``on_pre_build``  move the last build's output aside, to be emptied in the background; its folders are
+  put back once the build knows what it writes (`old_site.py`).
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
   attachments and the Atom feed; render the footer; then, once every plugin has added its
   files, leave other shards' pages alone in a shard build (`shard_build.py`) and take from
@@ -78,6 +79,8 @@ HOME_LATEST = 10
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     helpers: parallel.Helpers | None = None
     shard: ShardBuild | None = None
+    aside: old_site.OldSite | None = None
+    """The last build's output, set aside (its folders are put back for this build's files)."""
     last_build: quick_preview.LastBuild | None = None
     """In `mkdocs serve`, the last build that succeeded (to make the pages of a saved record early)."""
     quiet: logging.Filter | None = None
@@ -170,7 +173,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled and self.publishing:
             last_preview.unmark_built(self.project_root)
         if self.config.enabled and not self.dirty:  # MkDocs empties site/ next: let that happen beside the build
-            old_site.set_aside(Path(config.site_dir))
+            self.aside = old_site.OldSite.set_aside(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
@@ -202,6 +205,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled:
             with memory.settling():  # MkDocs' pages, and those from the cache: they live as long as the build
                 self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config) if self.shard_name else None
+                if self.aside:  # before anything is written into the site
+                    self.aside.take_folders(old_site.needed_folders([file.dest_uri for file in files if not file.inclusion.is_excluded()]))
                 self._take_kept_pages(files, config)
         return files
 
@@ -406,6 +411,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-200)  # after the audit: the site passed
     def _end_build(self, *, config: MkDocsConfig) -> None:
         memory.unsettle()
+        if self.aside:
+            self.aside.sweep()
+            self.aside = None
         self.built = True
         if self.config.enabled and self.publishing and not self.shard:  # a preview may show it while it builds its own
             last_preview.mark_built(self.project_root, Path(config.site_dir))
@@ -414,6 +422,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         memory.unsettle()
+        if self.aside:
+            self.aside.give_up()
+            self.aside = None
         self.built = False  # (strict mode fails after `on_post_build`)
         if self.config.enabled and self.publishing and getattr(self, "project_root", None):  # strict mode fails after `on_post_build`
             last_preview.unmark_built(self.project_root)
