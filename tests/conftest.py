@@ -667,8 +667,8 @@ def workflow_jobs() -> dict:
 
 def run_workflow(work: Path, event: str, env: dict) -> list[Step]:
     """Run the workflow's jobs for `event` ("pull_request" or "push" to main) in `work`, as its runners would: the
-    plan job, the shard job once per shard of its matrix (each shard's folder stays where the next job looks for
-    it), then the publish job. Steps that are actions (`uses:`) are the runner's; the test job's command is this
+    check and plan jobs, the shard job once per shard of its matrix (each shard's folder stays where the next job
+    looks for it), then the publish job. Steps that are actions (`uses:`) are the runner's; the test job's command is this
     suite, and is not run again. Returns every step run, with what it printed."""
     jobs = workflow_jobs()
     pull = event == "pull_request"
@@ -691,6 +691,7 @@ def run_workflow(work: Path, event: str, env: dict) -> list[Step]:
                 raise AssertionError(f"{job}: {ran.command}\n{ran.done.stdout[-3000:]}\n{ran.done.stderr[-3000:]}")
 
     output.write_text("", encoding="utf-8")
+    run("check")
     run("plan")
     shards = json.loads(output.read_text(encoding="utf-8").split("shards=", 1)[1])
     for shard in shards:

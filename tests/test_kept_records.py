@@ -125,9 +125,10 @@ def test_files_kept_by_other_code_are_not_used(platform: Path, monkeypatch):
     assert loaded(platform) == first and len(parsed) > 100
 
 
-def test_mkdocs_build_keeps_what_it_read_once_it_is_over(site: Sandbox):
-    built = site.run("mkdocs", "build", "--strict")
-    assert built.returncode == 0, built.stderr
+@pytest.mark.parametrize("command", [("mkdocs", "build", "--strict"), ("gongkai.cli", "check")], ids=["build", "check"])
+def test_mkdocs_build_and_gongkai_check_keep_what_they_read_once_they_are_over(site: Sandbox, command: tuple[str, ...]):
+    done = site.run(*command)
+    assert done.returncode == 0, done.stderr
     outcomes = {key: outcome for path in (site.root / ".cache/gongkai/records").glob("*.pickle")
                 for key, outcome in kept._read(path).items()}
     data_files = {path.resolve() for path in (site.root / "data").rglob("*.yml")}

@@ -2,7 +2,7 @@
 
 A copy of the project becomes a git repository with a `main` branch and an editor's branch;
 the GitHub Actions jobs' steps run in it one by one (all but the test step: that is this
-suite), as they would on the runners: the plan, each shard of the matrix, and the publishing.
+suite), as they would on the runners: the data check, the plan, each shard of the matrix, and the publishing.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def test_a_mistake_fails_its_step_and_shows_in_the_summary(clone, tmp_path):
     edit(clone, "data/units/sfj.yml", "phone: ", "phone: 0595 2212 \n# 原号码：")
     commit(clone, "改错了电话")
     summary = tmp_path / "summary.md"
-    check = next(step["run"] for step in workflow_jobs()["plan"]["steps"] if step.get("run", "").startswith("./dev check"))
+    check = next(step["run"] for step in workflow_jobs()["check"]["steps"] if step.get("run", "").startswith("./dev check"))
     done = sh(check, clone, runner_env(clone, summary))
     assert done.returncode != 0
     text = summary.read_text(encoding="utf-8")
@@ -86,6 +86,20 @@ def test_gitlab_runs_the_same_commands_on_the_same_shards():
     [matrix] = gitlab["shard"]["parallel"]["matrix"]
     plan = subprocess.run([str(REPO / ".venv/bin/gongkai"), "shards", "plan", "--format", "json"], cwd=REPO, capture_output=True, text=True)
     assert matrix["SHARD"] == json.loads(plan.stdout)  # GitLab's matrix is fixed: it must name the shards of mkdocs.yml
+
+
+def test_the_data_check_runs_beside_the_shards_and_gates_the_publishing_in_both_pipelines():
+    """Every shard's strict build validates all the data again, so the shards need not wait for the check (at
+    100,000 documents it is a minute of the pipeline's critical path); the site is published only once it passed."""
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    github = workflow_jobs()
+    for jobs, publish in ((github, "publish"), (gitlab, "pages")):
+        runs = {name: json.dumps(job) for name, job in jobs.items() if isinstance(job, dict)}
+        assert "./dev check" in runs["check"] and "./dev check" not in runs["plan"] + runs["shard"]
+        assert jobs["shard"]["needs"] in ("plan", ["plan"]) and "check" not in json.dumps(jobs["plan"].get("needs", []))
+        assert {"check", "shard"} <= set(jobs[publish]["needs"])
+    [cache] = [step["with"] for step in github["check"]["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert cache["path"] == ".cache/gongkai/records" and gitlab["check"]["cache"]["paths"] == [".cache/gongkai/records/"]
 
 
 def test_each_shard_keeps_its_cache_between_runs_in_both_pipelines():

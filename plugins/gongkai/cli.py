@@ -57,6 +57,7 @@ def main() -> None:
 def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> None:
     """校验 data/ 中的全部数据和 content/ 中的手写页面，不生成网站。"""
     from .check import check_platform
+    from .load import kept
 
     root = Path(config_file).resolve().parent
     options, content = _plugin_options(Path(config_file))
@@ -74,6 +75,7 @@ def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> Non
         for line in report.lines():
             click.echo(line)
         click.echo(("校验未通过：" if failed else "校验通过：") + report.summary(), err=failed)
+    kept.save_noted()  # the next check (or build) parses only the files changed since
     sys.exit(1 if failed else 0)
 
 
