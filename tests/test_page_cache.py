@@ -100,6 +100,10 @@ def add_document(s: Sandbox) -> None:  # the usual edit: a new page, and a line 
     s.write("data/documents/2018/fgj-2018-9.yml", text.replace("〔2018〕3号", "〔2018〕9号"))
 
 
+def change_handwritten_text(s: Sandbox) -> None:  # its own page; the others show only its title, unchanged
+    replace_in(s, "content/about.md", "**演示站点**", "**演示平台**")
+
+
 def replace_attachment(s: Sandbox) -> None:  # its size is printed on the document's page
     attachment = next(p for p in (s.root / "data/documents").rglob("*.pdf"))
     attachment.write_bytes(attachment.read_bytes() + b"\n% padding\n" * 200)
@@ -108,7 +112,7 @@ def replace_attachment(s: Sandbox) -> None:  # its size is printed on the docume
 @pytest.mark.slow
 @pytest.mark.parametrize("change", [change_document_title, change_unit_name, change_catalog, change_report,
                                     change_template, change_mkdocs_yml, add_document, delete_document,
-                                    replace_attachment])
+                                    replace_attachment, change_handwritten_text])
 def test_a_build_reusing_kept_pages_equals_a_build_from_nothing(platform, change):
     before = digests(platform.out)
     change(platform)
@@ -118,6 +122,19 @@ def test_a_build_reusing_kept_pages_equals_a_build_from_nothing(platform, change
     assert warm == cold_digests(platform)
     if change not in (change_template, change_mkdocs_yml):  # those concern every page
         assert reused > 300 and rendered < 150, (rendered, reused)
+
+
+@pytest.mark.slow
+def test_a_hand_written_pages_title_renders_every_page_that_shows_it_in_the_navigation(tmp_path):
+    site = Sandbox(tmp_path)
+    copy_platform(REPO, site.root)
+    replace_in(site, "mkdocs.yml", "  - 关于本站: about.md", "  - about.md")  # the navigation takes the page's own title
+    build_counting(site)
+    replace_in(site, "content/about.md", "title: 关于本站", "title: 关于本平台")
+    rendered, reused = build_counting(site)
+    assert reused == 0 and rendered > 300, (rendered, reused)
+    assert "关于本平台" in (site.out / "units/sfj/index.html").read_text(encoding="utf-8")
+    assert digests(site.out) == cold_digests(site)
 
 
 @pytest.mark.slow

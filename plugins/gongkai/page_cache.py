@@ -1,8 +1,8 @@
 """Generated pages kept from the last build and reused when nothing they are made of changed.
 
 A page's key is the digest of what it is made of (`pages.reads`): what every page depends
-on (`global_key`: our code, the theme and overrides, mkdocs.yml, the hand-written pages, the
-list of pages, the site's own details), its view, and the values at the places its templates
+on (`global_key`: our code, the theme and overrides, mkdocs.yml, the hand-written pages' places
+and titles, the list of pages, the site's own details), its view, and the values at the places its templates
 read the last time it was rendered. The manifest keeps, for each page, that key and those
 places; the page's HTML is kept by the digest of its bytes, as a hard link to the file the
 build wrote (no copy). A later build looks the same places up again: when the key comes out
@@ -15,6 +15,7 @@ the manifest noted when the digest was last checked) and the page rendered again
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -25,6 +26,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import is_markdown_file
+from mkdocs.utils.meta import get_data
 
 from . import parallel
 from .cache import BLOB, FOLDER, Cache, Stamps, digest, file_digest, framed, link, read_entry, stamp, tree_digests, write_at_once, write_entry
@@ -369,12 +372,44 @@ def _remember(path: Path, manifest: dict[str, Kept], at: tuple | None) -> None:
 def global_key(config: MkDocsConfig, views: Iterable[View], fingerprints: Fingerprints, *shared: Any) -> str:
     """The digest of what every generated page may depend on, besides its view and its reads."""
     parts: list[str | bytes] = [version(package) for package in PACKAGES]
-    own = [Path(__file__).parent, Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    own = [Path(__file__).parent] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     parts += tree_digests(own)  # the installed themes are known by their packages' versions
+    parts += _handwritten(config)
     parts += [Path(config.config_file_path).read_bytes(), str(config.site_url), str(config.use_directory_urls)]
     parts += [f"{view.src_uri}\0{view.title}" for view in views if view.in_nav]
     parts += [fingerprints.of(value) for value in shared]
     return digest(parts)
+
+
+INCLUDERS = ("pymdownx.snippets", "macros")
+"""Markdown extensions and plugins by which any page may take in the text of a file of `docs_dir`."""
+
+
+def _handwritten(config: MkDocsConfig) -> list[str]:
+    """What generated pages may take from the hand-written pages and other files of `docs_dir`: where each one is,
+    and of a Markdown page only what its title may come from (its metadata and every line that may be a heading).
+    Its title is in the navigation of every page; the rest of it is on its own page alone, so editing the text of
+    关于本站 renders that one page again, not 16,000 (all of `docs_dir`'s bytes, when an includer is enabled)."""
+    docs = Path(config.docs_dir)
+    if any(name in INCLUDERS for name in [*config.markdown_extensions, *config.plugins]):
+        return tree_digests([docs])
+    parts = []
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(docs).as_posix()
+            parts += [name, digest([_title_sources(path.read_text(encoding="utf-8", errors="replace"))])
+                      if is_markdown_file(name) else file_digest(path)]
+    return parts
+
+
+def _title_sources(text: str) -> str:
+    """The metadata of a Markdown page and each line that may make a heading: a superset of what MkDocs takes its
+    title from (`title:`, else the first level-one heading, written `#`, underlined with `=`, or as HTML)."""
+    body, meta = get_data(text)
+    lines = body.splitlines()
+    headings = [f"{lines[n - 1] if n else ''}\n{line}" for n, line in enumerate(lines)
+                if line.lstrip().startswith("#") or "<h1" in line.lower() or (line.strip() and not line.strip().strip("="))]
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str) + "\0" + "\0".join(headings)
 
 
 def _keep(written: Path, folder: Path) -> str:
