@@ -13,6 +13,7 @@ import pytest
 from test_determinism import digests
 
 from conftest import REPO, Sandbox, replace_in, with_audit
+from gongkai import page_cache
 from gongkai.project import copy_platform
 
 PAGES = ".cache/gongkai/pages"
@@ -172,6 +173,25 @@ def test_a_title_change_renders_the_pages_that_show_it(doc_site):
     rendered, _ = build_counting(doc_site)
     assert rendered > unchanged  # its page, its lists …
     assert "修订后的" in (doc_site.out / "documents/a-2020-1/index.html").read_text(encoding="utf-8")
+
+
+def test_a_manifest_kept_under_another_global_key_is_not_even_read(doc_site, monkeypatch):
+    read: list = []
+    reading = page_cache._manifest
+    monkeypatch.setattr(page_cache, "_manifest", lambda path: read.append(path) or reading(path))
+    doc_site.build()
+    page_cache._MANIFESTS.clear()  # as in a new process
+    read.clear()
+    rendered, reused = build_counting(doc_site)
+    assert len(read) == 1 and reused > 0
+    replace_in(doc_site, "mkdocs.yml", "site_name: ", "site_name: 新")  # in every page: no page of the manifest can be reused
+    page_cache._MANIFESTS.clear()
+    read.clear()
+    rendered, reused = build_counting(doc_site)
+    assert read == [] and reused == 0
+    page_cache._MANIFESTS.clear()
+    rendered, reused = build_counting(doc_site)  # the manifest that build wrote is read and used
+    assert len(read) == 1 and reused > 0
 
 
 def test_the_kept_pages_are_checked_as_the_pages_rendered_are(doc_site):

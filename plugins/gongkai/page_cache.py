@@ -113,7 +113,7 @@ class PageCache:
         known_as = digest([flavour])[:12]
         self.manifest_name, self.bodies_name, self.names_name = (name.format(known_as) for name in (MANIFEST, BODIES, NAMES))
         self.fingerprints = fingerprints
-        self.manifest: dict[str, Kept] = {}
+        self.manifest: dict[str, Kept] | None = None  # read by the first `plan`, once the global key is known
         self.bodies: dict[str, list[str]] = {}  # src_uri → [key, body HTML], for the pages that show others' (汇编)
         self._kept_bodies: dict[str, list[str]] | None = None
         self.reused: dict[str, Kept] = {}
@@ -125,18 +125,32 @@ class PageCache:
         self._framed_reads: dict[Read, bytes] = {}
         self.made_files = Cache(project_root)
         self._made_stamps: Stamps | None = None
-        if self.folder is not None:
-            self.manifest = _manifest(self.folder / self.manifest_name)
 
     def plan(self, views: Iterable[View], global_key: str) -> dict[str, Kept]:
         """The views whose page can be taken from the cache, with what is kept of each."""
         self.global_key = global_key
+        if self.manifest is None:
+            self.manifest = self._kept_manifest()
         known = [(view, kept) for view in views if (kept := self.manifest.get(view.src_uri)) is not None]
         keys = parallel.halves(lambda pair: self.key_of(pair[0], pair[1].reads), known)  # 3-4 s at 10,000 documents
         for (view, kept), key in zip(known, keys):
             if key == kept.key and self._sound(kept):
                 self.reused[view.src_uri] = kept
         return self.reused
+
+    def _kept_manifest(self) -> dict[str, Kept]:
+        """The manifest kept, unless it was written under another global key (after a new version of gongkai, the
+        theme or mkdocs.yml): then no page of it can be reused, and decoding it is only time and memory (112 MB of
+        JSON for the shared shard of 100,000 documents, which then peaked at 2.2 GB instead of 2.0)."""
+        if self.folder is None:
+            return {}
+        path = self.folder / self.manifest_name
+        found = read_entry(self.folder / self.names_name)
+        entry = found[0] if found and isinstance(found[0], dict) else {}
+        now = stamp(path)
+        if now is not None and entry.get("manifest") == list(now) and entry.get("global_key") not in (None, self.global_key):
+            return {}
+        return _manifest(path)
 
     def made_file(self, made: Made) -> Path | None:
         """A kept file holding the bytes of a file published with a page, to be linked into the site (`Made`: making
@@ -256,7 +270,7 @@ class PageCache:
         _remember(self.folder / self.manifest_name, manifest, written)
         write_entry(self.folder / self.bodies_name, bodies)
         names = {f"{kept.html}.html" for kept in manifest.values()}
-        _write_names(self.folder / self.names_name, written, names)
+        _write_names(self.folder / self.names_name, written, names, self.global_key)
         self._prune(names)
 
     def _prune(self, keep: set[str]) -> None:
@@ -358,9 +372,11 @@ def _names(manifest: Path) -> set[str]:
     return names
 
 
-def _write_names(path: Path, manifest_stamp: tuple | None, names: set[str]) -> None:
+def _write_names(path: Path, manifest_stamp: tuple | None, names: set[str], global_key: str | None = None) -> None:
+    """The list of the files a manifest names, and the global key it was written under (None: not known)."""
     if manifest_stamp is not None:
-        write_entry(path, {"manifest": list(manifest_stamp), "names": sorted(names)})
+        write_entry(path, {"manifest": list(manifest_stamp), "names": sorted(names),
+                           **({"global_key": global_key} if global_key else {})})
 
 
 def _remember(path: Path, manifest: dict[str, Kept], at: tuple | None) -> None:
