@@ -3,10 +3,13 @@ matrix jobs would build them side by side on their runners; then the merge job.
 
     .venv/bin/python benchmarks/shards.py --documents 100000 --units 3000 --shards 10
 
+Two rounds, as the main branch's pipeline runs them: every shard from an empty cache, then every
+shard again after one document's title changed, each shard with the cache its last build left
+(each runner keeps its own shard's `.cache/gongkai`; here they are set aside by name between builds).
 Prints, per shard: wall time, peak memory of the whole build (process tree) and of Pagefind alone,
-the size of what it wrote; the same for the merge; loading and validating all of the data alone
-(every shard does it); what the merged site's first search downloads; and the critical path the
-matrix would have with N runners (the shards dealt to the runners longest first, then the merge).
+the size of what it wrote; the same for the merge; the data check (its own job, beside the shards);
+what the merged site's first search downloads; and the critical path the matrix would have with N
+runners (the check and the shards dealt to the runners longest first, then the merge).
 The load average is printed before each run: the machine is shared.
 """
 
@@ -19,9 +22,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+import yaml
 from bench import REPO, first_query, load, run, run_watching, size_mb
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
 
 sys.path.insert(0, str(REPO / "plugins"))
 
@@ -34,13 +41,76 @@ def gongkai(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongkai.cli", *args]
 
 
-def critical_path(seconds: list[float], runners: int, plan: float, merge: float) -> float:
-    """The pipeline's wall time with `runners` runners: the plan job (it checks all the data), the shards, each to the
-    runner free first, longest first, then the merge job."""
-    free = [0.0] * min(runners, len(seconds))
-    for duration in sorted(seconds, reverse=True):
-        heapq.heappush(free, heapq.heappop(free) + duration)
-    return plan + max(free) + merge
+def critical_path(shards: list[float], runners: int, plan: float, check: float, merge: float) -> float:
+    """The pipeline's wall time with `runners` runners: the check job from the start, the shards once the plan
+    job (it only lists them) is done, each to the runner free first, longest first; then the merge job, once the
+    check and every shard are done."""
+    free = [check] + [0.0] * (runners - 1) if runners > 1 else [check]
+    heapq.heapify(free)
+    for duration in sorted(shards, reverse=True):
+        heapq.heappush(free, max(heapq.heappop(free), plan) + duration)
+    return max(free) + merge
+
+
+class Caches:
+    """Each job's `.cache/gongkai` kept under its name between its builds, as each runner's cache is."""
+
+    def __init__(self, root: Path):
+        self.live, self.kept = root / ".cache" / "gongkai", root / ".cache-jobs"
+
+    def run(self, name: str, command: list[str], root: Path, program: str = "") -> tuple[float, float, float]:
+        stored = self.kept / name
+        if stored.exists():
+            stored.rename(self.live)
+        try:
+            return run_watching(command, root, program)
+        finally:
+            if self.live.exists():
+                self.kept.mkdir(exist_ok=True)
+                self.live.rename(stored)
+
+
+def build_round(root: Path, names: list[str], caches: Caches, figures: dict) -> None:
+    """The data check, every shard and the merge, as the main branch's pipeline runs them; figures into `figures`."""
+    started = time.perf_counter()
+    subprocess.run(gongkai("shards", "plan", "--format", "names"), cwd=root, check=True, capture_output=True, env=ENV)
+    figures["plan_seconds"] = round(time.perf_counter() - started, 1)
+    print(f"[load {load()}] the data check (gongkai check; its own job)")
+    seconds, peak, _ = caches.run("check", gongkai("check"), root)
+    figures["check"] = {"seconds": round(seconds, 1), "peak_mb": round(peak)}
+    print(f"  {seconds:.1f} s, {peak:.0f} MB; listing the shards (the plan job) {figures['plan_seconds']:.1f} s")
+    print(f"{'shard':<10}{'wall s':>9}{'peak MB':>10}{'Pagefind MB':>13}{'output MB':>11}   load before")
+    figures["shards"] = {}
+    for name in names:
+        before = load()
+        seconds, peak, pagefind = caches.run(name, gongkai("shards", "build", name, "-d", f"shards/{name}"), root, "pagefind")
+        output = size_mb(root / "shards" / name)
+        figures["shards"][name] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "pagefind_mb": round(pagefind),
+                                   "output_mb": round(output)}
+        print(f"{name:<10}{seconds:>9.1f}{peak:>10.0f}{pagefind:>13.0f}{output:>11.0f}   {before}")
+    before = load()
+    seconds, peak = run(gongkai("shards", "merge", *(f"shards/{name}" for name in names), "-d", "site"), root)
+    figures["merge"] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "output_mb": round(size_mb(root / "site"))}
+    print(f"{'merge':<10}{seconds:>9.1f}{peak:>10.0f}{'':>13}{figures['merge']['output_mb']:>11}   {before}")
+    walls = [shard["seconds"] for shard in figures["shards"].values()]
+    figures["total_seconds"] = round(sum(walls) + figures["merge"]["seconds"], 1)
+    print(f"all shards one after another + merge: {figures['total_seconds']:.0f} s")
+    figures["critical_path"] = {}
+    for runners in sorted({1, 2, 5, len(names), len(names) + 1}):
+        path = critical_path(walls, runners, figures["plan_seconds"], figures["check"]["seconds"], figures["merge"]["seconds"])
+        figures["critical_path"][runners] = round(path, 1)
+        print(f"critical path with {runners} runner(s): {path:.0f} s")
+
+
+def edit_a_title(root: Path) -> Path:
+    """Append to one document's title, as an editor's merge would; the file edited."""
+    source = min((root / "data" / "documents").rglob("*.yml"))
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+    title = yaml.safe_load(lines[at])["title"]
+    lines[at] = f"title: {json.dumps(title + '（修订稿）', ensure_ascii=False)}\n"  # a JSON string is a YAML string
+    source.write_text("".join(lines), encoding="utf-8")
+    return source
 
 
 def main() -> None:
@@ -55,45 +125,22 @@ def main() -> None:
     root = options.platform or work / "platform"
     if not options.platform:
         synthesize(REPO, root, options.documents, options.units, shards=options.shards)
-    planned = subprocess.run(gongkai("shards", "plan", "--format", "json"), cwd=root, capture_output=True, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO / "plugins")})
+    planned = subprocess.run(gongkai("shards", "plan", "--format", "json"), cwd=root, capture_output=True, text=True, env=ENV)
     names = json.loads(planned.stdout)
-    figures: dict = {"documents": options.documents, "units": options.units, "shards": {}}
+    caches = Caches(root)
+    figures: dict = {"documents": options.documents, "units": options.units}
     print(f"{options.documents:,} documents, {options.units:,} units, shards: {', '.join(names)}")
 
-    print(f"[load {load()}] loading and validating all of data/ (gongkai check)")
-    seconds, peak = run(gongkai("check"), root)
-    figures["load"] = {"seconds": round(seconds, 1), "peak_mb": round(peak)}
-    print(f"  {seconds:.1f} s, {peak:.0f} MB")
-
-    print(f"{'shard':<10}{'wall s':>9}{'peak MB':>10}{'Pagefind MB':>13}{'output MB':>11}   load before")
-    for name in names:
-        before = load()
-        seconds, peak, pagefind = run_watching(gongkai("shards", "build", name, "-d", f"shards/{name}"), root, "pagefind")
-        output = size_mb(root / "shards" / name)
-        figures["shards"][name] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "pagefind_mb": round(pagefind),
-                                   "output_mb": round(output)}
-        print(f"{name:<10}{seconds:>9.1f}{peak:>10.0f}{pagefind:>13.0f}{output:>11.0f}   {before}")
-
-    before = load()
-    seconds, peak = run(gongkai("shards", "merge", *(f"shards/{name}" for name in names), "-d", "site"), root)
-    figures["merge"] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "output_mb": round(size_mb(root / "site"))}
-    print(f"{'merge':<10}{seconds:>9.1f}{peak:>10.0f}{'':>13}{figures['merge']['output_mb']:>11}   {before}")
-
+    print("\n== every shard from an empty cache ==")
+    build_round(root, names, caches, figures.setdefault("cold", {}))
     query = first_query(root / "site", QUERY)
     figures["first_query"] = query
     print(f"first query “{QUERY}” on the merged site: {query['bytes'] / 1024:.0f} KB in {query['requests']} requests, "
           f"{query['results']} results, {query['ms']:.0f} ms")
 
-    walls = [shard["seconds"] for shard in figures["shards"].values()]
-    total = sum(walls)
-    figures["total_seconds"] = round(total + figures["merge"]["seconds"], 1)
-    figures["critical_path"] = {}
-    print(f"all shards one after another + merge: {figures['total_seconds']:.0f} s")
-    for runners in sorted({1, 2, 5, len(names)}):
-        path = critical_path(walls, runners, figures["load"]["seconds"], figures["merge"]["seconds"])
-        figures["critical_path"][runners] = round(path, 1)
-        print(f"critical path with {runners} runner(s): {path:.0f} s")
+    edited = edit_a_title(root)
+    print(f"\n== one title changed ({edited.relative_to(root)}): every shard again, each with its last cache ==")
+    build_round(root, names, caches, figures.setdefault("one_title_changed", {}))
     if options.json:
         print(json.dumps(figures, ensure_ascii=False))
 
