@@ -19,6 +19,7 @@ import argparse
 import heapq
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,12 +83,14 @@ def build_round(root: Path, names: list[str], caches: Caches, figures: dict) -> 
     print(f"{'shard':<10}{'wall s':>9}{'peak MB':>10}{'Pagefind MB':>13}{'output MB':>11}   load before")
     figures["shards"] = {}
     for name in names:
+        shutil.rmtree(root / "shards" / name, ignore_errors=True)  # a runner starts from a checkout and its cache alone
         before = load()
         seconds, peak, pagefind = caches.run(name, gongkai("shards", "build", name, "-d", f"shards/{name}"), root, "pagefind")
         output = size_mb(root / "shards" / name)
         figures["shards"][name] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "pagefind_mb": round(pagefind),
                                    "output_mb": round(output)}
         print(f"{name:<10}{seconds:>9.1f}{peak:>10.0f}{pagefind:>13.0f}{output:>11.0f}   {before}")
+    shutil.rmtree(root / "site", ignore_errors=True)
     before = load()
     seconds, peak = run(gongkai("shards", "merge", *(f"shards/{name}" for name in names), "-d", "site"), root)
     figures["merge"] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "output_mb": round(size_mb(root / "site"))}
