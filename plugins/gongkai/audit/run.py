@@ -262,7 +262,8 @@ class _Judging:
         for path in paths:
             groups[_group_of(path, self.index_folder)].append(path)
         site_key = digest([_judging_code(), self.site.host, self.site.root])
-        jobs = [(self.site_dir, name, group, [self.stamps.noted(path) for path in group], site_key)
+        looks = not self.pool  # only an early audit is checked against what it looked for (`Early.found`)
+        jobs = [(self.site_dir, name, group, [self.stamps.noted(path) for path in group], site_key, looks)
                 for name, group in sorted(groups.items())]
         workers = min(os.cpu_count() or 1, 8)
         if sum(sha is None for job in jobs for sha in job[3]) < PARALLEL_FROM or workers == 1:  # to be read
@@ -381,12 +382,13 @@ def _facts_of(path: str, raw: bytes) -> facts.Facts:
     return facts.of_asset(raw, path.endswith(".css")) if path.endswith(ASSETS) else facts.of_page(raw)
 
 
-def _audit_group(job: tuple[Path, str, list[str], list[str | None], str]) -> tuple[list[PageResult], dict[str, bool]]:
+def _audit_group(job: tuple[Path, str, list[str], list[str | None], str, bool]) -> tuple[list[PageResult], dict[str, bool]]:
     """The files of one group: judged as before when none of them changed and every file their
     links were judged by is (or is not) there as then; else judged again, from their kept facts
     when none of them changed. A file whose digest is `noted` (its stamp is as when it was read) is not read.
-    With the results, the files looked for in judging them and whether they were there."""
-    site_dir, group, paths, noted, site_key = job
+    With the results, the files looked for in judging them and whether they were there, when `looks` (for the shared
+    shard of 100,000 documents, 950,000 of them, which the pool's processes would otherwise send back to be held)."""
+    site_dir, group, paths, noted, site_key, looks = job
     raws = {path: (site_dir / path).read_bytes() for path, sha in zip(paths, noted) if sha is None}
     shas = [sha or hashlib.sha256(raws[path]).hexdigest() for path, sha in zip(paths, noted)]
     key = digest([facts.code(), *(part for path, sha in zip(paths, shas) for part in (path, sha))])
@@ -407,7 +409,7 @@ def _audit_group(job: tuple[Path, str, list[str], list[str | None], str]) -> tup
 
     value, _ = _cache.at(JUDGED, judged, judge_all, still)
     return [PageResult.of_json(path, result, key, judged, kept, sha)
-            for path, result, kept, sha in zip(paths, value["results"], reused, shas)], value["looked"]
+            for path, result, kept, sha in zip(paths, value["results"], reused, shas)], value["looked"] if looks else {}
 
 
 def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
