@@ -17,6 +17,7 @@ from conftest import GIT, REPO, TODAY
 from gongkai.load import load_site
 from gongkai.pages import generate
 from gongkai.project import copy_platform
+from gongkai.search.merge import SORT_VALUES
 from gongkai.search.parts import BUNDLE
 from gongkai.shards import MANIFEST, ShardRule
 
@@ -220,3 +221,9 @@ def test_a_change_names_the_shards_it_touches(clone):
     theme = clone / "overrides/main.html"
     theme.write_text(theme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert affected() == SHARDS  # the theme is in every page
+
+
+def test_each_shard_notes_its_pages_sort_values_for_the_merge_and_the_site_publishes_none(sharded):
+    noted = [name for name in SHARDS if (sharded / "shards" / name / BUNDLE / SORT_VALUES).is_file()]
+    assert noted == [name for name in SHARDS if (sharded / "shards" / name / BUNDLE).is_dir()] and noted
+    assert not list((sharded / "site").rglob(SORT_VALUES))

@@ -411,6 +411,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-200)  # after the audit: the site passed
     def _end_build(self, *, config: MkDocsConfig) -> None:
         memory.unsettle()
+        if self.shard:  # (its index is written by now)
+            self.shard.note_search(Path(config.site_dir))
         if self.aside:
             self.aside.sweep()
             self.aside = None

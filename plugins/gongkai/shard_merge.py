@@ -4,22 +4,24 @@ Before a file is placed, the manifests (`shard_build.py`) must show that the sha
 site and complete: every shard built from the same data, code and day; every one planned the
 same files; each file written by exactly one shard, and all of them written; no unit,
 document or 文号 claimed by two shards. Then each shard's files are linked into the new site
-(no copy), the shards' search indexes are merged into one (`search/merge.py`: the index one
-Pagefind run over the whole site would give), and their audit reports into one.
+(no copy; a file missing from its shard's folder is found so, and the new site is not published),
+the shards' search indexes are merged into one (`search/merge.py`: the index one Pagefind run
+over the whole site would give), and their audit reports into one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .audit.report import REPORT_FILE, load_report, write_report_data
 from .cache import link
-from .search.merge import MergeError, merge
+from .search.merge import SORT_VALUES, MergeError, merge
 from .search.parts import BUNDLE
 from .shards import MANIFEST
 
@@ -53,17 +55,17 @@ class Shard:
 
 
 def merge_shards(folders: list[Path], out: Path, report_dir: str | None, site_name: str) -> list[Shard]:
-    """Put the shards built into `folders` together in `out` (a new folder); ShardsDisagree when they are not one site."""
+    """Put the shards built into `folders` together in `out` (a new folder, for the caller to publish or remove);
+    ShardsDisagree when they are not one site."""
     shards = [Shard.read(folder) for folder in folders]
     _check(shards)
     if out.exists():
         shutil.rmtree(out)
-    for shard in shards:
-        for path in shard.manifest["written"]:
-            link(shard.folder / path, out / path)
+    _link_written(shards, out)
     _merge_search(shards, out)
     if report_dir:
-        _merge_reports(shards, out / report_dir, site_name)
+        files = sum(len(shard.manifest["written"]) for shard in shards) + sum(len(found) for _, _, found in os.walk(out / BUNDLE))
+        _merge_reports(shards, out / report_dir, site_name, files)
     return shards
 
 
@@ -86,13 +88,30 @@ def _check(shards: list[Shard]) -> None:
             writers[path].append(shard.name)
     twice = sorted(path for path, by in writers.items() if len(by) > 1)
     missing = sorted(planned - writers.keys())
-    absent = sorted(f"{shard.name}: {path}" for shard in shards for path in shard.manifest["written"]
-                    if not (shard.folder / path).is_file())
     problems += _listed("有的文件由两个分片生成", twice) + _listed("有的文件没有分片生成", missing)
-    problems += _listed("分片清单中的文件不在分片目录中", absent)
     problems += _claimed_twice(shards)
     if problems:
-        raise ShardsDisagree("各分片无法合并为一个网站，没有生成任何文件：\n" + "\n".join(f"  {p}" for p in problems))
+        _refuse(problems)
+
+
+def _link_written(shards: list[Shard], out: Path) -> None:
+    """Link each shard's files into `out`; refuse when one is not in its shard's folder (found by linking: looking for
+    each first took 16 s at 100,000 documents)."""
+    absent = []
+    for shard in shards:
+        for path in shard.manifest["written"]:
+            try:
+                link(shard.folder / path, out / path)
+            except OSError:
+                if (shard.folder / path).is_file():
+                    raise
+                absent.append(f"{shard.name}: {path}")
+    if absent:
+        _refuse(_listed("分片清单中的文件不在分片目录中", sorted(absent)))
+
+
+def _refuse(problems: list[str]) -> NoReturn:
+    raise ShardsDisagree("各分片无法合并为一个网站，没有生成任何文件：\n" + "\n".join(f"  {p}" for p in problems))
 
 
 def _claimed_twice(shards: list[Shard]) -> list[str]:
@@ -123,7 +142,7 @@ def _listed(what: str, items: list[str]) -> list[str]:
 def _merge_search(shards: list[Shard], out: Path) -> None:
     bundles = [shard.folder / BUNDLE for shard in shards if (shard.folder / BUNDLE / "pagefind-entry.json").is_file()]
     if len(bundles) == 1:
-        shutil.copytree(bundles[0], out / BUNDLE, copy_function=_link)
+        shutil.copytree(bundles[0], out / BUNDLE, copy_function=_link, ignore=shutil.ignore_patterns(SORT_VALUES))
     elif bundles:
         try:
             merge(bundles, out / BUNDLE)
@@ -131,7 +150,9 @@ def _merge_search(shards: list[Shard], out: Path) -> None:
             raise ShardsDisagree(f"各分片的站内搜索索引无法合并：{error}") from None
 
 
-def _merge_reports(shards: list[Shard], folder: Path, site_name: str) -> None:
+def _merge_reports(shards: list[Shard], folder: Path, site_name: str, files: int) -> None:
+    """The shards' audit reports as one, of a site of `files` files (counted from the manifests: walking the
+    merged site of 100,000 documents to count them took 15 s)."""
     reports = [load_report(shard.folder / folder.name / REPORT_FILE) for shard in shards
                if (shard.folder / folder.name / REPORT_FILE).is_file()]
     if not reports:
@@ -145,7 +166,7 @@ def _merge_reports(shards: list[Shard], folder: Path, site_name: str) -> None:
             for how, where in uses.items():
                 hosts[host][how] = sorted({*hosts[host][how], *where})[:5]
     findings = sorted((f for report in reports for f in report["findings"]), key=lambda f: (f["file"], f["line"], f["message"]))
-    merged = {**reports[0], "pages": sum(r["pages"] for r in reports), "files": sum(1 for p in folder.parent.rglob("*") if p.is_file()),
+    merged = {**reports[0], "pages": sum(r["pages"] for r in reports), "files": files,
               "errors": sum(r["errors"] for r in reports), "warnings": sum(r["warnings"] for r in reports),
               "findings": findings, "hosts": {host: dict(uses) for host, uses in sorted(hosts.items())}}
     write_report_data(merged, folder, site_name)
