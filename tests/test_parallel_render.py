@@ -79,6 +79,22 @@ def test_pages_rendered_by_two_processes_equal_those_rendered_by_one(tmp_path):
     assert_same_bytes(one.out, two.out)
 
 
+def test_a_page_of_many_megabytes_is_rendered_before_the_helpers_and_alike(tmp_path):
+    one, two = twin_platforms(tmp_path)
+    paragraphs = "\n\n".join(f"第 {n} 段 " + "gongkai " * 12 for n in range(21_000))  # 2.2 million characters (2.4 MB: a page file may have 4)
+    for site in (one, two):
+        site.write("content/about/long.md", page("很长的页面", paragraphs))
+    processes(one, 1)
+    processes(two, 2)
+    built = [subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-v"], cwd=site.root, capture_output=True,
+                            text=True, timeout=600) for site in (one, two)]
+    assert [b.returncode for b in built] == [0, 0], built[1].stderr
+    assert "在复制渲染进程之前先生成 1 个很大的页面：about/long.md" in built[1].stderr
+    assert "很大的页面" not in built[0].stderr  # (one process: nothing is forked)
+    assert_same_bytes(one.out, two.out)
+    assert len((two.out / "about/long/index.html").read_text(encoding="utf-8")) > 2_000_000
+
+
 def test_the_demo_built_in_parallel_with_shared_navigation_equals_materials_serial_build(demo_site, tmp_path):
     serial = Sandbox(tmp_path / "demo")
     copy_platform(REPO, serial.root)

@@ -82,11 +82,17 @@ class HeldContent:
 
     def __init__(self) -> None:
         self._held: dict[str, bytes] = {}
+        self._chars: dict[str, int] = {}
 
     def hold(self, page: Page, content: str) -> str:
         """What `on_page_content` gives MkDocs instead of `content` (until `give_back`)."""
         self._held[page.file.src_uri] = zlib.compress(content.encode("utf-8"), 1)
+        self._chars[page.file.src_uri] = len(content)
         return ""
+
+    def largest(self, pages: list[Page], least: int) -> list[Page]:
+        """Those of `pages` whose HTML held is at least `least` characters long."""
+        return [page for page in pages if self._chars.get(page.file.src_uri, 0) >= least]
 
     def give_back(self, page: Page) -> None:
         """Before the page is rendered through the theme."""

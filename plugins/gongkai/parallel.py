@@ -41,6 +41,7 @@ from . import memory
 
 ELSEWHERE = "gongkai/rendered-elsewhere.html"
 WARNINGS = 3  # a helper's exit status when its pages logged warnings
+ALONE_FROM = 2_000_000  # characters of a page's HTML before the theme: rendered before the helpers are forked (`Helpers.start`)
 
 log = get_plugin_logger(__name__)  # under "mkdocs": counted by strict builds
 
@@ -145,9 +146,16 @@ class Helpers:
 
     @classmethod
     def start(cls, processes: int, pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation,
-              env: jinja2.Environment) -> Helpers:
-        """Fork helpers rendering all but this process's share of `pages`."""
-        shares = [share for k in range(1, processes) if (share := pages[k::processes])]
+              env: jinja2.Environment, alone: list[Page]) -> Helpers:
+        """Render the pages `alone` (some of `pages`) now; fork helpers rendering all but this process's share of the rest.
+        A page of many MB takes about ten times its size while it is rendered: the 13 MB register of 100,000 documents
+        took the shared shard over 2 GB when it came while a helper held its own share of the build's memory."""
+        if alone:
+            log.debug("在复制渲染进程之前先生成 %d 个很大的页面：%s", len(alone), "、".join(page.file.src_uri for page in alone))
+        _render(alone, config, files, nav, env)
+        rendered = {page.file.src_uri for page in alone}
+        rest = [page for page in pages if page.file.src_uri not in rendered]
+        shares = [share for k in range(1, processes) if (share := rest[k::processes])]
         written = _write_site_lists(env, files, config, nav)
         memory.settle()  # a collection in a helper would otherwise touch, and so copy, every object
         pids = []
@@ -156,11 +164,11 @@ class Helpers:
             if pid == 0:
                 _render_and_exit(share, config, files, nav, env)
             pids.append(pid)
-        elsewhere = [page for share in shares for page in share]
+        elsewhere = [*alone, *(page for share in shares for page in share)]
         return cls(pids, {page.file.src_uri for page in elsewhere}, pass_over(env, elsewhere), config.theme, written)
 
     def renders(self, page: Page) -> bool:
-        """Whether a helper renders `page` (so this process need not)."""
+        """Whether a helper renders `page`, or it was rendered before them (so MkDocs' loop need not)."""
         return page.file.src_uri in self._elsewhere
 
     def wait(self) -> None:
@@ -237,15 +245,19 @@ def put_back(left: dict[File, InclusionLevel]) -> None:
         file.inclusion = inclusion
 
 
+def _render(pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included) if pages else []
+    for page in pages:
+        build._build_page(page, config, doc_files, nav, env)  # what MkDocs' loop calls
+
+
 def _render_and_exit(pages: list[Page], config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:
     status = 1
     try:
         warnings = utils.CountHandler()
         warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(warnings)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for page in pages:
-            build._build_page(page, config, doc_files, nav, env)  # what MkDocs' loop calls
+        _render(pages, config, files, nav, env)
         status = WARNINGS if warnings.get_counts() else 0
     except BaseException:
         traceback.print_exc()

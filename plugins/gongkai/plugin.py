@@ -363,7 +363,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.quiet = parallel.pass_over(env, passed)
             processes = self.config.processes or parallel.cpu_count()
             if processes > 1 and parallel.safe_to_fork():
-                self.helpers = parallel.Helpers.start(processes, fresh, config, files, self.nav, env)
+                alone = self.held.largest(fresh, parallel.ALONE_FROM)
+                self.helpers = parallel.Helpers.start(processes, fresh, config, files, self.nav, env, alone)
             if self.publishing:  # (`mkdocs serve`'s loop takes the pages left out too)
                 self.listed = files.documentation_pages()
                 self.left_out = parallel.leave_out(passed + [page for page in fresh if self.helpers and self.helpers.renders(page)])
