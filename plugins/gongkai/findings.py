@@ -75,20 +75,26 @@ class SourceMap:
             return Position(self.file, 1, 1)
         return Position(self.file, self._places[2 * index], self._places[2 * index + 1])
 
-    def __reduce__(self) -> tuple:
-        shape, places = self._shape, self._places
-        marks = {path: (places[2 * i], places[2 * i + 1]) for path, i in shape.marks.items()}
-        keys = {path: (places[2 * i], places[2 * i + 1]) for path, i in shape.keys.items()}
-        return SourceMap, (self.file, marks, keys)
+    def __getstate__(self) -> tuple:
+        """Pickled with its shape's paths as they were given, one object for all the files of that shape (so written once
+        in a pickle, and made again once), and its places as bytes: no dict is made to pickle one or to read it back."""
+        return self.file, self._shape.paths, self._places.tobytes()
+
+    def __setstate__(self, state: tuple) -> None:
+        self.file, paths, places = state
+        self._shape = _Shape.of(*paths)
+        self._places = array("I")
+        self._places.frombytes(places)
 
 
 class _Shape:
     """The paths of one file's values and keys, numbered: the same object for every file written alike."""
 
-    __slots__ = ("marks", "keys", "__weakref__")
+    __slots__ = ("marks", "keys", "paths", "__weakref__")
     _known: weakref.WeakValueDictionary[tuple, _Shape] = weakref.WeakValueDictionary()
 
     def __init__(self, marks: tuple[FieldPath, ...], keys: tuple[FieldPath, ...]):
+        self.paths = (marks, keys)
         self.marks = {path: i for i, path in enumerate(marks)}
         self.keys = {path: i for i, path in enumerate(keys, len(marks))}
 
