@@ -12,6 +12,7 @@ import pytest
 
 import gongkai.load as load
 from conftest import REPO, Sandbox
+from gongkai import parallel
 from gongkai.cache import write_sound_bytes
 from gongkai.load import kept, load_site
 from gongkai.model.register import status_on
@@ -69,6 +70,18 @@ def test_a_new_process_reads_no_file_again_and_finds_the_same(platform: Path):
     again, report = loaded(platform)
     assert parsed == []
     assert again == first and report == first_report
+
+
+@pytest.mark.skipif(parallel.cpu_count() < 2, reason="a second process is forked only with a second core")
+def test_files_not_read_before_are_read_half_in_a_forked_process_and_give_the_same(platform: Path, monkeypatch):
+    monkeypatch.setattr(load, "READ_AHEAD_FROM", 10**9)
+    alone, alone_report = loaded(platform)
+    in_one_process = len(parsed)
+    shutil.rmtree(platform / ".cache/gongkai/records")  # read nothing before, again
+    monkeypatch.setattr(load, "READ_AHEAD_FROM", 0)
+    shared, report = loaded(platform)
+    assert shared == alone and report == alone_report
+    assert in_one_process > 100 and 0 < len(parsed) < in_one_process * 0.6  # the rest were parsed by the forked process
 
 
 def test_an_edited_file_is_read_again_and_only_its_kept_file_rewritten(platform: Path):

@@ -16,10 +16,11 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from pydantic import ValidationError
 
+from .. import parallel
 from ..cache import Cache
 from ..containment import outside_message, within
 from ..findings import Finding, Findings, Position, SourceMap, error, warning
@@ -40,6 +41,8 @@ E = TypeVar("E", bound=Entry)
 Siblings = Callable[[Path, dict], Iterable[Path]]
 
 YAML_SUFFIXES = (".yml", ".yaml")
+READ_AHEAD_FROM = 2000
+"""Files not read before, at least, for `_read_ahead` to share them with a second process."""
 _IGNORED_NAMES = {"README.md"}
 
 
@@ -75,6 +78,8 @@ class Loader:
     """The keys of `_READ` this load used."""
     folders_inside: dict[Path, bool] = field(default_factory=dict)
     """Whether each folder read from lies in the repository (followed through links), found once a load."""
+    listed: dict[Path, list[Path]] = field(default_factory=dict)
+    """The YAML files below each folder (`yaml_files`)."""
 
     def display(self, path: Path) -> str:
         """The path as editors see it in the repository: ``data/units/qzfb.yml``."""
@@ -128,24 +133,38 @@ class Loader:
         What reading the same bytes gave is kept in this process (records are frozen): the
         rebuilds of `mkdocs serve` parse and validate again only the files that changed.
         """
-        try:
-            plain = not path.is_symlink() and stat.S_ISREG((st := path.stat()).st_mode) and st.st_size <= MAX_DATA_FILE
-            raw = path.read_bytes() if plain and self._folder_inside(path.parent) else None
-        except OSError:
-            raw = None
+        raw = self._plain_bytes(path)
         if raw is None:  # the reader below says what is wrong with it
             return self._read(path, model, id, siblings)
-        key = (path, model, id, siblings is not None, hashlib.sha256(raw).digest())
+        key = _key(path, model, id, siblings, raw)
         self.used.add(key)
         done = _READ.get(key)
         if done is None:
-            scratch = Loader(self.data_dir, self.root, cache=self.cache)
-            done = _READ[key] = Outcome(scratch._read(path, model, id, siblings, raw), scratch.report.findings,
-                                     scratch.claimed, scratch.personal)
+            done = _READ[key] = self._outcome(path, model, id, siblings, raw)
         self.report.extend(done.findings)
         self.claimed |= done.claimed
         self.personal += done.personal
         return done.record  # type: ignore[return-value]
+
+    def read_ahead(self, job: tuple[Path, type[Entry], str, Siblings | None]) -> tuple[tuple, Outcome] | None:
+        """What `read` would keep of a file not read before, with its key in `_READ` (`_read_ahead`)."""
+        path, model, id, siblings = job
+        raw = self._plain_bytes(path)
+        if raw is None or (key := _key(path, model, id, siblings, raw)) in _READ:
+            return None
+        return key, self._outcome(path, model, id, siblings, raw)
+
+    def _plain_bytes(self, path: Path) -> bytes | None:
+        """The bytes of `path` when it is a plain file of the repository within the size limit."""
+        try:
+            plain = not path.is_symlink() and stat.S_ISREG((st := path.stat()).st_mode) and st.st_size <= MAX_DATA_FILE
+            return path.read_bytes() if plain and self._folder_inside(path.parent) else None
+        except OSError:
+            return None
+
+    def _outcome(self, path: Path, model: type[Entry], id: str, siblings: Siblings | None, raw: bytes) -> Outcome:
+        scratch = Loader(self.data_dir, self.root, cache=self.cache)
+        return Outcome(scratch._read(path, model, id, siblings, raw), scratch.report.findings, scratch.claimed, scratch.personal)
 
     def _folder_inside(self, folder: Path) -> bool:
         if folder not in self.folders_inside:
@@ -206,7 +225,7 @@ class Loader:
         """
         records: dict[str, E] = {}
         first_seen: dict[str, str] = {}
-        for path in sorted(self._yaml_files(self.data_dir / folder)):
+        for path in sorted(self.yaml_files(self.data_dir / folder)):
             id = f"{path.parent.name}/{path.stem}" if nested else path.stem
             shown = self.display(path)
             if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
@@ -233,10 +252,16 @@ class Loader:
                 records[id] = record
         return records
 
+    def yaml_files(self, folder: Path) -> list[Path]:
+        """The YAML files below `folder` (not through links to folders), in the order of their paths' parts (as
+        `Path`s sort), listed once a load. Listed and sorted as text: with `Path.rglob` and `sorted`, 8 s of 100,000
+        documents' load."""
+        if folder not in self.listed:
+            self.listed[folder] = self._yaml_files(folder)
+        return self.listed[folder]
+
     @staticmethod
     def _yaml_files(folder: Path) -> list[Path]:
-        """The YAML files below `folder` (not through links to folders), in the order of their paths' parts (as
-        `Path`s sort). Listed and sorted as text: with `Path.rglob` and `sorted`, 8 s of 100,000 documents' load."""
         found: list[str] = []
 
         def scan(path: str) -> None:
@@ -284,6 +309,7 @@ def load_site(
     root = Path(root).resolve() if root else data_dir.parent
     loader = Loader(data_dir, root, cache=Cache(root))
     kept.restore(root, _READ)
+    _read_ahead(loader)
     site = Site(info=None, today=today or datetime.date.today(), data_path=loader.display(data_dir))
     for kind in KINDS:
         if kind.single:
@@ -325,6 +351,36 @@ def read_record(data_dir: Path, root: Path, path: Path) -> tuple[str, Entry] | N
         completed = complete_record(record, loader) if record is not None else None
         return (kind.attribute, completed) if completed is not None and not loader.report.errors else None
     return None
+
+
+def _key(path: Path, model: type[Entry], id: str, siblings: Siblings | None, raw: bytes) -> tuple:
+    return path, model, id, siblings is not None, hashlib.sha256(raw).digest()
+
+
+def _read_ahead(loader: Loader) -> None:
+    """When many of the files a load reads were not read before (an empty cache, new code), read them into `_READ`
+    first, every other one in a forked process (`parallel.halves`): parsing and validating is most of a load, one file
+    at a time. The load then finds each file's outcome by its bytes, as it finds those kept from an earlier build
+    (a file changed in between is read again)."""
+    jobs = [job for kind in KINDS if not kind.single for job in _jobs(loader, kind)]
+    if len(jobs) - len(_READ) < READ_AHEAD_FROM:
+        return
+    for read in parallel.halves(loader.read_ahead, jobs, enough=True):
+        if read is not None:
+            _READ.setdefault(*read)
+
+
+def _jobs(loader: Loader, kind: Kind) -> Iterator[tuple[Path, type[Entry], str, Siblings | None]]:
+    """The files of a kind `Loader.collection` will read, each with what it reads it as (those it only reports, left out)."""
+    siblings = _siblings(kind)
+    for path in loader.yaml_files(loader.data_dir / kind.path):
+        id = f"{path.parent.name}/{path.stem}" if kind.nested else path.stem
+        if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
+            continue
+        try:
+            yield path, kind.model if isinstance(kind.model, type) else kind.model(id), id, siblings
+        except ValueError:
+            continue
 
 
 def _forget_all_but(used: set[tuple]) -> None:
