@@ -226,9 +226,9 @@ class Loader:
         records: dict[str, E] = {}
         first_seen: dict[str, str] = {}
         for path in sorted(self.yaml_files(self.data_dir / folder)):
-            id = f"{path.parent.name}/{path.stem}" if nested else path.stem
+            id = record_id(path, nested)
             shown = self.display(path)
-            if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
+            if not well_formed(id):
                 self.report.add(error(Position(shown), f"“{id}”不能用作编号：文件名和目录名{ID_RULE}"))
                 if isinstance(model, type):
                     self.read(path, model, id, siblings)  # still report what else is wrong with it
@@ -242,7 +242,7 @@ class Loader:
             first_seen[id] = shown
             seen.add(id)
             try:
-                cls = model if isinstance(model, type) else model(id)
+                cls = model_for(model, id)
             except ValueError as exc:
                 self.claimed.add(path)
                 self.report.add(error(Position(shown), str(exc)))
@@ -339,12 +339,12 @@ def read_record(data_dir: Path, root: Path, path: Path) -> tuple[str, Entry] | N
             continue
         if kind.nested and path.parent.parent != folder:
             return None
-        id = f"{path.parent.name}/{path.stem}" if kind.nested else path.stem
-        if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
+        id = record_id(path, kind.nested)
+        if not well_formed(id):
             return None
         loader = Loader(data_dir, root, cache=Cache(root))
         try:
-            model = kind.model if isinstance(kind.model, type) else kind.model(id)
+            model = model_for(kind.model, id)
         except ValueError:
             return None
         record = loader.read(path, model, id, _siblings(kind))
@@ -374,13 +374,27 @@ def _jobs(loader: Loader, kind: Kind) -> Iterator[tuple[Path, type[Entry], str, 
     """The files of a kind `Loader.collection` will read, each with what it reads it as (those it only reports, left out)."""
     siblings = _siblings(kind)
     for path in loader.yaml_files(loader.data_dir / kind.path):
-        id = f"{path.parent.name}/{path.stem}" if kind.nested else path.stem
-        if not all(ID_PATTERN.fullmatch(part) for part in id.split("/")):
+        id = record_id(path, kind.nested)
+        if not well_formed(id):
             continue
         try:
-            yield path, kind.model if isinstance(kind.model, type) else kind.model(id), id, siblings
+            yield path, model_for(kind.model, id), id, siblings
         except ValueError:
             continue
+
+
+def record_id(path: Path, nested: bool) -> str:
+    """A record's id: its file's name without suffix, after its folder's name for nested kinds (``hbjd/hjgl``)."""
+    return f"{path.parent.name}/{path.stem}" if nested else path.stem
+
+
+def well_formed(id: str) -> bool:
+    return all(ID_PATTERN.fullmatch(part) for part in id.split("/"))
+
+
+def model_for(model: type[E] | Callable[[str], type[E]], id: str) -> type[E]:
+    """The model a record of this id is read as; ValueError, in Chinese, for an id the kind cannot take."""
+    return model if isinstance(model, type) else model(id)
 
 
 def _forget_all_but(used: set[tuple]) -> None:
