@@ -23,12 +23,14 @@ def kept_pages(tmp_path, count: int = 50):
     return site, pairs
 
 
-def test_every_page_is_linked_into_folders_made_for_it(tmp_path):
-    site, pairs = kept_pages(tmp_path)
+@pytest.mark.parametrize("as_text", [False, True])  # (the merge of shards names them as text: fewer objects)
+def test_every_page_is_linked_into_folders_made_for_it(tmp_path, as_text):
+    site, pairs = kept_pages(tmp_path, 10_000)  # more than are written to the other process at once
     (site / "documents" / "d3").mkdir(parents=True)  # made by the build meanwhile
     pairs[4][1].parent.mkdir(parents=True)
     pairs[4][1].write_text("stale", encoding="utf-8")  # left in the folder (`--dirty`)
-    Linking(site, pairs).wait()
+    linking = Linking(site, [(str(source), str(target)) for source, target in pairs] if as_text else pairs)
+    assert linking.finished()  # by the other process
     for source, target in pairs:
         assert os.path.samefile(source, target)  # the same file, not a copy
 
@@ -37,7 +39,7 @@ def test_a_linker_whose_site_was_removed_does_not_make_it_again(tmp_path):
     # The build stopped (Ctrl+C in the preview) and removed its folder while the linker still ran
     site, pairs = kept_pages(tmp_path)
     site.rmdir()
-    names = b"\0".join(bytes(path) for pair in pairs for path in pair)
+    names = b"".join(bytes(path) + b"\0" for pair in pairs for path in pair)
     done = subprocess.run([sys.executable, "-m", "gongkai.linker", str(site)], input=names, capture_output=True)
     assert done.returncode != 0 and not site.exists()
 

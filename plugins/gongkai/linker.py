@@ -6,7 +6,7 @@ A build that takes most pages from the cache links each into the new site: at 10
 has planned its pages, long before it writes them, so it is handed to a process on the other
 core then, and the build waits for it only when the site must be whole.
 
-    python -m gongkai.linker SITE_DIR < "source\\0target\\0source\\0target…"
+    python -m gongkai.linker SITE_DIR < "source\\0target\\0source\\0target\\0…"
 
 Folders are made only inside the site folder: when the build stops and its folder is removed,
 the linker fails instead of making it again.
@@ -21,11 +21,13 @@ from pathlib import Path
 
 from .cache import link
 
+BATCH = 4096  # pairs written to the other process at a time
+
 
 class Linking:
     """Links under way: `source → target` pairs (targets in `site_dir`), by another process when one can be started."""
 
-    def __init__(self, site_dir: Path, pairs: list[tuple[Path, Path]]):
+    def __init__(self, site_dir: Path, pairs: list[tuple[str | Path, str | Path]]):
         self.site_dir, self.pairs = site_dir, pairs
         self._process: subprocess.Popen | None = None
         if not pairs:
@@ -34,17 +36,21 @@ class Linking:
             self._process = subprocess.Popen([sys.executable, "-m", __name__, site_dir], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                              stderr=subprocess.DEVNULL)
             assert self._process.stdin is not None
-            self._process.stdin.write(b"\0".join(bytes(path) for pair in pairs for path in pair))
+            for start in range(0, len(pairs), BATCH):  # (all at once took 80 MB for the 190,000 files of a merge)
+                self._process.stdin.write(b"".join(os.fsencode(path) + b"\0" for pair in pairs[start:start + BATCH] for path in pair))
             self._process.stdin.close()
         except OSError:  # no process to be had (or it died at once): the build links them itself
             self._process = None
 
+    def finished(self) -> bool:
+        """Wait for the other process; whether it linked every pair."""
+        process, self._process = self._process, None
+        return process is not None and process.wait() == 0
+
     def wait(self) -> None:
         """Until every pair is linked (here, if the other process did not finish the job)."""
-        process, self._process = self._process, None
-        if process is not None and process.wait() == 0:
-            return
-        link_all(self.site_dir, self.pairs)
+        if not self.finished():
+            link_all(self.site_dir, self.pairs)
 
     def stop(self) -> None:
         process, self._process = self._process, None
@@ -53,13 +59,13 @@ class Linking:
             process.wait()
 
 
-def link_all(site_dir: Path, pairs: list[tuple[Path, Path]]) -> None:
+def link_all(site_dir: Path, pairs: list[tuple[str | Path, str | Path]]) -> None:
     for source, target in pairs:
         try:
             os.link(source, target)
             continue
         except FileNotFoundError:  # most often the page's folder is new (else `link` says what is missing)
-            _make_folder(site_dir, target.parent)
+            _make_folder(site_dir, Path(target).parent)
         except OSError:  # there already, or another file system: `link` knows what to do
             pass
         link(source, target)
@@ -79,7 +85,7 @@ def _make_folder(site_dir: Path, folder: Path) -> None:
 
 
 def main() -> None:
-    paths = [Path(os.fsdecode(name)) for name in sys.stdin.buffer.read().split(b"\0")]
+    paths = [os.fsdecode(name) for name in sys.stdin.buffer.read().split(b"\0")[:-1]]
     link_all(Path(sys.argv[1]), list(zip(paths[::2], paths[1::2])))
 
 
