@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import filecmp
 import json
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from test_search_parts import decoded, finds_the_same
@@ -19,6 +21,7 @@ from gongkai.pages import generate
 from gongkai.project import copy_platform
 from gongkai.search.merge import SORT_VALUES
 from gongkai.search.parts import BUNDLE
+from gongkai.shard_build import BuiltFrom
 from gongkai.shards import MANIFEST, ShardRule
 
 SHARDS = ["shared", "streets", "departments"]
@@ -160,6 +163,33 @@ def test_a_written_file_gone_from_its_shard_is_refused(sharded, published, tmp_p
     (copy / "units/mzj/index.html").unlink()
     message = refused(sharded, published, sharded / "shards/shared", sharded / "shards/streets", copy)
     assert "分片清单中的文件不在分片目录中：departments: units/mzj/index.html" in message
+
+
+def built_from_inputs(tmp_path: Path):
+    data, docs, theme = (tmp_path / name for name in ("data", "content", "overrides"))
+    for folder in (data / "documents", docs, theme):
+        folder.mkdir(parents=True)
+    (data / "documents" / "a.yml").write_text("title: 甲\n", encoding="utf-8")
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: 测试\n", encoding="utf-8")
+    config = SimpleNamespace(docs_dir=str(docs), theme=SimpleNamespace(custom_dir=str(theme)),
+                             config_file_path=str(tmp_path / "mkdocs.yml"))
+    return config, data
+
+
+def test_what_a_shard_is_built_from_is_worked_out_aside_as_here(tmp_path, monkeypatch):
+    config, data = built_from_inputs(tmp_path)
+    aside = BuiltFrom(config, data, TODAY)
+    assert aside._process is not None  # another process works it out
+    digest = aside.digest()
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("no processes")))
+    assert BuiltFrom(config, data, TODAY).digest() == digest  # worked out here, the same
+    (data / "documents" / "a.yml").write_text("title: 乙\n", encoding="utf-8")
+    assert BuiltFrom(config, data, TODAY).digest() != digest
+    (data / "documents" / "a.yml").write_text("title: 甲\n", encoding="utf-8")
+    monkeypatch.undo()
+    assert BuiltFrom(config, data, TODAY).digest() == digest
+    assert BuiltFrom(config, data, TODAY + datetime.timedelta(days=1)).digest() != digest
 
 
 # --- The rule in mkdocs.yml, the plan, and the shards a change touches ----------------------------

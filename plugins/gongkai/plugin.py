@@ -68,7 +68,7 @@ from .pages.render import DISK, Renderer, file_size, page_urls, toc_from_html
 from .pages.sanitize import clean
 from .pages.search import findable
 from .rules.privacy import Allowed
-from .shard_build import ElsewherePage, ShardBuild, built_from
+from .shard_build import BuiltFrom, ElsewherePage, ShardBuild
 
 log = get_plugin_logger(__name__)
 
@@ -204,7 +204,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Decide which pages this build makes: those of its shard, and of those the ones the cache does not hold."""
         if self.config.enabled:
             with memory.settling():  # MkDocs' pages, and those from the cache: they live as long as the build
-                self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config) if self.shard_name else None
+                self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config,
+                                             BuiltFrom(config, Path(self.config.data_dir), self.site.today)) if self.shard_name else None
                 if self.aside:  # before anything is written into the site
                     self.aside.take_folders(old_site.needed_folders([file.dest_uri for file in files if not file.inclusion.is_excluded()]))
                 self._take_kept_pages(files, config)
@@ -398,7 +399,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             total = sum(1 for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included) if self._makes(file.src_uri))
             log.info(f"重新生成 {total - len(self.cache.reused):,} 个页面，复用 {len(self.cache.reused):,} 个")
             if self.shard:
-                self.shard.finish(Path(config.site_dir), config, self.site, built_from(config, Path(self.config.data_dir), self.site.today))
+                self.shard.finish(Path(config.site_dir), self.site)
                 log.info(f"分片 {self.shard.name}：生成本分片的 {total:,} 个页面（全站 {len(self.views):,} 个生成页面的其余部分由其他分片生成）")
 
     @event_priority(-40)  # after other plugins' (which may read the pages), before the index (-50) and the audit
