@@ -12,7 +12,7 @@ from ..model.domains import catalog_title
 from ..sheets import export_csv, export_xlsx
 from . import paths
 from .search import SearchEntry
-from .view import View
+from .view import Made, View
 
 SECTION = "标准目录"
 
@@ -91,5 +91,11 @@ def views(site: Site, per_page: int) -> Iterator[View]:
 
 
 def _downloads(page: str, title: str, rows, levels, when) -> tuple:
+    """Made when written: a shard of 100,000 documents publishes a tenth of the 3,000 units' catalogs, and exporting
+    all of them took 5 s of its start."""
     xlsx, csv = paths.downloads(page)
-    return ((xlsx, export_xlsx(title, rows, levels, when)), (csv, export_csv(rows, levels).encode("utf-8")))
+    return ((xlsx, Made(export_xlsx, (title, tuple(rows), tuple(levels), when))), (csv, Made(_csv, (tuple(rows), tuple(levels)))))
+
+
+def _csv(rows: list[CatalogRow], levels: list[str]) -> bytes:
+    return export_csv(rows, levels).encode("utf-8")
