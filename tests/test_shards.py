@@ -190,8 +190,10 @@ def built_from_inputs(tmp_path: Path):
 def test_what_a_shard_is_built_from_is_worked_out_aside_as_here(tmp_path, monkeypatch):
     config, data = built_from_inputs(tmp_path)
     aside = BuiltFrom(config, data, TODAY)
-    assert aside._process is not None  # another process works it out
+    assert aside._process is not None
     digest = aside.digest()
+    other = subprocess.run([sys.executable, "-m", "gongkai.shard_build", *aside._inputs], capture_output=True, text=True)
+    assert other.stdout.strip() == digest  # what the other process answers
     monkeypatch.setattr(subprocess, "Popen", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("no processes")))
     assert BuiltFrom(config, data, TODAY).digest() == digest  # worked out here, the same
     (data / "documents" / "a.yml").write_text("title: 乙\n", encoding="utf-8")
