@@ -50,8 +50,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards, sheets
-from .cache import Cache
+from . import data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards
 from .check import check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -147,7 +146,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(exc)) from None
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
-        sheets.keep_exports(Cache(self.project_root))
         views = pages.generate(site, self.config.per_page, self.rule.made_by(self.shard_name) if self.shard_name else None)
         _refuse_collisions(views, Path(config.docs_dir), config.use_directory_urls)
         self.views = {view.src_uri: view for view in views}
@@ -387,7 +385,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 assert file.page is not None
                 file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
             self.cache.publish(self.files)
-            sheets.forget_unused_exports()
             if not self.shard:  # (a shard makes only its own)
                 self.cache.forget_unused_made()
             if serve.when_served(self.cache.save, before_stopping=True):  # the preview shows the new pages first

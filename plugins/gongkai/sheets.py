@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from .cache import Cache, digest
+from .cache import digest
 from .load.messages import describe
 from .model.catalog import AUDIENCES, CHANNELS, MODES, CatalogRow, basis_problems, channel_marks, read_deadline
 from .ooxml import package, part, read_parts
@@ -80,33 +80,18 @@ def cell_text(row: CatalogRow, column: Column) -> str:
 
 
 def export_xlsx(title: str, rows: list[CatalogRow], levels: list[str], when: datetime.date | None = None) -> bytes:
-    """The catalog as an .xlsx file in the official layout; identical bytes for identical input
-    (so made once per process: `mkdocs serve` exports every catalog again on each save; and
-    kept in the cache the build names by `keep_exports`: 32 catalogs took 1.5 s of every build)."""
+    """The catalog as an .xlsx file in the official layout; identical bytes for identical input (so made once per
+    process). A build keeps the files it publishes as it keeps every file made for the site (`Made`,
+    `page_cache.PageCache.made_file`): a catalog is exported again only when what it shows changed."""
     key = digest([_code(), title, str(len(levels)), *levels, str(when), *(row.model_dump_json() for row in rows)])
-    if key in _EXPORTED:
-        _kept.use(XLSX, key)
-    else:
+    if key not in _EXPORTED:
         if len(_EXPORTED) >= 1024:  # catalogs edited in a long preview
             _EXPORTED.pop(next(iter(_EXPORTED)))
-        _EXPORTED[key] = _kept.blob(XLSX, key, lambda: _workbook(title, rows, levels, when))
+        _EXPORTED[key] = _workbook(title, rows, levels, when)
     return _EXPORTED[key]
 
 
-XLSX = "xlsx"
 _EXPORTED: dict[str, bytes] = {}
-_kept = Cache(None)
-
-
-def keep_exports(cache: Cache) -> None:
-    """Keep the spreadsheets exported from now on in `cache` (a build's, under `.cache/`)."""
-    global _kept
-    _kept = cache
-
-
-def forget_unused_exports() -> None:
-    """Delete the kept spreadsheets no export since `keep_exports` asked for."""
-    _kept.prune(XLSX, _kept.used.get(XLSX, set()))
 
 
 @functools.cache
@@ -116,7 +101,7 @@ def _code() -> str:
 
 
 def _workbook(title: str, rows: list[CatalogRow], levels: list[str], when: datetime.date | None) -> bytes:
-    # openpyxl is imported here: a build whose exports are all kept (`keep_exports`) need not load it (0.2 s)
+    # openpyxl is imported here: a build whose exports are all kept need not load it (0.2 s)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
