@@ -12,6 +12,7 @@ import datetime
 import json
 import random
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,10 @@ def write_units(data: Path, count: int) -> list[str]:
     return ids
 
 
-def write_documents(data: Path, count: int, units: list[str], rng: random.Random) -> dict[str, set[str]]:
-    """Write the documents; return the categories each unit has published in."""
+def write_documents(data: Path, count: int, units: list[str], rng: random.Random) -> tuple[dict[str, set[str]], Counter[str]]:
+    """Write the documents; return the categories each unit has published in, and how many documents each issued."""
     used: dict[str, set[str]] = {u: set() for u in units}
+    issued: Counter[str] = Counter()
     written_ids: list[tuple[str, str, datetime.date]] = []  # normative (id, issuer, effective)
     n = 0
     while n < count:
@@ -116,6 +118,7 @@ def write_documents(data: Path, count: int, units: list[str], rng: random.Random
                 _add_event(data, target, {"type": rng.choice(["修改", "废止"]), "by": did})
             written_ids.append((did, issuer, published))
         _dump(data / "documents" / str(year) / f"{did}.yml", doc)
+        issued[issuer] += 1
         n += 1
         if normative:  # its 解读, published the same day
             _dump(data / "documents" / str(year) / f"{did}-jd.yml", {
@@ -123,8 +126,9 @@ def write_documents(data: Path, count: int, units: list[str], rng: random.Random
                 "written": published.isoformat(), "published": published.isoformat(),
                 "category": "规章和规范性文件", "body": _PARAGRAPH.format(topic=topic),
             })
+            issued[issuer] += 1
             n += 1
-    return used
+    return used, issued
 
 
 def write_columns(data: Path, units: list[str], used: dict[str, set[str]]) -> None:
@@ -204,7 +208,7 @@ def _add_event(data: Path, target: str, event: dict) -> None:
 
 def synthesize(project: Path, out: Path, documents: int, units: int, seed: int = 1, shards: int = 0) -> None:
     """Write a platform with the project's theme and pages and synthetic data into `out`; with
-    `shards`, its mkdocs.yml splits the units into that many shards (`write_shard_rule`)."""
+    `shards`, its mkdocs.yml builds it in that many shards (`write_shard_rule`)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -217,17 +221,19 @@ def synthesize(project: Path, out: Path, documents: int, units: int, seed: int =
     site["host_unit"] = ids[0]  # issues the platform's 政府信息公开制度 (document 0)
     _dump(data / "site.yml", site)
     _dump(data / "campaigns" / "cleanup-2020.yml", {"title": "2020年规范性文件集中清理", "organizer": ids[0], "date": "2020-11-30"})
-    used = write_documents(data, documents, ids, rng)
+    used, issued = write_documents(data, documents, ids, rng)
     write_plans(project / "data", data, ids, used)
     write_consultations(data, ids)
     write_columns(data, ids, used)
     write_catalogs(project / "data", data, ids)
-    write_shard_rule(out / "mkdocs.yml", ids, shards)
+    write_shard_rule(out / "mkdocs.yml", ids, shards, issued)
 
 
-def write_shard_rule(config: Path, units: list[str], shards: int) -> None:
-    """Replace the project's shard rule (it names the demo's units) by one of `shards` shards, each
-    runs of units by id (u0000–u0099 are ``u00*``), the hundreds dealt out in turn: shards of a size."""
+def write_shard_rule(config: Path, units: list[str], shards: int, issued: Counter[str]) -> None:
+    """Replace the project's shard rule (it names the demo's units) by one of `shards` shards in all: `shared`
+    (the platform's own pages) and `shards - 1` groups of units by id, in runs of a hundred (u0000–u0099 are
+    ``u00*``), or of ten when the hundreds do not deal out evenly. The runs are dealt out to the groups by the
+    documents their units issued, most first, there and back (1, 2, 3, 3, 2, 1, …): groups of a size."""
     kept: list[str] = []
     in_rule = False
     for line in config.read_text(encoding="utf-8").splitlines(keepends=True):
@@ -235,9 +241,17 @@ def write_shard_rule(config: Path, units: list[str], shards: int) -> None:
         if not in_rule:
             kept.append(line)
     text = "".join(kept)
-    if shards:
-        hundreds = sorted({unit[:3] for unit in units})
-        groups = {f"part{k + 1:02d}": [f"{prefix}*" for prefix in hundreds[k::shards]] for k in range(shards)}
-        rule = "".join(f"        {name}: {json.dumps(patterns)}\n" for name, patterns in groups.items() if patterns)
-        text = text.replace("  - gongkai:\n", f"  - gongkai:\n      shards:\n{rule}", 1)
+    groups = shards - 1
+    if groups > 0:
+        width = 3 if len({unit[:3] for unit in units}) % groups == 0 else 4
+        documents: Counter[str] = Counter()
+        for unit in units:
+            documents[unit[:width]] += issued[unit]
+        runs = sorted(documents, key=lambda run: (-documents[run], run))
+        dealt: list[list[str]] = [[] for _ in range(groups)]
+        for n, run in enumerate(runs):
+            turn, k = divmod(n, groups)
+            dealt[k if turn % 2 == 0 else groups - 1 - k].append(f"{run}*")
+        lines = "".join(f"        part{k + 1:02d}: {json.dumps(sorted(patterns))}\n" for k, patterns in enumerate(dealt) if patterns)
+        text = text.replace("  - gongkai:\n", f"  - gongkai:\n      shards:\n{lines}", 1)
     config.write_text(text, encoding="utf-8")
