@@ -7,9 +7,10 @@ Two rounds, as the main branch's pipeline runs them: every shard from an empty c
 shard again after one document's title changed, each shard with the cache its last build left
 (each runner keeps its own shard's `.cache/gongkai`; here they are set aside by name between builds).
 Prints, per shard: wall time, peak memory of the whole build (process tree) and of Pagefind alone,
-the size of what it wrote; the same for the merge; the data check (its own job, beside the shards);
-what the merged site's first search downloads; and the critical path the matrix would have with N
-runners (the check and the shards dealt to the runners longest first, then the merge).
+the size of what it wrote; the same for the merge; what the merged site's first search downloads;
+and the critical path the matrix would have with N runners (the shard jobs dealt to the runners
+longest first, then the merge). On main there is no check job: each shard's build writes the report.
+`--shards 10` is 10 shards in all: the shared pages and 9 groups of units, one runner each with 10.
 The load average is printed before each run: the machine is shared.
 """
 
@@ -42,13 +43,11 @@ def gongkai(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongkai.cli", *args]
 
 
-def critical_path(shards: list[float], runners: int, plan: float, check: float, merge: float) -> float:
-    """The pipeline's wall time with `runners` runners: the check job from the start, the shards once the plan
-    job (it only lists them) is done, each to the runner free first, longest first; then the merge job, once the
-    check and every shard are done."""
-    free = [check] + [0.0] * (runners - 1) if runners > 1 else [check]
-    heapq.heapify(free)
-    for duration in sorted(shards, reverse=True):
+def critical_path(jobs: list[float], runners: int, plan: float, merge: float) -> float:
+    """The pipeline's wall time with `runners` runners: the shard jobs once the plan job (it only lists them) is
+    done, each to the runner free first, longest first; then the merge job, once every shard is done."""
+    free = [0.0] * runners
+    for duration in sorted(jobs, reverse=True):
         heapq.heappush(free, max(heapq.heappop(free), plan) + duration)
     return max(free) + merge
 
@@ -72,20 +71,19 @@ class Caches:
 
 
 def build_round(root: Path, names: list[str], caches: Caches, figures: dict) -> None:
-    """The data check, every shard and the merge, as the main branch's pipeline runs them; figures into `figures`."""
+    """Every shard and the merge, as the main branch's pipeline runs them (each shard's build writes the data check's
+    report: there is no check job); figures into `figures`."""
     started = time.perf_counter()
     subprocess.run(gongkai("shards", "plan", "--format", "names"), cwd=root, check=True, capture_output=True, env=ENV)
     figures["plan_seconds"] = round(time.perf_counter() - started, 1)
-    print(f"[load {load()}] the data check (gongkai check; its own job)")
-    seconds, peak, _ = caches.run("check", gongkai("check"), root)
-    figures["check"] = {"seconds": round(seconds, 1), "peak_mb": round(peak)}
-    print(f"  {seconds:.1f} s, {peak:.0f} MB; listing the shards (the plan job) {figures['plan_seconds']:.1f} s")
+    print(f"listing the shards (the plan job): {figures['plan_seconds']:.1f} s")
     print(f"{'shard':<10}{'wall s':>9}{'peak MB':>10}{'Pagefind MB':>13}{'output MB':>11}   load before")
     figures["shards"] = {}
     for name in names:
         shutil.rmtree(root / "shards" / name, ignore_errors=True)  # a runner starts from a checkout and its cache alone
         before = load()
-        seconds, peak, pagefind = caches.run(name, gongkai("shards", "build", name, "-d", f"shards/{name}"), root, "pagefind")
+        command = gongkai("shards", "build", name, "-d", f"shards/{name}", "--check-report", f"shards/check-{name}.md")
+        seconds, peak, pagefind = caches.run(name, command, root, "pagefind")
         output = size_mb(root / "shards" / name)
         figures["shards"][name] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "pagefind_mb": round(pagefind),
                                    "output_mb": round(output)}
@@ -95,12 +93,12 @@ def build_round(root: Path, names: list[str], caches: Caches, figures: dict) -> 
     seconds, peak = run(gongkai("shards", "merge", *(f"shards/{name}" for name in names), "-d", "site"), root)
     figures["merge"] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "output_mb": round(size_mb(root / "site"))}
     print(f"{'merge':<10}{seconds:>9.1f}{peak:>10.0f}{'':>13}{figures['merge']['output_mb']:>11}   {before}")
-    walls = [shard["seconds"] for shard in figures["shards"].values()]
-    figures["total_seconds"] = round(sum(walls) + figures["merge"]["seconds"], 1)
+    jobs = [shard["seconds"] for shard in figures["shards"].values()]
+    figures["total_seconds"] = round(sum(jobs) + figures["merge"]["seconds"], 1)
     print(f"all shards one after another + merge: {figures['total_seconds']:.0f} s")
     figures["critical_path"] = {}
-    for runners in sorted({1, 2, 5, len(names), len(names) + 1}):
-        path = critical_path(walls, runners, figures["plan_seconds"], figures["check"]["seconds"], figures["merge"]["seconds"])
+    for runners in sorted({1, 2, 5, len(names)}):
+        path = critical_path(jobs, runners, figures["plan_seconds"], figures["merge"]["seconds"])
         figures["critical_path"][runners] = round(path, 1)
         print(f"critical path with {runners} runner(s): {path:.0f} s")
 

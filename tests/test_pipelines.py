@@ -46,6 +46,7 @@ def test_a_merge_request_builds_the_shards_it_touches_as_on_the_runners(clone, t
     assert "### 数据校验：通过（0 个错误，0 个警告，1 条提示）" in text  # the note on the historical 2019 report
     assert "### 数据变更：`origin/main` → `HEAD`" in text and "| updated（更新日期） |" in text
     assert text.count("### 构建检查：通过") == 2 and "`beian.miit.gov.cn`" in text
+    assert [s.job for s in steps if s.command.startswith("./dev check")] == ["check"]  # its own job: first to report
     assert (clone / "shards/departments/units/sfj/index.html").is_file() and not (clone / "shards/streets").exists()
     assert not (clone / "site").exists()  # a merge request publishes nothing
 
@@ -57,7 +58,12 @@ def test_the_main_pipeline_builds_every_shard_and_publishes_them_merged(clone, t
     assert built == json.loads(sh("./dev shards plan --format json", clone).stdout) == ["shared", "streets", "departments"]
     assert any("shards merge" in s.command for s in steps if s.job == "publish")
     assert (clone / "site/units/sfj/index.html").is_file() and (clone / "site/disclosure/hbjd/index.html").is_file()
-    assert summary.read_text(encoding="utf-8").count("### 构建检查：通过") == 4  # each shard, then the whole site
+    text = summary.read_text(encoding="utf-8")
+    assert text.count("### 构建检查：通过") == 4  # each shard, then the whole site
+    # no check job: the shared shard's build wrote the data check's report (no runner of its own)
+    assert not any(s.job == "check" for s in steps)
+    assert [s.env["SHARD"] for s in steps if "check.md" in s.command and "shards build" not in s.command] == ["shared"]
+    assert text.count("### 数据校验：通过") == 1
 
 
 def test_a_mistake_fails_its_step_and_shows_in_the_summary(clone, tmp_path):
@@ -70,6 +76,12 @@ def test_a_mistake_fails_its_step_and_shows_in_the_summary(clone, tmp_path):
     text = summary.read_text(encoding="utf-8")
     assert "### 数据校验：未通过（1 个错误" in text
     assert "| 错误 | `data/units/sfj.yml:" in text and "phone（联系电话）" in text
+    # on main there is no check job: the shared shard's build fails on it and writes the same report for the summary
+    build = next(step["run"] for step in workflow_jobs()["shard"]["steps"] if "shards build" in step.get("run", ""))
+    built = sh(build, clone, {**runner_env(clone, tmp_path / "shard-summary.md"), "SHARD": "shared"})
+    assert built.returncode != 0 and "数据校验未通过" in built.stderr
+    assert (clone / "check.md").read_text(encoding="utf-8") == text
+    assert not (clone / "shards/shared").exists()
 
 
 def dev_commands(text: str) -> set[str]:
@@ -88,16 +100,23 @@ def test_gitlab_runs_the_same_commands_on_the_same_shards():
     assert matrix["SHARD"] == json.loads(plan.stdout)  # GitLab's matrix is fixed: it must name the shards of mkdocs.yml
 
 
-def test_the_data_check_runs_beside_the_shards_and_gates_the_publishing_in_both_pipelines():
-    """Every shard's strict build validates all the data again, so the shards need not wait for the check (at
-    100,000 documents it is a minute of the pipeline's critical path); the site is published only once it passed."""
+def test_the_data_check_runs_beside_the_shards_and_takes_no_runner_of_its_own_on_main_in_both_pipelines():
+    """Every shard's strict build validates all the data again, so no shard waits for the check, and the site is
+    published only when every shard passed. A merge request's check is a job of its own (its report comes first);
+    on main each shard's build writes the check's report as it validates (`--check-report`), and the shared shard's
+    is the summary's: with as many runners as shards, the pipeline takes its slowest shard and the merge."""
     gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     github = workflow_jobs()
     for jobs, publish in ((github, "publish"), (gitlab, "pages")):
-        runs = {name: json.dumps(job) for name, job in jobs.items() if isinstance(job, dict)}
-        assert "./dev check" in runs["check"] and "./dev check" not in runs["plan"] + runs["shard"]
         assert jobs["shard"]["needs"] in ("plan", ["plan"]) and "check" not in json.dumps(jobs["plan"].get("needs", []))
-        assert {"check", "shard"} <= set(jobs[publish]["needs"])
+        assert jobs[publish]["needs"] == ["shard"]
+        assert "./dev check" not in json.dumps(jobs["plan"]) + json.dumps(jobs["shard"])
+        assert "--check-report" in json.dumps(jobs["shard"])
+    assert github["check"]["if"] == "github.event_name == 'pull_request'"
+    [step] = [step for step in github["shard"]["steps"] if "check.md" in step.get("run", "") and "shards build" not in step["run"]]
+    assert step["if"] == "always() && matrix.shard == 'shared' && github.event_name != 'pull_request'"
+    assert gitlab["check"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert "check-$SHARD.md" in gitlab["shard"]["artifacts"]["paths"]
     [cache] = [step["with"] for step in github["check"]["steps"] if step.get("uses", "").startswith("actions/cache@")]
     assert cache["path"] == ".cache/gongkai/records" and gitlab["check"]["cache"]["paths"] == [".cache/gongkai/records/"]
 

@@ -13,6 +13,10 @@ from .load.content import check_content
 from .model import Settings, Site
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
+REPORT_ENV = "GONGKAI_CHECK_REPORT"
+"""A file a build writes the report of its data check into, as `gongkai check --format markdown` prints it
+(`gongkai shards build --check-report`): a pipeline's summary, with no job of its own for the check."""
+REPORT_TITLE = "数据校验"
 
 
 def check_data(

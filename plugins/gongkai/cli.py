@@ -56,7 +56,7 @@ def main() -> None:
               help="markdown：用于 CI 的作业摘要")
 def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> None:
     """校验 data/ 中的全部数据和 content/ 中的手写页面，不生成网站。"""
-    from .check import check_platform
+    from .check import REPORT_TITLE, check_platform
     from .load import kept
 
     root = Path(config_file).resolve().parent
@@ -68,9 +68,9 @@ def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> Non
         _, report = check_platform(options, data, root, content if content and content.is_dir() else None)
     except ValueError as exc:
         raise Problem(str(exc)) from None
-    failed = bool(report.errors) or (strict and bool(report.warnings))
+    failed = report.failed(strict)
     if fmt == "markdown":
-        click.echo(report.markdown("数据校验", failed), nl=False)
+        click.echo(report.markdown(REPORT_TITLE, failed), nl=False)
     else:
         for line in report.lines():
             click.echo(line)
@@ -180,7 +180,7 @@ def headers(site_dir: Path, editor: bool) -> None:
 @click.option("--units", default=300, show_default=True, help="机构数")
 @click.option("--seed", default=1, show_default=True, help="随机数种子（相同种子生成相同数据）")
 @click.option("--project", default=".", type=click.Path(file_okay=False, path_type=Path), help="提供主题和手写页面的项目目录")
-@click.option("--shards", default=0, show_default=True, help="分片数（0：不分片）")
+@click.option("--shards", default=0, show_default=True, help="分片数，含公共页面的分片 shared（0：不分片）")
 def synth(out: Path, documents: int, units: int, seed: int, project: Path, shards: int) -> None:
     """生成任意规模的合成平台（用于性能测试）。"""
     from .synth import synthesize
@@ -733,8 +733,11 @@ def shards_affected(before: str, after: str | None, config_file: str, fmt: str) 
 @click.argument("name")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="站点配置文件")
 @click.option("-d", "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="输出目录（默认 shards/分片名）")
-def shards_build(name: str, config_file: str, out: Path | None) -> None:
+@click.option("--check-report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="把构建时数据校验的结果写入此文件（Markdown，与 gongkai check --format markdown 相同），供流水线的摘要使用")
+def shards_build(name: str, config_file: str, out: Path | None, check_report: Path | None) -> None:
     """严格模式构建一个分片：读取全部数据，只生成、检查和索引本分片的页面，并写出分片清单。"""
+    from .check import REPORT_ENV
     from .shards import ENV, ShardRule, chosen
 
     options, _ = _plugin_options(Path(config_file))
@@ -748,7 +751,7 @@ def shards_build(name: str, config_file: str, out: Path | None) -> None:
     # MkDocs in place of this process (its exit status is the job's): as a child, this one's 40 MB would add to the
     # shard's peak, which the runner must hold
     os.execve(sys.executable, [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "-d", str(out)],
-              {**os.environ, ENV: name})
+              {**os.environ, ENV: name, **({REPORT_ENV: str(check_report.resolve())} if check_report else {})})
 
 
 @shards.command("merge")

@@ -172,6 +172,10 @@ class Findings:
     def lines(self) -> list[str]:
         return [str(f) for f in self.sorted()]
 
+    def failed(self, strict: bool) -> bool:
+        """Whether these findings stop a build (or fail a check): any error; in strict mode any warning too."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
     def summary(self) -> str:
         notes = f"，{len(self.notes)} 条提示" if self.notes else ""
         return f"{len(self.errors)} 个错误，{len(self.warnings)} 个警告{notes}"

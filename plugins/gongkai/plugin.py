@@ -51,7 +51,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards
-from .check import check_platform
+from .check import REPORT_ENV, REPORT_TITLE, check_platform
 from .config import GongkaiConfig
 from .findings import Findings
 from .load import kept as kept_records
@@ -144,6 +144,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site, report = check_platform(self.config, data_dir, self.project_root, Path(config.docs_dir))
         except ValueError as exc:
             raise PluginError(str(exc)) from None
+        if os.environ.get(REPORT_ENV):
+            Path(os.environ[REPORT_ENV]).write_text(report.markdown(REPORT_TITLE, report.failed(bool(config.strict))), encoding="utf-8")
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
         views = pages.generate(site, self.config.per_page, self.rule.made_by(self.shard_name) if self.shard_name else None)
@@ -503,7 +505,7 @@ def _warning_counter() -> utils.CountHandler:
 
 def _stop_on_findings(report: Findings, strict: bool) -> None:
     """Raise with every finding listed, or log the warnings and let the build go on."""
-    if report.errors or (strict and report.warnings):
+    if report.failed(strict):
         lines = "\n".join(f"  {line}" for line in report.lines())
         note = "\n严格模式（--strict）下，警告同样会中止构建。" if strict and report.warnings else ""
         raise PluginError(f"数据校验未通过（{report.summary()}），本次没有生成网站，原有的 site/ 保持不变：\n{lines}{note}")

@@ -89,12 +89,13 @@ def chosen(rule: ShardRule, name: str | None) -> str | None:
 
 
 # Per-shard estimates from benchmarks/shards.py at 100,000 documents in 10 shards on the 2-core machine
-# (README, 度量): every shard loads and plans all of the platform (about 0.9 ms and 15 KB a record),
-# then makes its own pages (about 6 ms a page, Pagefind and the audit included). Memory measured
-# 2026-12-01: 1,824 MB for a shard of 15,600 pages, 1,988 MB for the shared one of 4,000 (its pages
-# are the whole platform's lists: the memory is the records', the pages' own is small).
-SECONDS_PER_RECORD = 0.0009
-SECONDS_PER_PAGE = 0.006
+# (README, 度量): every shard loads and plans all of the platform (about 0.33 ms and 15 KB a record),
+# then makes its own pages (about 5.4 ms a page, Pagefind and the audit included). Measured 2026-12-02:
+# 128–132 s and 1,789–1,819 MB for a shard of 17,200–17,700 pages, 121 s and 1,971 MB for the shared one
+# of 4,000 (its pages are the whole platform's lists, slower than most: the estimate is short for it; its
+# memory is the records', the pages' own is small).
+SECONDS_PER_RECORD = 0.00033
+SECONDS_PER_PAGE = 0.0054
 MB_BASE = 300
 MB_PER_RECORD = 0.015
 MB_PER_PAGE = 0.005
