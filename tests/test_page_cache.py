@@ -8,6 +8,7 @@ import logging
 import re
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from test_determinism import digests
@@ -261,14 +262,24 @@ def test_a_page_made_again_the_same_is_the_kept_file_so_the_next_build_finds_it_
     assert len(kept) > 50 and kept <= published
 
 
+def pages_of(manifest: Path) -> dict:
+    """What a manifest says of each page, its reads the places they number."""
+    from gongkai.cache import read_entry
+    from gongkai.page_cache import PLACES
+
+    members = read_entry(manifest)[0]
+    places = members.pop(PLACES)
+    return {uri: {**entry, "reads": [places[n] for n in entry["reads"]]} for uri, entry in members.items()}
+
+
 def test_the_manifest_says_again_what_it_said_of_reused_pages_with_the_stamps_found_now(doc_site):
-    from gongkai.cache import read_entry, stamp
+    from gongkai.cache import stamp
 
     doc_site.build()
     [manifest] = (doc_site.root / PAGES).glob("manifest-*.json")
-    before = read_entry(manifest)[0]
+    before = pages_of(manifest)
     rendered, reused = build_counting(doc_site)
-    after = read_entry(manifest)[0]
+    after = pages_of(manifest)
     assert reused > 50
     assert {uri: entry for uri, entry in after.items() if uri in before and entry["key"] == before[uri]["key"]} == {
         uri: entry for uri, entry in before.items() if uri in after and entry["key"] == after[uri]["key"]}
@@ -279,7 +290,7 @@ def test_the_manifest_says_again_what_it_said_of_reused_pages_with_the_stamps_fo
     kept.unlink()
     kept.write_bytes(data)
     build_counting(doc_site)
-    again = read_entry(manifest)[0][uri]
+    again = pages_of(manifest)[uri]
     assert again["checked"] == list(stamp(kept)) != entry["checked"]
     assert {k: v for k, v in again.items() if k != "checked"} == {k: v for k, v in entry.items() if k != "checked"}
 
@@ -379,3 +390,13 @@ def test_the_places_pages_read_are_held_once_however_many_pages_read_them(doc_si
     assert len({id(read) for read in reads}) == len(set(reads))
     # what is written again as it was read holds those same places, not lists of its own
     assert {id(read) for kept in manifest.values() for read in kept.as_json()["reads"]} == {id(read) for read in reads}
+    # and the file names each place once, the pages' reads by number (the shared shard of 100,000 documents: 112 MB)
+    from gongkai.cache import read_entry
+    from gongkai.page_cache import PLACES
+
+    members = read_entry(path)[0]
+    places = [tuple(place) for place in members.pop(PLACES)]
+    assert len(places) == len(set(places)) == len(set(reads))
+    assert all(isinstance(n, int) for entry in members.values() for n in entry["reads"])
+    assert {uri: [places[n] for n in entry["reads"]] for uri, entry in members.items()} == {
+        uri: sorted(kept.reads, key=str) for uri, kept in manifest.items()}
