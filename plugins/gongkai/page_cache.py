@@ -144,7 +144,8 @@ class PageCache:
     def _kept_manifest(self) -> dict[str, Kept]:
         """The manifest kept, unless it was written under another global key (after a new version of gongkai, the
         theme or mkdocs.yml): then no page of it can be reused, and decoding it is only time and memory (the shared
-        shard of 100,000 documents has 112 MB of it; with one to decode its build peaked at 2.24 GB, without at 1.99)."""
+        shard of 100,000 documents had 112 MB of it, before each place was written once; with one to decode its build
+        peaked at 2.24 GB, without at 1.99)."""
         if self.folder is None:
             return {}
         path = self.folder / self.manifest_name
@@ -366,7 +367,7 @@ PLACES = ""
 def _manifest_members(manifest: dict[str, Kept]) -> Iterator[tuple[str, Any]]:
     """The manifest as written: the places read, then each page, its reads by number. The 4,000 pages of the shared
     shard of 100,000 documents read 2.8 million places, most of them again and again: written out each time, they were
-    112 MB, and decoding them as lists of two strings took the build's peak from 1.2 to 2.1 GB."""
+    112 MB (now 21), and decoded as lists of two strings they took that shard's warm build to 2.2 GB (now 1.8)."""
     pages = sorted(manifest.items())
     numbers: dict[Read, int] = {}
     for _, kept in pages:
