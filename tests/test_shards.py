@@ -239,6 +239,12 @@ def test_an_unknown_shard_is_refused(sharded):
     assert done.returncode == 1 and "没有名为“villages”的分片；mkdocs.yml 中的分片：shared、streets、departments" in done.stderr
 
 
+def test_a_check_report_that_cannot_be_written_stops_the_build_with_a_message(sharded):
+    done = gongkai(sharded, "shards", "build", "streets", "-d", "shards/x", "--check-report", "no-such-folder/check.md")
+    assert done.returncode == 1 and "无法写出数据校验报告" in done.stderr and "no-such-folder/check.md" in done.stderr
+    assert "Traceback" not in done.stderr and not (sharded / "shards/x").exists()
+
+
 def test_the_plan_names_every_unit_and_page_once(sharded):
     assert json.loads(gongkai(sharded, "shards", "plan", "--format", "json").stdout) == SHARDS
     rows = [line.split() for line in gongkai(sharded, "shards", "plan").stdout.splitlines()[1:4]]

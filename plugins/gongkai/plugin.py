@@ -144,8 +144,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site, report = check_platform(self.config, data_dir, self.project_root, Path(config.docs_dir))
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        if os.environ.get(REPORT_ENV):
-            Path(os.environ[REPORT_ENV]).write_text(report.markdown(REPORT_TITLE, report.failed(bool(config.strict))), encoding="utf-8")
+        _write_check_report(report, strict=bool(config.strict))
         _stop_on_findings(report, strict=bool(config.strict))
         self.site = site
         views = pages.generate(site, self.config.per_page, self.rule.made_by(self.shard_name) if self.shard_name else None)
@@ -501,6 +500,17 @@ def _warning_counter() -> utils.CountHandler:
     counter.gongkai = True  # type: ignore[attr-defined]
     logger.addHandler(counter)
     return counter
+
+
+def _write_check_report(report: Findings, strict: bool) -> None:
+    """The data check's report, where `gongkai shards build --check-report` asked for it (a pipeline's summary)."""
+    path = os.environ.get(REPORT_ENV)
+    if not path:
+        return
+    try:
+        Path(path).write_text(report.markdown(REPORT_TITLE, report.failed(strict)), encoding="utf-8")
+    except OSError as exc:
+        raise PluginError(f"无法写出数据校验报告 {path}：{exc.strerror}") from None
 
 
 def _stop_on_findings(report: Findings, strict: bool) -> None:
