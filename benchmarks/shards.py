@@ -82,7 +82,7 @@ def build_round(root: Path, names: list[str], caches: Caches, figures: dict) -> 
     for name in names:
         shutil.rmtree(root / "shards" / name, ignore_errors=True)  # a runner starts from a checkout and its cache alone
         before = load()
-        command = gongkai("shards", "build", name, "-d", f"shards/{name}", "--check-report", f"shards/check-{name}.md")
+        command = gongkai("shards", "build", name, "-d", f"shards/{name}", "--check-report", f"check-{name}.md")  # where the pipeline writes it
         seconds, peak, pagefind = caches.run(name, command, root, "pagefind")
         output = size_mb(root / "shards" / name)
         figures["shards"][name] = {"seconds": round(seconds, 1), "peak_mb": round(peak), "pagefind_mb": round(pagefind),
