@@ -62,7 +62,7 @@ class ShardRule:
 
     def shard_of(self, owner: str | None) -> str:
         """The shard of a page about unit `owner` (None: a page of the whole platform)."""
-        return _first_match(self.groups, owner) if owner else SHARED
+        return self.shard_of_unit(owner) if owner else SHARED
 
     def made_by(self, shard: str) -> Callable[[View], bool]:
         """Whether `shard` makes a generated page."""
