@@ -126,6 +126,47 @@ def test_search_page_with_the_keyboard_filters_and_sort(browser, demo_url):
     page.close()
 
 
+OPTIONS_OF = "select => [...select.options].filter(o => o.value).map(o => o.textContent)"
+
+
+@pytest.mark.parametrize("query", ["最低生活保障", "政府信息公开"])  # each with ten pages or more that hold it all
+def test_a_search_loads_the_filter_files_only_when_a_reader_turns_to_the_filters(browser, demo_url, search_page, query):
+    """The filter files are most of a first search's bytes on a large platform: the values and their
+    site-wide counts come from the build, and the counts of this search once the reader looks at the filters."""
+    page = browser.new_page()
+    loaded: list[str] = []
+    page.on("requestfinished", lambda r: loaded.append(r.url))
+    page.goto(demo_url + "search/?q=" + query)
+    page.wait_for_function("() => document.querySelector('.gk-search__status').textContent.startsWith('共找到')")
+    assert not [u for u in loaded if "/pagefind/filter/" in u] and any(u.endswith("gongkai-filters.pf_counts") for u in loaded)
+    assert page.eval_on_selector("select[name='类型']", OPTIONS_OF) and all(
+        "（" not in text for text in page.eval_on_selector("select[name='类型']", OPTIONS_OF))  # values, not yet counted
+    status = page.locator(".gk-search__status").inner_text()
+
+    page.get_by_label("类型").focus()
+    page.wait_for_function("() => [...document.querySelector(\"select[name='类型']\").options].every(o => !o.value || o.textContent.includes('（'))")
+    page.wait_for_function("() => !document.querySelector('.gk-search__filters').hasAttribute('aria-busy')")
+    kinds: dict[str, int] = {}
+    for result in run(search_page, query)["results"]:
+        for kind in result["filters"].get("类型", []):
+            kinds[kind] = kinds.get(kind, 0) + 1
+    shown = {text.split("（")[0]: int(text.split("（")[1].rstrip("）")) for text in page.eval_on_selector("select[name='类型']", OPTIONS_OF)}
+    assert kinds and {k: v for k, v in shown.items() if v} == kinds  # the counts of this search, not site-wide
+    assert [u for u in loaded if "/pagefind/filter/" in u] and page.locator(".gk-search__status").inner_text() == status
+    page.close()
+
+
+def test_with_no_search_the_filters_show_the_sites_counts_the_build_made(browser, demo_url, search_page):
+    page = browser.new_page()
+    page.goto(demo_url + "search/")
+    page.wait_for_selector(".gk-search__filters:not([hidden])")
+    everywhere = search_page.evaluate("async () => { const p = await import('/pagefind/pagefind.js'); await p.init(); return p.filters(); }")
+    for name in ("类型", "年份", "发布机构"):
+        shown = page.eval_on_selector(f"select[name='{name}']", OPTIONS_OF)
+        assert sorted(shown) == sorted(f"{value}（{count}）" for value, count in everywhere[name].items())
+    page.close()
+
+
 LAYOUT_SHIFT = """() => new Promise((done) => new PerformanceObserver((list) => done(
   list.getEntries().filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0))).observe({type: "layout-shift", buffered: true})
   || setTimeout(() => done(0), 200))"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import os
@@ -13,6 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from conftest import both_cores_busy, serve
 from gongkai.cache import write_entry
+from gongkai.search.merge import FILTER_COUNTS
 from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
 from gongkai.search.stable import read_fragment, read_packed
 
@@ -48,6 +50,12 @@ def decoded(bundle: Path) -> dict:
             "fragments": sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in fragments)}
 
 
+def counted_as_the_filters_say(merged: Path, filters: dict[str, dict[str, list[str]]], language: str) -> bool:
+    """Whether the counts the merge publishes for the search page are the pages of each filter value of `filters`."""
+    counts = json.loads(gzip.decompress((merged / FILTER_COUNTS).read_bytes()))
+    return counts == {language: {name: {value: len(pages) for value, pages in values.items()} for name, values in filters.items()}}
+
+
 @pytest.fixture(scope="module")
 def demo_pages(demo_site, tmp_path_factory) -> Path:
     """A copy of the built demo's pages, and beside it Pagefind's own index of them all (one run, no merge)."""
@@ -74,6 +82,7 @@ def test_the_merged_parts_say_what_one_run_says(demo_pages, tmp_path, part_pages
     assert merged["words"].keys() == one_run["words"].keys()
     for key in one_run:
         assert merged[key] == one_run[key], key
+    assert len(one_run["filters"]["类型"]) > 3 and counted_as_the_filters_say(site / BUNDLE, one_run["filters"], one_run["language"])
 
 
 def test_a_change_indexes_again_only_its_part_and_equals_indexing_from_nothing(demo_pages, tmp_path):

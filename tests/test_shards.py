@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_search_parts import decoded, finds_the_same
+from test_search_parts import counted_as_the_filters_say, decoded, finds_the_same
 
 from conftest import GIT, REPO, TODAY
 from gongkai.load import load_site
@@ -111,6 +111,7 @@ def test_the_merged_search_index_says_what_the_single_builds_says(sharded, demo_
     assert single["page_count"] > 100 and merged["words"].keys() == single["words"].keys()
     for key in single:
         assert merged[key] == single[key], key
+    assert counted_as_the_filters_say(sharded / "site" / BUNDLE, single["filters"], single["language"])
 
 
 @pytest.mark.browser

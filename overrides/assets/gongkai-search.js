@@ -33,7 +33,8 @@ async function start(root) {
   }
   await pagefind.init();
 
-  const everywhere = await pagefind.filters(); // loading them also makes each search count its results per filter value
+  const counting = new Counting(pagefind, sites.length > 0);
+  const everywhere = await counting.everywhere();
   const selects = buildFilters(fieldset, everywhere, params);
   const active = root.querySelector(".gk-search__active");
   sort.value = params.get("sort") || "";
@@ -60,10 +61,12 @@ async function start(root) {
       return;
     }
     status.textContent = "正在检索……";
+    if (Object.keys(filters).length) await counting.load();
     const found = await find(pagefind, term || null, { filters, sort: sort.value ? { date: "desc" } : undefined });
     if (mine !== generation) return; // a newer search has started
     results = found.results;
-    countFilters(selects, found.filters || everywhere, found.totalFilters || everywhere);
+    const counted = counting.loaded;
+    countFilters(selects, counted && (found.filters || everywhere), counted && (found.totalFilters || everywhere));
     shown = 0;
     await showMore(mine);
     if (mine !== generation) return;
@@ -93,7 +96,22 @@ async function start(root) {
     window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
   }
 
+  /* A reader turning to the filters wants to know what each value leaves of this search: count it once loaded. */
+  async function countOnce() {
+    if (counting.loaded) return;
+    fieldset.setAttribute("aria-busy", "true");
+    await counting.load();
+    const mine = generation;
+    const term = input.value.trim();
+    if (term && results.length) {
+      const found = await find(pagefind, term, { sort: sort.value ? { date: "desc" } : undefined });
+      if (mine === generation) countFilters(selects, found.filters, found.totalFilters);
+    }
+    fieldset.removeAttribute("aria-busy");
+  }
+
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  for (const [, select] of selects) select.addEventListener("focus", countOnce);
   sort.addEventListener("change", run);
   for (const [, select] of selects) select.addEventListener("change", run);
   more.querySelector("button").addEventListener("click", () => showMore(generation));
@@ -129,13 +147,53 @@ function buildFilters(fieldset, counts, params) {
 }
 
 /* Each option says how many results it would leave for this query: for a filter not yet chosen,
-   on top of the chosen ones; for the chosen filter itself, instead of its current value. */
+   on top of the chosen ones; for the chosen filter itself, instead of its current value. Only its
+   value, while the search is not counted (`Counting`). */
 function countFilters(selects, added, instead) {
   for (const [name, select] of selects) {
-    const counts = (select.value ? instead : added)[name] || {};
+    const counts = added && (select.value ? instead : added)[name] || {};
     for (const option of select.options) {
-      if (option.value) option.textContent = `${option.value}（${counts[option.value] || 0}）`;
+      if (option.value) option.textContent = added ? `${option.value}（${counts[option.value] || 0}）` : option.value;
     }
+  }
+}
+
+/* Pagefind counts a search's results by each filter's values only once every filter's file is
+   loaded: 1.1 MB at 100,000 documents, more than the rest of a first search. So they are loaded
+   when a filter is chosen or a reader turns to one; until then the filters' values and their
+   pages come counted by the build (gongkai-filters.pf_counts, in the index's folder). With other
+   sites' indexes merged in, or where that file cannot be read, they are loaded at once as before. */
+class Counting {
+  constructor(pagefind, now) {
+    this.pagefind = pagefind;
+    this.loading = now ? this.load() : null;
+    this.loaded = false;
+  }
+
+  load() {
+    this.loading ??= this.pagefind.filters().then((counts) => { this.loaded = true; return counts; });
+    return this.loading;
+  }
+
+  async everywhere() {
+    return (!this.loading && await builtCounts()) || this.load();
+  }
+}
+
+async function builtCounts() {
+  try {
+    const response = await fetch(new URL("../pagefind/gongkai-filters.pf_counts", import.meta.url), { cache: "no-cache" });
+    if (!response.ok) return null;
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // gzipped, unless the host has unpacked it on the way
+      const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());
+    }
+    const languages = JSON.parse(new TextDecoder().decode(bytes));
+    return languages[document.documentElement.lang.toLowerCase()] || Object.values(languages)[0] || null;
+  } catch (error) { // an older browser without DecompressionStream, a file of another form
+    console.warn("gongkai: filter counts", error);
+    return null;
   }
 }
 
