@@ -83,6 +83,9 @@ def test_sort_by_date(search_page):
     dates = [r["meta"].get("发布日期") or r["meta"].get("更新日期") for r in found["results"]]
     dates = [d for d in dates if d]
     assert len(dates) > 5 and dates == sorted(dates, reverse=True)
+    oldest_first = run(search_page, "规范性文件", None, {"date": "asc"})
+    assert oldest_first["count"] == found["count"] <= 300  # (all of them returned)
+    assert [r["url"] for r in oldest_first["results"]] == [r["url"] for r in reversed(found["results"])]
 
 
 def test_no_error_under_the_content_security_policy(search_page):
@@ -139,6 +142,7 @@ def test_a_search_loads_the_filter_files_only_when_a_reader_turns_to_the_filters
     page.goto(demo_url + "search/?q=" + query)
     page.wait_for_function("() => document.querySelector('.gk-search__status').textContent.startsWith('共找到')")
     assert not [u for u in loaded if "/pagefind/filter/" in u] and any(u.endswith("gongkai-filters.pf_counts") for u in loaded)
+    assert not [u for u in loaded if "gongkai-sorts" in u]  # the date order only for a search that sorts by it
     assert page.eval_on_selector("select[name='类型']", OPTIONS_OF) and all(
         "（" not in text for text in page.eval_on_selector("select[name='类型']", OPTIONS_OF))  # values, not yet counted
     status = page.locator(".gk-search__status").inner_text()

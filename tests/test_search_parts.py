@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from conftest import both_cores_busy, serve
 from gongkai.cache import write_entry
-from gongkai.search.merge import FILTER_COUNTS
+from gongkai.search.merge import FILTER_COUNTS, SORT_ORDERS, Part
 from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
 from gongkai.search.stable import read_fragment, read_packed
 
@@ -23,7 +23,8 @@ def decoded(bundle: Path) -> dict:
     """What an index says about pages by their address: free of page numbers, chunks and file names."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     [(language, info)] = entry["languages"].items()
-    _, pages, chunks, filters, sorts, fields = read_packed(bundle / f"pagefind.{info['hash']}.pf_meta")
+    _, pages, chunks, filters, _, fields = read_packed(bundle / f"pagefind.{info['hash']}.pf_meta")
+    sorts = Part(bundle, language, info["hash"]).sorts  # from the metadata, or from the file the merge keeps them in
     fragments = [read_fragment(bundle / "fragment" / f"{name}.pf_fragment") for name, _ in pages]
     urls = [fragment["url"] for fragment in fragments]
 
@@ -72,10 +73,10 @@ def copy_of(site: Path, tmp_path: Path, name: str) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("part_pages", [40, 10])
-def test_the_merged_parts_say_what_one_run_says(demo_pages, tmp_path, part_pages):
+@pytest.mark.parametrize(("part_pages", "sorts_apart"), [(40, True), (10, True), (40, False)])
+def test_the_merged_parts_say_what_one_run_says(demo_pages, tmp_path, part_pages, sorts_apart):
     site = copy_of(demo_pages, tmp_path, "site")
-    done = index_site(site, tmp_path / "project", part_pages)
+    done = index_site(site, tmp_path / "project", part_pages, sorts_apart=sorts_apart)
     assert len(done.indexed_parts) == done.parts >= min(8, done.pages // part_pages)
     assert sum(done.indexed_parts) == done.pages == len(indexable(site)) > 50
     one_run, merged = decoded(demo_pages.parent / "one-run"), decoded(site / BUNDLE)
@@ -83,6 +84,11 @@ def test_the_merged_parts_say_what_one_run_says(demo_pages, tmp_path, part_pages
     for key in one_run:
         assert merged[key] == one_run[key], key
     assert len(one_run["filters"]["类型"]) > 3 and counted_as_the_filters_say(site / BUNDLE, one_run["filters"], one_run["language"])
+    info = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"][one_run["language"]]
+    within = read_packed(site / BUNDLE / f"pagefind.{info['hash']}.pf_meta")[4]
+    apart = json.loads(gzip.decompress((site / BUNDLE / SORT_ORDERS).read_bytes()))
+    assert len(one_run["sorts"]["date"]) > 10
+    assert (not within and apart) if sorts_apart else (within and apart == {})
 
 
 def test_a_change_indexes_again_only_its_part_and_equals_indexing_from_nothing(demo_pages, tmp_path):

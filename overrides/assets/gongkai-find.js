@@ -74,7 +74,9 @@ function pairs(run) {
 export async function find(pagefind, query, options = {}) {
   const words = query ? queryWords(query) : [];
   if (query && !words.length) return { results: [], unfilteredResultCount: 0, filters: {}, totalFilters: {} };
-  const found = await asWords(pagefind, words.length ? words.join(" ") : null, options);
+  const sorted = options.sort && await sorter(options.sort);
+  const found = await asWords(pagefind, words.length ? words.join(" ") : null, sorted ? { ...options, sort: undefined } : options);
+  if (sorted) return { ...found, results: sorted(found.results) };
   if (!query || options.sort) return found;
   const filtered = Object.values(options.filters || {}).some((value) => value && value.length);
   const scored = found.results.map((result) => ({ result, score: result.score }));
@@ -158,6 +160,42 @@ function named(data, words) {
     }
     return (covered.size / name.length) * (held / words.length);
   }));
+}
+
+/* The index keeps its sort orders apart from the metadata every first search loads (each order's
+   fragment names, in plugins/gongkai/search/merge.py): the first search that sorts loads them and
+   sorts as Pagefind would, leaving out the pages without a value. Where the file is not there (a
+   search page that merges other sites' indexes), Pagefind sorts. */
+const orders = new Map();
+
+async function sorter(sort) {
+  const [name, direction] = Object.entries(sort)[0];
+  if (!orders.has(name)) {
+    const order = ((await readPublished("gongkai-sorts.pf_order")) || {})[name];
+    orders.set(name, order && new Map(order.map((id, place) => [id, place])));
+  }
+  const place = orders.get(name);
+  const sign = direction === "asc" ? 1 : -1;
+  return place && ((results) => results.filter((r) => place.has(r.id)).sort((a, b) => sign * (place.get(a.id) - place.get(b.id))));
+}
+
+/** A file the build writes beside Pagefind's for this page's language (gzipped JSON, by language);
+    null when it is not there or cannot be read (an older browser without DecompressionStream). */
+export async function readPublished(name) {
+  try {
+    const response = await fetch(new URL(`../pagefind/${name}`, import.meta.url), { cache: "no-cache" });
+    if (!response.ok) return null;
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // gzipped, unless the host has unpacked it on the way
+      const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());
+    }
+    const languages = JSON.parse(new TextDecoder().decode(bytes));
+    return languages[document.documentElement.lang.toLowerCase()] || Object.values(languages)[0] || null;
+  } catch (error) {
+    console.warn(`gongkai: ${name}`, error);
+    return null;
+  }
 }
 
 /* Pagefind would cut the words again with the browser's word segmenter (商环 → 商 + 环); without

@@ -1,6 +1,6 @@
 /* gongkai: the search page, on Pagefind's JS API. Loaded only on /search/.
    The query, filters and sort live in the address, so a search can be bookmarked or shared. */
-import { find, OPTIONS } from "./gongkai-find.js";
+import { find, OPTIONS, readPublished } from "./gongkai-find.js";
 
 const FILTERS = ["类型", "发布机构", "信息类别", "年份", "有效性", "主题分类"];
 const PAGE = 10;
@@ -166,8 +166,8 @@ function countFilters(selects, added, instead) {
 class Counting {
   constructor(pagefind, now) {
     this.pagefind = pagefind;
-    this.loading = now ? this.load() : null;
     this.loaded = false;
+    this.loading = now ? this.load() : null;
   }
 
   load() {
@@ -176,24 +176,7 @@ class Counting {
   }
 
   async everywhere() {
-    return (!this.loading && await builtCounts()) || this.load();
-  }
-}
-
-async function builtCounts() {
-  try {
-    const response = await fetch(new URL("../pagefind/gongkai-filters.pf_counts", import.meta.url), { cache: "no-cache" });
-    if (!response.ok) return null;
-    let bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // gzipped, unless the host has unpacked it on the way
-      const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());
-    }
-    const languages = JSON.parse(new TextDecoder().decode(bytes));
-    return languages[document.documentElement.lang.toLowerCase()] || Object.values(languages)[0] || null;
-  } catch (error) { // an older browser without DecompressionStream, a file of another form
-    console.warn("gongkai: filter counts", error);
-    return null;
+    return (!this.loading && await readPublished("gongkai-filters.pf_counts")) || this.load();
   }
 }
 

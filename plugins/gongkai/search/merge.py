@@ -1,5 +1,6 @@
 """Merge Pagefind indexes of disjoint sets of pages into the one index Pagefind would make of them all
-(but for shorter fragment names: `_short_names`).
+(but for shorter fragment names, `_short_names`, and the sort orders, kept in a file of their own apart
+from the metadata; beside it, the pages of each filter value counted: both for the search page, `merge`).
 
 Pagefind has no incremental mode, and its memory grows with the pages it reads at once. So the
 site is indexed in parts (`parts.py`), each part kept while its pages stay the same, and the parts
@@ -60,6 +61,8 @@ CUT_ONE_IN = 32  # past its least, a chunk ends after a word whose hash is 0 mod
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
 SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_values`), never published
 FILTER_COUNTS = "gongkai-filters.pf_counts"  # published: each filter's values and their pages counted (`_filters`)
+SORT_ORDERS = "gongkai-sorts.pf_order"  # published: the sort orders when kept apart from the metadata (`merge`)
+MADE_HERE = (SORT_VALUES, FILTER_COUNTS, SORT_ORDERS)  # not Pagefind's: a merge makes its own, never links the parts'
 SHORTEST_NAME = 3  # of a fragment's digest in its name (`_short_names`)
 DIGITS_FIRST = 12  # of each fragment's digest worked out at first: names of 10,000 pages differ in their first 4 or 5
 PARALLEL_FROM = 16  # word chunks to make; for fewer, a second process (`_Halves`) is not worth starting
@@ -74,12 +77,16 @@ class MergeError(ValueError):
 class Part:
     """One part's index, in one language."""
 
-    def __init__(self, bundle: Path, language_hash: str):
+    def __init__(self, bundle: Path, language: str, language_hash: str):
         self.bundle, self.language_hash = bundle, language_hash
         meta = read_packed(bundle / f"pagefind.{language_hash}.pf_meta")
         if len(meta) != 6:
             raise MergeError(f"{bundle} 不是 Pagefind 1.x 格式的索引")
         (self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields) = meta
+        if not self.sorts and (bundle / SORT_ORDERS).is_file():  # a merged index's, kept apart: by fragment name
+            number = {name: n for n, (name, _) in enumerate(self.pages)}
+            kept_apart = _read_orders(bundle).get(language, {})
+            self.sorts = [[name, [number[page] for page in order]] for name, order in sorted(kept_apart.items())]
         self._read: dict[str, list] = {}  # the two chunks read last: the next stretch of words often starts in one
 
     def words(self, offset: int, fields: list[str], after: str | None = None,
@@ -127,7 +134,7 @@ class Part:
 def note_sort_values(bundle: Path) -> None:
     """Note beside a part's index the values its pages sort by, so that a merge does not read every page's fragment."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    noted = {info["hash"]: Part(bundle, info["hash"]).sort_values() for info in entry["languages"].values()}
+    noted = {info["hash"]: Part(bundle, language, info["hash"]).sort_values() for language, info in entry["languages"].items()}
     (bundle / SORT_VALUES).write_text(json.dumps(noted, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
@@ -149,39 +156,58 @@ class Before:
     """The parts that are not the same as then."""
 
 
-def merge(bundles: list[Path], out: Path, before: Before | None = None) -> dict[str, list[list]]:
+def merge(bundles: list[Path], out: Path, before: Before | None = None, sorts_apart: bool | None = None) -> dict[str, list[list]]:
     """Write into `out` the index of all the pages of `bundles` (each a Pagefind bundle of other pages);
-    return its word chunks by language, for the next merge's `before`."""
+    return its word chunks by language, for the next merge's `before`.
+
+    With `sorts_apart` (by default: as the bundles keep them), the sort orders are not in the metadata, which
+    every first search loads (a third of it at 100,000 documents: a page number for every page), but in a file of
+    their own (`SORT_ORDERS`: each order's fragment names), which the search page loads to sort; Pagefind then
+    sorts nothing. Kept in the metadata for a search page that merges other sites' indexes (`mergeIndex`): Pagefind
+    sorts each index by its own order, and fragment names of different indexes can be the same."""
+    if sorts_apart is None:
+        sorts_apart = any((bundle / SORT_ORDERS).is_file() and _read_orders(bundle) for bundle in bundles)
     with memory.collection_paused():  # millions of short lists, none in a cycle: collecting would walk them over and over
-        return _merge(bundles, out, before)
+        return _merge(bundles, out, before, sorts_apart)
 
 
-def _merge(bundles: list[Path], out: Path, before: Before | None) -> dict[str, list[list]]:
+def _merge(bundles: list[Path], out: Path, before: Before | None, sorts_apart: bool) -> dict[str, list[list]]:
     entries = [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")) for bundle in bundles]
     shutil.rmtree(out, ignore_errors=True)
     for folder in ("index", "fragment", "filter"):
         (out / folder).mkdir(parents=True)
     for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part (read where it is kept)
-        if file.is_file() and file.suffix != ".pf_meta" and file.name not in ("pagefind-entry.json", SORT_VALUES, FILTER_COUNTS, kept.LIST):
+        if file.is_file() and file.suffix != ".pf_meta" and file.name not in ("pagefind-entry.json", *MADE_HERE, kept.LIST):
             link(file, out / file.name)
-    languages, chunks, counts = {}, {}, {}
+    languages, chunks, counts, orders = {}, {}, {}, {}
     for language in sorted({language for entry in entries for language in entry["languages"]}):
-        parts = [Part(bundle, entry["languages"][language]["hash"])
+        parts = [Part(bundle, language, entry["languages"][language]["hash"])
                  for bundle, entry in zip(bundles, entries) if language in entry["languages"]]
         old = _Old.of(before, language, parts) if before and len(parts) == len(bundles) else None
-        languages[language], chunks[language], counts[language] = _merge_language(parts, out, language, old)
+        languages[language], chunks[language], counts[language], orders[language] = _merge_language(
+            parts, out, language, old, sorts_apart)
         languages[language]["wasm"] = next(e["languages"][language]["wasm"] for e in entries if language in e["languages"])
     entry = {"version": entries[0]["version"], "languages": languages}
     if "include_characters" in entries[0]:
         entry["include_characters"] = entries[0]["include_characters"]
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    counted = json.dumps(counts, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    (out / FILTER_COUNTS).write_bytes(gzip.compress(counted, compresslevel=9, mtime=0))
+    _write_published(out / FILTER_COUNTS, counts)
+    _write_published(out / SORT_ORDERS, orders if sorts_apart else {})  # (empty: the search page need not ask twice)
     return chunks
 
 
-def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | None
-                    ) -> tuple[dict[str, Any], list[list], dict[str, dict[str, int]]]:
+def _write_published(file: Path, data: dict) -> None:
+    """A file of ours for the search page: gzipped JSON (the page unpacks it, as Pagefind does its own)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    file.write_bytes(gzip.compress(text, compresslevel=9, mtime=0))
+
+
+def _read_orders(bundle: Path) -> dict[str, dict[str, list[str]]]:
+    return json.loads(gzip.decompress((bundle / SORT_ORDERS).read_bytes()))
+
+
+def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | None, sorts_apart: bool
+                    ) -> tuple[dict[str, Any], list[list], dict[str, dict[str, int]], dict[str, list[str]]]:
     fields = sorted({name for part in parts for name in part.fields})
     offsets = [sum(len(p.pages) for p in parts[:i]) for i in range(len(parts))]
     pages = _pages(parts, out, language)
@@ -190,9 +216,10 @@ def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | Non
     chunks = _words(parts, offsets, fields, out, language, old)
     filters, counts = _filters(parts, offsets, out, language)
     sorts = _sorts(parts, offsets)
-    meta = [parts[0].version, pages, _trimmed([chunk[:3] for chunk in chunks]), filters, sorts, fields]
+    orders = {name: [pages[page][0] for page in order] for name, order in sorts} if sorts_apart else {}
+    meta = [parts[0].version, pages, _trimmed([chunk[:3] for chunk in chunks]), filters, [] if sorts_apart else sorts, fields]
     info = {"hash": write_packed(out, "pagefind.{}.pf_meta", meta, language, 13), "wasm": None, "page_count": len(pages)}
-    return info, chunks, counts
+    return info, chunks, counts, orders
 
 
 def _pages(parts: list[Part], out: Path, language: str) -> list[list]:
@@ -298,7 +325,7 @@ class _Old:
         if not chunks or len(before.parts) != len(parts):
             return None
         try:
-            changed = {n: Part(before.parts[n], _language_hash(before.parts[n], language)) for n in before.changed}
+            changed = {n: Part(before.parts[n], language, _language_hash(before.parts[n], language)) for n in before.changed}
         except (OSError, ValueError, KeyError):  # gone from the cache, or damaged
             return None
         return cls(before.bundle, chunks, parts, changed, language)

@@ -54,8 +54,9 @@ class Indexed:
             self.keeping = None
 
 
-def index_site(site_dir: Path, project_root: Path, part_pages: int, keep_later: bool = False) -> Indexed:
-    """Write the site's index into `site_dir/pagefind`, indexing again only the parts whose pages changed. With
+def index_site(site_dir: Path, project_root: Path, part_pages: int, keep_later: bool = False, sorts_apart: bool = True) -> Indexed:
+    """Write the site's index into `site_dir/pagefind`, indexing again only the parts whose pages changed (the sort
+    orders kept apart from the metadata unless told otherwise: `merge.merge`). With
     `keep_later`, the merged index is kept in the cache while the caller goes on (`Indexed.kept` waits for it): that
     links each of its files again, 0.4 s at 10,000 documents, beside the audit, which only reads them."""
     pages = indexable(site_dir, project_root)
@@ -65,7 +66,7 @@ def index_site(site_dir: Path, project_root: Path, part_pages: int, keep_later: 
     parts = split(pages, part_pages)
     tool = tool_digest()
     keys = [digest([tool, *(x for item in sorted(part.items()) for x in item)]) for part in parts]
-    whole = digest(["merged", *keys])
+    whole = digest(["merged" if sorts_apart else "merged, sorts within", *keys])
     bundle = site_dir / BUNDLE
     result = Indexed(len(pages), len(parts), [])
     if kept.take(project_root, whole, bundle):
@@ -86,7 +87,7 @@ def index_site(site_dir: Path, project_root: Path, part_pages: int, keep_later: 
         result.indexed_parts = [len(parts[n]) for n in missing]
         shutil.rmtree(bundle, ignore_errors=True)
         try:  # one part too: its word chunks then end where a merge of several would end them
-            chunks = merge(made, bundle, _before(project_root, tool, keys))
+            chunks = merge(made, bundle, _before(project_root, tool, keys), sorts_apart)
         except MergeError as error:
             raise PluginError(f"站内搜索索引的各部分无法合并：{error}") from None
         write_entry(project_root / FOLDER / MERGED, {"tool": tool, "parts": keys, "merged": whole, "chunks": chunks})

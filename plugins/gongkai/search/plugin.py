@@ -55,7 +55,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.serving and not self.config.reindex_on_serve and serve.keep_from_served(BUNDLE, config.site_dir):
             log.info("预览：站内搜索沿用预览启动时的索引（保存的修改要到正式构建或重启预览才能检索到）")
             return
-        self.indexed = index_and_say(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages)
+        self.indexed = index_and_say(Path(config.site_dir), Path(config.config_file_path).parent, self.config.part_pages,
+                                     sorts_apart=not self.config.merge)
 
     @event_priority(-150)  # after the audit (-100), which reads the index while it is kept
     def _kept(self, *, config: MkDocsConfig) -> None:
@@ -72,10 +73,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.indexed = None
 
 
-def index_and_say(site_dir: Path, project_root: Path, part_pages: int) -> Indexed:
+def index_and_say(site_dir: Path, project_root: Path, part_pages: int, sorts_apart: bool) -> Indexed:
     """Index the site (only the parts whose pages changed since they were kept) and log what was done."""
     started = time.monotonic()
-    done = index_site(site_dir, project_root, part_pages, keep_later=True)
+    done = index_site(site_dir, project_root, part_pages, keep_later=True, sorts_apart=sorts_apart)
     if not done.pages:
         log.info("没有要收录的页面：不建立检索索引")
         return done
