@@ -136,7 +136,7 @@ def main() -> None:
     build_round(root, names, caches, figures.setdefault("cold", {}))
     query = first_query(root / "site", QUERY)
     figures["first_query"] = query
-    print(f"first query “{QUERY}” on the merged site: {query['bytes'] / 1024:.0f} KB in {query['requests']} requests, "
+    print(f"first query “{QUERY}” on the merged site's search page: {query['bytes'] / 1024:.0f} KB in {query['requests']} requests, "
           f"{query['results']} results, {query['ms']:.0f} ms")
 
     edited = edit_a_title(root)

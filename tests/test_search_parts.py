@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from conftest import both_cores_busy, serve
 from gongkai.cache import write_entry
-from gongkai.search.merge import FILTER_COUNTS, SORT_ORDERS, Part
+from gongkai.search.merge import FILTER_COUNTS, SORT_ORDERS, MergeError, Part, merge
 from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
 from gongkai.search.stable import read_fragment, read_packed
 
@@ -286,6 +286,18 @@ def test_a_sort_value_the_merge_cannot_compare_stops_the_build_with_a_message(de
                     encoding="utf-8")
     with pytest.raises(PluginError, match="/disclosure/guide/.*按“序号”排序.*没有同名的元数据"):
         index_site(site, tmp_path / "project", 40)
+
+
+@pytest.mark.parametrize("damage", [b"not gzip", gzip.compress(b'{"zh-cn": {"date": ["no-such-page"]}}'), gzip.compress(b"[1, 2]")])
+def test_a_merged_index_whose_sort_orders_are_damaged_is_refused_with_a_message(demo_pages, tmp_path, damage):
+    """A shard's index is merged again in the final job: its sort orders, kept in a file of their own, are read back."""
+    site = copy_of(demo_pages, tmp_path, "site")
+    index_site(site, tmp_path / "project", 40)
+    merge([site / BUNDLE], tmp_path / "again")  # as it was written: read back whole
+    assert decoded(tmp_path / "again") == decoded(site / BUNDLE)
+    (site / BUNDLE / SORT_ORDERS).write_bytes(damage)
+    with pytest.raises(MergeError, match=f"{SORT_ORDERS} 已损坏，或不是这个索引的排序次序"):
+        merge([site / BUNDLE], tmp_path / "damaged")
 
 
 # --- In Chromium: the search page's own queries give the same results from both indexes ---------

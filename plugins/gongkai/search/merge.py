@@ -86,6 +86,8 @@ class Part:
         if not self.sorts and (bundle / SORT_ORDERS).is_file():  # a merged index's, kept apart: by fragment name
             number = {name: n for n, (name, _) in enumerate(self.pages)}
             kept_apart = _read_orders(bundle).get(language, {})
+            if any(page not in number for order in kept_apart.values() for page in order):
+                raise _damaged_orders(bundle)
             self.sorts = [[name, [number[page] for page in order]] for name, order in sorted(kept_apart.items())]
         self._read: dict[str, list] = {}  # the two chunks read last: the next stretch of words often starts in one
 
@@ -192,7 +194,7 @@ def _merge(bundles: list[Path], out: Path, before: Before | None, sorts_apart: b
         entry["include_characters"] = entries[0]["include_characters"]
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     _write_published(out / FILTER_COUNTS, counts)
-    _write_published(out / SORT_ORDERS, orders if sorts_apart else {})  # (empty: the search page need not ask twice)
+    _write_published(out / SORT_ORDERS, orders if sorts_apart else {})  # empty: the search page finds it and lets Pagefind sort
     return chunks
 
 
@@ -203,7 +205,19 @@ def _write_published(file: Path, data: dict) -> None:
 
 
 def _read_orders(bundle: Path) -> dict[str, dict[str, list[str]]]:
-    return json.loads(gzip.decompress((bundle / SORT_ORDERS).read_bytes()))
+    """The sort orders a merged index keeps apart, by language (`SORT_ORDERS`)."""
+    try:
+        orders = json.loads(gzip.decompress((bundle / SORT_ORDERS).read_bytes()))
+    except (OSError, ValueError):
+        raise _damaged_orders(bundle) from None
+    if not (isinstance(orders, dict) and all(isinstance(named, dict) and all(isinstance(order, list) for order in named.values())
+                                             for named in orders.values())):
+        raise _damaged_orders(bundle)
+    return orders
+
+
+def _damaged_orders(bundle: Path) -> MergeError:
+    return MergeError(f"{bundle / SORT_ORDERS} 已损坏，或不是这个索引的排序次序")
 
 
 def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | None, sorts_apart: bool
