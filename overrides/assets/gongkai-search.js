@@ -100,14 +100,17 @@ async function start(root) {
   async function countOnce() {
     if (counting.loaded) return;
     fieldset.setAttribute("aria-busy", "true");
-    await counting.load();
-    const mine = generation;
-    const term = input.value.trim();
-    if (term && results.length) {
-      const found = await find(pagefind, term, { sort: sort.value ? { date: "desc" } : undefined });
-      if (mine === generation) countFilters(selects, found.filters, found.totalFilters);
+    try {
+      await counting.load();
+      const mine = generation;
+      const term = input.value.trim();
+      if (term && results.length) {
+        const found = await find(pagefind, term, { sort: sort.value ? { date: "desc" } : undefined });
+        if (mine === generation) countFilters(selects, found.filters, found.totalFilters);
+      }
+    } finally {
+      fieldset.removeAttribute("aria-busy");
     }
-    fieldset.removeAttribute("aria-busy");
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
