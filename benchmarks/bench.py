@@ -172,8 +172,7 @@ def audit_again(site_dir: Path) -> float:
     return float(elapsed)
 
 
-# As the search page asks (gongkai-find.js), and as plain Pagefind for a build from before it existed;
-# with `filters`, also the filter index, which the search page loads to count the results by filter.
+# The search page's status line once the results are shown; its first filter's options once they count this search.
 SHOWN = "() => /^(共找到|没有找到)/.test(document.querySelector('.gk-search__status').textContent)"
 COUNTED = """() => [...document.querySelector('.gk-search__filters select').options]
   .every(o => !o.value || o.textContent.includes('（'))"""
