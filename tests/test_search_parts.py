@@ -415,27 +415,36 @@ def test_pages_marked_for_the_index_are_told_by_an_attribute_in_a_tag(page, mark
     assert bool(MARKED.search(page.encode())) is marked  # as the whole page's search tells it
 
 
-def test_fragments_are_named_by_the_shortest_prefix_of_their_digest_no_other_shares():
+def test_fragments_are_named_by_their_place_and_part_in_few_characters():
     # every first search reads every page's name in the metadata: at 100,000 pages Pagefind's were 536 KB
-    from gongkai.search.merge import _short_names
+    from gongkai.search.merge import _base36, _page_names
 
-    names = [f"zh-cn_{n:07x}" for n in range(0, 10_000_000, 1_000)]  # 10,000 of Pagefind's names
-    short = _short_names(names, "zh-cn")
-    assert sorted(short) == sorted(names) and len(set(short.values())) == len(names)  # one each, none shared
-    lengths = [len(name) - len("zh-cn_") for name in short.values()]
-    assert min(lengths) == 3 and sum(lengths) / len(lengths) < 4.2 < 7
-    again = _short_names([*reversed(names), "zh-cn_abcdef1"], "zh-cn")  # one page more, read in another order
-    assert sum(again[name] != short[name] for name in names) <= 2  # the others keep their names
+    assert [_base36(n, 3) for n in (0, 35, 36, 46655)] == ["000", "z00", "010", "zzz"]
+    parts = [(400, "a1"), (1, "07"), (0, "ff"), (1296, "a1"), (37, "3c")]
+    names = _page_names(parts, "zh-cn")
+    flat = [name for part in names for name in part]
+    assert [len(part) for part in names] == [size for size, _ in parts] and len(set(flat)) == len(flat)  # one each
+    assert {len(name) for name in flat} == {len("zh-cn_") + 2 + 1 + 2}  # 1,296 places in 2 digits, 5 parts in 1, the tag
+    for changed in ([(400, "a1"), (2, "07"), *parts[2:]], [(400, "a1"), (1, "9e"), *parts[2:]]):  # a page added; changed
+        assert [part == before for part, before in zip(_page_names(changed, "zh-cn"), names)] == [True, False, True, True, True]
 
 
-@pytest.mark.parametrize("first", [3, 4, 12])
-def test_a_fragments_short_name_is_the_same_from_the_first_digits_of_its_digest_as_from_all(monkeypatch, first):
-    from gongkai.search import merge
+def test_a_page_added_to_a_part_renames_only_that_parts_fragments(demo_pages, tmp_path):
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
 
-    names = [f"zh-cn_{n:07x}" for n in range(0, 3_000_000, 1_000)]
-    monkeypatch.setattr(merge, "DIGITS_FIRST", 64)  # more than a digest has: every digit
-    whole = merge._short_names(names, "zh-cn")
-    monkeypatch.setattr(merge, "DIGITS_FIRST", first)  # 3 and 4: many names clash past the digits worked out first
-    assert merge._short_names(names, "zh-cn") == whole
-    for number in (0, 7, 36**first - 1, 36**first, 36**first * 5 + 11, 2**256 - 1):
-        assert merge._base36(number, first) == merge._base36(number)[:first]
+    def fragments() -> dict[str, bytes]:
+        _, pages, *_ = read_packed(next((site / BUNDLE).glob("pagefind.*.pf_meta")))
+        return {name: (site / BUNDLE / "fragment" / f"{name}.pf_fragment").read_bytes() for name, _ in pages}
+
+    assert index_site(site, project, 20).parts == 8
+    before = fragments()
+    shutil.copytree(site / "disclosure/guide", site / "disclosure/guide-copy")
+    edit(site, "disclosure/guide-copy/index.html", BODY, BODY + "<p>鹭岛晨曦</p>")
+    index_site(site, project, 20)
+    after = fragments()
+    assert len(after) == len(before) + 1
+    renamed = {name[-3] for name in after if name not in before}  # the part: the digit before the tag
+    assert len(renamed) == 1
+    assert all(before.get(name) == after[name] for name in after if name[-3] not in renamed)  # the others as they were
+    # the part's tag changed: a search page still holding the last metadata finds none of its names, not other pages
+    assert not any(name in before for name in after if name[-3] in renamed)

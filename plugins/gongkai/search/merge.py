@@ -1,5 +1,5 @@
 """Merge Pagefind indexes of disjoint sets of pages into the one index Pagefind would make of them all
-(but for shorter fragment names, `_short_names`, and the sort orders, kept in a file of their own apart
+(but for shorter fragment names, `_page_names`, and the sort orders, kept in a file of their own apart
 from the metadata; beside it, the pages of each filter value counted: both for the search page, `merge`).
 
 Pagefind has no incremental mode, and its memory grows with the pages it reads at once. So the
@@ -31,9 +31,7 @@ a new title touched 73 of 181 chunks, and decoding and encoding them whole took 
 
 from __future__ import annotations
 
-import filecmp
 import gzip
-import hashlib
 import heapq
 import io
 import json
@@ -42,7 +40,7 @@ import re
 import shutil
 import zlib
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import itemgetter
@@ -66,8 +64,6 @@ SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_va
 FILTER_COUNTS = "gongkai-filters.pf_counts"  # published: each filter's values and their pages counted (`_filters`)
 SORT_ORDERS = "gongkai-sorts.pf_order"  # published: the sort orders when kept apart from the metadata (`merge`)
 MADE_HERE = (SORT_VALUES, FILTER_COUNTS, SORT_ORDERS)  # not Pagefind's: a merge makes its own, never links the parts'
-SHORTEST_NAME = 3  # of a fragment's digest in its name (`_short_names`)
-DIGITS_FIRST = 12  # of each fragment's digest worked out at first: names of 10,000 pages differ in their first 4 or 5
 PARALLEL_FROM = 16  # word chunks to make; for fewer, a second process (`_Halves`) is not worth starting
 PATCH_FROM = 4  # parts a changed part is one of, at least, for the last merge to be patched (`_patched`)
 CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
@@ -240,57 +236,41 @@ def _merge_language(parts: list[Part], out: Path, language: str, old: _Old | Non
 
 
 def _pages(parts: list[Part], out: Path, language: str) -> list[list]:
-    """Every page, part after part, its fragment linked in under a short name (`_short_names`);
-    a fragment of another page by the same name is renamed first."""
-    found: list[tuple[str, int]] = []
-    sources: dict[str, str] = {}  # (paths as text: 10,000 paths made with pathlib took 0.4 s)
-    for part in parts:
-        folder = os.path.join(part.bundle, "fragment")
-        for name, word_count in part.pages:
-            source = os.path.join(folder, f"{name}.pf_fragment")
-            # the same page twice is one fragment, as in Pagefind; the short names of the shards' indexes often clash
-            # (at 100,000 documents, 73,000 times: reading both files each time took 10 s), so sizes are compared first
-            while name in sources and not filecmp.cmp(sources[name], source, shallow=False):
-                name += "x"
-            sources.setdefault(name, source)
-            found.append((name, word_count))
-    short = _short_names(sources, language)
+    """Every page, part after part, its fragment linked in under a short name (`_page_names`)."""
+    names = _page_names([(len(part.pages), part.language_hash.rpartition("_")[2][:2]) for part in parts], language)
     folder = os.path.join(out, "fragment")
-    for name, source in sources.items():
-        link(source, os.path.join(folder, f"{short[name]}.pf_fragment"))
-    return [[short[name], word_count] for name, word_count in found]
+    pages = []
+    for part, part_names in zip(parts, names):
+        source = os.path.join(part.bundle, "fragment")  # (paths as text: 10,000 paths made with pathlib took 0.4 s)
+        for (name, word_count), short in zip(part.pages, part_names):
+            link(os.path.join(source, f"{name}.pf_fragment"), os.path.join(folder, f"{short}.pf_fragment"))
+            pages.append([short, word_count])
+    return pages
 
 
-def _short_names(names: Iterable[str], language: str) -> dict[str, str]:
-    """For each fragment name, the shortest prefix (3 characters at least) of a base-36 digest of it that no other
-    name's digest starts with. Every first search reads every page's name: Pagefind's (seven hexadecimal digits of a
-    digest of the page) were 54 KB of its 94 KB of metadata at 10,000 documents, and 536 of 963 KB at 100,000."""
-    digests = {name: _digest36(name, DIGITS_FIRST) for name in names}
-    short: dict[str, str] = {}
-    length, pending = SHORTEST_NAME, sorted(digests)
-    while pending:
-        if length > DIGITS_FIRST:  # (never yet): every digit of the digests that still clash
-            digests |= {name: _digest36(name) for name in pending}
-        taken = Counter(digests[name][:length] for name in pending)
-        short |= {name: f"{language}_{digests[name][:length]}" for name in pending if taken[digests[name][:length]] == 1}
-        pending = [name for name in pending if name not in short]
-        length += 1
-    return short
+def _page_names(parts: list[tuple[int, str]], language: str) -> list[list[str]]:
+    """Each page's fragment name, by part (its number of pages, and a tag that changes with its pages): the page's
+    place in its part, then the part's number, each in base 36 of a fixed width, lowest digit first, then the tag.
+
+    Every first search reads every page's name: Pagefind's (seven hexadecimal digits of a digest of the page) were
+    536 of 963 KB of metadata at 100,000 documents, the shortest prefixes of a digest that no other page's shared
+    were 397 KB, these are 147 KB: names that count up compress well, the lowest digit first best (the rest of the
+    name repeats). A page added to or changed in a part renames only that part's fragments; its tag (two digits of
+    the digest of the part's metadata) keeps a search page loaded before a new version of the site from showing
+    another page under an old name: the name is gone, as a changed page's digest was."""
+    place_width = len(_base36(max([1, *(size for size, _ in parts)]) - 1))
+    part_width = len(_base36(len(parts) - 1))
+    return [[f"{language}_{_base36(place, place_width)}{_base36(number, part_width)}{tag}" for place in range(size)]
+            for number, (size, tag) in enumerate(parts)]
 
 
-def _digest36(name: str, first: int | None = None) -> str:
-    return _base36(int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()), first)
-
-
-def _base36(number: int, first: int | None = None) -> str:
-    """`number` in base 36, its lowest digit first; only its `first` digits when given."""
-    if first is not None and number >= 36**first:
-        return _base36(number % 36**first).ljust(first, "0")  # (the digits past the highest are 0)
+def _base36(number: int, width: int = 1) -> str:
+    """`number` in base 36, its lowest digit first, padded with zeros to `width`."""
     digits = ""
-    while number:
+    while number or len(digits) < width:
         number, digit = divmod(number, 36)
         digits += "0123456789abcdefghijklmnopqrstuvwxyz"[digit]
-    return digits or "0"
+    return digits
 
 
 def _copied(pages: list, moved: int | None) -> list:
