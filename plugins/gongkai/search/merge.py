@@ -55,8 +55,9 @@ from . import kept
 from .stable import SIGNATURE, read_fragment, read_packed, write_encoded, write_packed
 
 # Positions and pages a chunk holds. Pagefind cuts at 20,000; smaller chunks cost the first search less: it loads
-# a chunk for each word of the query, and the metadata lists every chunk. At 10,000 documents the 125 queries of
-# benchmarks/search_queries.yml loaded 92 KB of chunks on average with 181 chunks, 28 KB with 544 (metadata +5 KB).
+# a chunk for each word of the query, and the metadata lists every chunk. At 10,000 documents the 120 queries of
+# benchmarks/search_queries.yml and bench.py's 5 loaded 92 KB of chunks on average with 181 chunks, 28 KB with 544
+# (metadata +5 KB).
 CHUNK_LEAST, CHUNK_MOST = 2500, 25000
 CUT_ONE_IN = 8  # past its least, a chunk ends after a word whose hash is 0 modulo this
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
