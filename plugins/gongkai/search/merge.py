@@ -1,6 +1,7 @@
 """Merge Pagefind indexes of disjoint sets of pages into the one index Pagefind would make of them all
-(but for shorter fragment names, `_page_names`, and the sort orders, kept in a file of their own apart
-from the metadata; beside it, the pages of each filter value counted: both for the search page, `merge`).
+(but for shorter fragment names, `_page_names`, each part's pages numbered in order of length, `_by_length`,
+and the sort orders, kept in a file of their own apart from the metadata; beside it, the pages of each filter
+value counted: both for the search page, `merge`).
 
 Pagefind has no incremental mode, and its memory grows with the pages it reads at once. So the
 site is indexed in parts (`parts.py`), each part kept while its pages stay the same, and the parts
@@ -67,6 +68,7 @@ SORT_ORDERS = "gongkai-sorts.pf_order"  # published: the sort orders when kept a
 MADE_HERE = (SORT_VALUES, FILTER_COUNTS, SORT_ORDERS)  # not Pagefind's: a merge makes its own, never links the parts'
 PARALLEL_FROM = 16  # word chunks to make; for fewer, a second process (`_Halves`) is not worth starting
 PATCH_FROM = 4  # parts a changed part is one of, at least, for the last merge to be patched (`_patched`)
+LENGTH_DIGITS = 5  # the binary digits of a page's length its place among a part's pages depends on (`_by_length`)
 CHUNK_COMPRESSION = 6  # Pagefind compresses best (9): 6 is 6 % larger and nine times faster on word chunks
 
 
@@ -82,7 +84,14 @@ class Part:
         meta = read_packed(bundle / f"pagefind.{language_hash}.pf_meta")
         if len(meta) != 6:
             raise MergeError(f"{bundle} 不是 Pagefind 1.x 格式的索引")
-        (self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields) = meta
+        (self.version, pages, self.chunks, self.filters, sorts, self.fields) = meta
+        order = _by_length(pages)
+        self.number = [0] * len(pages)  # of each page as Pagefind numbered them, the page's number here
+        for new, old in enumerate(order):
+            self.number[old] = new
+        self.reordered = order != list(range(len(pages)))
+        self.pages = [pages[old] for old in order]
+        self.sorts = [[name, [self.number[page] for page in sort_order]] for name, sort_order in sorts]
         if not self.sorts and (bundle / SORT_ORDERS).is_file():  # a merged index's, kept apart: by fragment name
             number = {name: n for n, (name, _) in enumerate(self.pages)}
             kept_apart = _read_orders(bundle).get(language, {})
@@ -106,13 +115,41 @@ class Part:
                 if only is not None and word not in only:
                     yield word, None, None
                 else:
-                    yield (word, _shifted(_copied(pages, moved), offset, renumber, moved),
-                           [[form, _shifted(_copied(vp, moved), offset, renumber, moved)] for form, vp in variants])
+                    yield (word, _shifted(self._numbered(pages, moved), offset, renumber, moved),
+                           [[form, _shifted(self._numbered(vp, moved), offset, renumber, moved)] for form, vp in variants])
 
     def entries(self) -> Iterator[list]:
-        """Each word's entry as its chunk's file holds it: [word, pages, variants], the pages numbered from 0."""
+        """Each word's entry: [word, pages, variants], the pages numbered from 0 (as its chunk's file holds it, but for
+        the pages' numbers)."""
         for _first, _last, name in self.chunks:
-            yield from read_packed(self.bundle / "index" / f"{name}.pf_index")[0]
+            entries = read_packed(self.bundle / "index" / f"{name}.pf_index")[0]
+            if not self.reordered:
+                yield from entries
+                continue
+            for word, pages, variants in entries:
+                yield [word, self._numbered(pages, None), [[form, self._numbered(vp, None)] for form, vp in variants]]
+
+    def filter_values(self) -> Iterator[tuple[str, str, list[int]]]:
+        """Each filter's values, each with its pages."""
+        for name, file in self.filters:
+            _, values = read_packed(self.bundle / "filter" / f"{file}.pf_filter")
+            for value, pages in values:
+                yield name, value, sorted(self.number[page] for page in pages) if self.reordered else pages
+
+    def _numbered(self, pages: list, moved: int | None) -> list:
+        """A word's pages numbered as here: a copy of what `_shifted` changes (the chunk may be read from again)."""
+        if not self.reordered:
+            return _copied(pages, moved)
+        renumbered = []
+        at = 0  # the page number the differences so far add up to
+        for page in pages:
+            at += page[0]
+            renumbered.append([self.number[at], *page[1:]])
+        renumbered.sort(key=NUMBER)
+        at = 0
+        for page in renumbered:
+            page[0], at = page[0] - at, page[0]
+        return renumbered
 
     def _chunk(self, name: str) -> list:
         if name not in self._read:
@@ -247,6 +284,23 @@ def _pages(parts: list[Part], out: Path, language: str) -> list[list]:
             link(os.path.join(source, f"{name}.pf_fragment"), os.path.join(folder, f"{short}.pf_fragment"))
             pages.append([short, word_count])
     return pages
+
+
+def _by_length(pages: list[list]) -> list[int]:
+    """The pages' numbers (as Pagefind numbered them) in order of length, in classes of `LENGTH_DIGITS` binary digits.
+
+    Every first search loads every page's word count: in the order Pagefind read the files, the counts were 142 of
+    the 347 KB of metadata at 100,000 documents; in order of length each differs little from the one before. Pages of
+    a kind are about as long, so the pages of a word are also nearer one another. At 10,000 documents: metadata
+    40.1 -> 32.8 KB, word chunks 3.48 -> 2.87 MB. Within a class the pages keep their order, so that a page a few
+    words longer or shorter after an edit mostly stays where it is. One that changes class moves, and renumbers the
+    pages between: every chunk holding one of their words is made again (a sentence added to a document's body:
+    417 of 544 chunks, 142 without the order)."""
+    def length_class(page: int) -> int:
+        words = pages[page][1]
+        drop = max(words.bit_length() - LENGTH_DIGITS, 0)
+        return words >> drop << drop
+    return sorted(range(len(pages)), key=length_class)
 
 
 def _page_names(parts: list[tuple[int, str]], language: str) -> list[list[str]]:
@@ -697,10 +751,8 @@ def _filters(parts: list[Part], offsets: list[int], out: Path, language: str) ->
     the filters until a reader filters (the files held 1.1 of the 2.5 MB of a first search at 100,000 documents)."""
     values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for part, offset in zip(parts, offsets):
-        for name, file in part.filters:
-            _, part_values = read_packed(part.bundle / "filter" / f"{file}.pf_filter")
-            for value, pages in part_values:
-                values[name][value] += [page + offset for page in pages]
+        for name, value, pages in part.filter_values():
+            values[name][value] += [page + offset for page in pages]
     files = [[name, write_packed(out / "filter", "{}.pf_filter", [name, sorted(map(list, by_value.items()))], language, 7)]
              for name, by_value in sorted(values.items())]
     return files, {name: {value: len(pages) for value, pages in by_value.items()} for name, by_value in values.items()}
