@@ -156,6 +156,59 @@ def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_fr
     assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
+def chunk_words(bundle: Path) -> list[list]:
+    """Each word chunk's [word, its size (`merge._size`)] in order, as the merged metadata lists the chunks."""
+    from gongkai.search import merge
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [info] = entry["languages"].values()
+    chunks = read_packed(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+    return [[(word, merge._size(pages)) for word, pages, _ in read_packed(bundle / "index" / f"{name}.pf_index")[0]]
+            for _, _, name in chunks]
+
+
+def small_chunks(monkeypatch) -> None:
+    from gongkai.search import merge
+
+    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)  # many small chunks: many cuts
+    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
+    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+
+
+def test_words_that_begin_alike_are_in_one_chunk_unless_it_is_full(demo_pages, tmp_path, monkeypatch):
+    from gongkai.search import merge
+
+    small_chunks(monkeypatch)
+    site = copy_of(demo_pages, tmp_path, "site")
+    index_site(site, tmp_path / "project", PARTS)
+    chunks = chunk_words(site / BUNDLE)
+    assert len(chunks) > 30
+    alike = [(chunk[-1][0], after[0][0]) for chunk, after in zip(chunks, chunks[1:])
+             if chunk[-1][0][:2] == after[0][0][:2] and sum(size for _, size in chunk) < merge.CHUNK_MOST]
+    assert alike == []  # so a query of their beginning (“鲤发改20”) reads the one chunk that holds them all
+
+
+@pytest.mark.parametrize("part_pages", [80, 20], ids=["merged", "patched"])  # 20: eight parts, the last merge patched
+def test_a_new_word_beginning_as_a_chunks_last_word_joins_the_chunks_as_a_merge_from_nothing_does(demo_pages, tmp_path, monkeypatch, part_pages):
+    from gongkai.search import merge
+
+    small_chunks(monkeypatch)
+    monkeypatch.setattr(merge, "LENGTH_DIGITS", 0)  # the pages in Pagefind's order: the new word is the one word changed
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    index_site(site, project, part_pages)
+    chunks = chunk_words(site / BUNDLE)
+    last = next(chunk[-1][0] for chunk in chunks[:-1] if chunk[-1][0].isascii() and chunk[-1][0].isalnum() and len(chunk[-1][0]) > 1)
+    html = (site / "disclosure/guide/index.html").read_text(encoding="utf-8")
+    body_end = html[:html.rindex("</div>", 0, html.index("</article>"))]  # after the page's other words
+    edit(site, "disclosure/guide/index.html", body_end, body_end + f"<p>{last}qq</p>")  # the word after it, once merged
+    index_site(site, project, part_pages)
+    assert any({last, last + "qq"} <= {word for word, _ in chunk} for chunk in chunk_words(site / BUNDLE))
+    fresh = copy_of(site, tmp_path, "fresh")
+    shutil.rmtree(fresh / BUNDLE)
+    index_site(fresh, tmp_path / "nothing-kept", part_pages)
+    assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
 SMALL_PARTS = 20  # pages a part: eight parts of the demo, so that the last merge is patched (`merge._patched`)
 PATCHED = {**EDITS,
            "words moved on a page": [("disclosure/guide/index.html", BODY, BODY + "<p>前言：本指南的说明</p>")],

@@ -17,7 +17,7 @@ each with its pages (page numbers as differences from the one before) and their 
 positions in metadata fields by the field's number. Words are merged one chunk at a time, so the
 merge holds a few chunks, never the index.
 
-Where a chunk ends depends only on its own words (`cut_after`), not on the words before it. So
+Where a chunk ends depends only on its own words and the word after it (`cut_between`), not on the words before it. So
 after a change to a few parts (`Before`: the last merge), only the chunks holding a word whose
 pages changed are made again, from the first such chunk to the first end they share with the
 last merge; the others are the last merge's files, and the result is the one a merge from
@@ -61,6 +61,7 @@ from .stable import SIGNATURE, read_fragment, read_packed, write_encoded, write_
 # (metadata +5 KB).
 CHUNK_LEAST, CHUNK_MOST = 2500, 25000
 CUT_ONE_IN = 8  # past its least, a chunk ends after a word whose hash is 0 modulo this
+KEPT_TOGETHER = 2  # characters: words that begin with as many of the same stay in one chunk (`cut_between`)
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
 SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_values`), never published
 FILTER_COUNTS = "gongkai-filters.pf_counts"  # published: each filter's values and their pages counted (`_filters`)
@@ -439,17 +440,33 @@ class _Old:
                     words |= {word for word, pages, forms in now.words(offsets[n], fields) if then.pop(word, None) != (pages, forms)}
                 words |= then.keys()
             lasts = [chunk[1] for chunk in self.chunks]
-            self._changes = {min(bisect_left(lasts, word), len(lasts) - 1) for word in words}, words
+            self._changes = {k for word in words for k in _chunks_of(lasts, word)}, words
         return self._changes
+
+
+def _chunks_of(lasts: list[str], word: str) -> Iterator[int]:
+    """The chunk a word is (or would be) in, by the chunks' last words; and the one before, when the word begins as that
+    one's last word does: a new word there joins the two (`cut_between`)."""
+    k = min(bisect_left(lasts, word), len(lasts) - 1)
+    yield k
+    if k and lasts[k - 1][:KEPT_TOGETHER] == word[:KEPT_TOGETHER]:
+        yield k - 1
 
 
 def _language_hash(bundle: Path, language: str) -> str:
     return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"][language]["hash"]
 
 
-def cut_after(word: str, size: int) -> bool:
-    """Whether a chunk whose words hold `size` positions and pages ends after `word`."""
-    return size >= CHUNK_MOST or (size >= CHUNK_LEAST and zlib.crc32(word.encode("utf-8")) % CUT_ONE_IN == 0)
+def cut_between(word: str, size: int, next_word: str) -> bool:
+    """Whether a chunk whose words hold `size` positions and pages, the last `word`, ends before `next_word`.
+
+    Pagefind reads one chunk for each word of a query, and finds there the words that begin with it: a cut between
+    two words that begin alike would hide the second from a query of their beginning (“鲤发改20” found one page of
+    three). So a chunk is not cut between words whose first `KEPT_TOGETHER` characters are the same, unless full."""
+    if size >= CHUNK_MOST:
+        return True
+    return (size >= CHUNK_LEAST and zlib.crc32(word.encode("utf-8")) % CUT_ONE_IN == 0
+            and word[:KEPT_TOGETHER] != next_word[:KEPT_TOGETHER])
 
 
 _Entry = tuple[str, bytes, int]
@@ -467,14 +484,15 @@ class _Chunks:
         self.words: list[_Entry] = []
         self.size = 0
 
-    def add(self, entry: _Entry) -> bool:
-        """Add a word; whether its chunk ended with it."""
+    def add(self, entry: _Entry) -> str | None:
+        """Add a word; the last word of the chunk that ended before it, if one did."""
+        ended = None
+        if self.words and cut_between(self.words[-1][0], self.size, entry[0]):
+            ended = self.words[-1][0]
+            self.close()
         self.words.append(entry)
         self.size += entry[2]
-        if cut_after(entry[0], self.size):
-            self.close()
-            return True
-        return False
+        return ended
 
     def close(self) -> None:
         if self.words:
@@ -484,6 +502,10 @@ class _Chunks:
                               [len(item) for _, item, _ in self.words], [size for _, _, size in self.words]])
             self.names.add(name)
             self.words, self.size = [], 0
+
+    def drop(self) -> None:
+        """Forget the words of the chunk not yet ended."""
+        self.words, self.size = [], 0
 
     def take(self, chunk: list, file: Path) -> None:
         link(file, self.out / "index" / file.name)
@@ -525,7 +547,7 @@ def _encoded(words: Iterable[list]) -> Iterator[_Entry]:
 
 
 def _size(pages: list) -> int:
-    """What a word adds to its chunk (`cut_after`): its pages and positions."""
+    """What a word adds to its chunk (`cut_between`): its pages and positions."""
     return len(pages) + sum(map(len, map(LOCATIONS, pages))) + sum(map(len, map(META_LOCATIONS, pages)))
 
 
@@ -621,7 +643,7 @@ class _Walk:
         self.parts, self.offsets, self.fields, self.out, self.old = parts, offsets, fields, out, old
         self.chunks = _Chunks(out, language)
         self.before = old.chunks if old else []
-        self.ends = {chunk[1]: k for k, chunk in enumerate(self.before[:-1])}  # the last one ended with the words, not by `cut_after`
+        self.ends = {chunk[1]: k for k, chunk in enumerate(self.before[:-1])}  # the last one ended with the words, not by `cut_between`
 
     def run(self, k: int = 0, after: str | None = None, stop: Callable[[str], bool] = lambda word: False,
             ahead: Callable[[str], None] = lambda word: None) -> list[list]:
@@ -642,13 +664,15 @@ class _Walk:
                 _encoded(_merged(self.parts, self.offsets, self.fields, after))
             for entry in words:
                 ahead(entry[0])
-                if not chunks.add(entry):
+                ended = chunks.add(entry)
+                if ended is None:
                     continue
-                after = entry[0]
+                after = ended
                 if stop(after):
                     return chunks.made
                 if self.ends.get(after, -1) >= k:  # an end the last merge has too: its next chunk may be taken
                     k = self.ends[after] + 1
+                    chunks.drop()  # the word after the end: the next chunk's, or read again from `after` on
                     break
             else:
                 chunks.close()
@@ -681,9 +705,9 @@ def _halfway(parts: list[Part], old: _Old | None) -> tuple[int, str] | None:
 
 class _Halves:
     """The walk in two processes. The second starts as if a chunk ended after `word`; the first walks on from the start
-    until a chunk of its own ends where one of the second's does, and takes the second's from there: as `cut_after`
-    depends only on the words since the last end (and the last merge's ends are the same for both), the walks are one
-    from a shared end on. The second's chunks before that end are deleted."""
+    until a chunk of its own ends where one of the second's does, and takes the second's from there: as `cut_between`
+    depends only on the words since the last end and the next (and the last merge's ends are the same for both), the
+    walks are one from a shared end on. The second's chunks before that end are deleted."""
 
     def __init__(self, walk: _Walk, k: int, word: str):
         self.walk, self.word = walk, word
