@@ -209,6 +209,19 @@ def test_a_new_word_beginning_as_a_chunks_last_word_joins_the_chunks_as_a_merge_
     assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
+def test_a_merged_index_merged_again_keeps_its_pages_numbered_as_they_are(demo_pages, tmp_path):
+    from gongkai.search.merge import _by_length
+
+    site = copy_of(demo_pages, tmp_path, "site")
+    index_site(site, tmp_path / "project", PARTS)  # two parts, each in order of length: not the whole
+    entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [(language, info)] = entry["languages"].items()
+    pages = read_packed(site / BUNDLE / f"pagefind.{info['hash']}.pf_meta")[1]
+    assert _by_length(pages) != list(range(len(pages)))
+    part = Part(site / BUNDLE, language, info["hash"])
+    assert part.pages == pages and not part.reordered  # as a shard's index is, in the final merge
+
+
 SMALL_PARTS = 20  # pages a part: eight parts of the demo, so that the last merge is patched (`merge._patched`)
 PATCHED = {**EDITS,
            "words moved on a page": [("disclosure/guide/index.html", BODY, BODY + "<p>前言：本指南的说明</p>")],
