@@ -123,6 +123,22 @@ def edit(site: Path, page: str, old: str, new: str) -> None:
     file.write_text(html.replace(old, new, 1), encoding="utf-8")
 
 
+def small_chunks(monkeypatch) -> None:
+    from gongkai.search import merge
+
+    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)  # many small chunks: many cuts, and most stay as they were after a change
+    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
+    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+
+
+def indexed_from_nothing(site: Path, tmp_path: Path, part_pages: int) -> Path:
+    """A copy of the site's pages indexed with nothing kept from an earlier index."""
+    fresh = copy_of(site, tmp_path, "fresh")
+    shutil.rmtree(fresh / BUNDLE)
+    index_site(fresh, tmp_path / "nothing-kept", part_pages)
+    return fresh
+
+
 BODY = "<div data-pagefind-body>"
 PARTS = 80  # pages a part: two parts of the demo
 EDITS = {  # what a change does to the words: each stands for a kind
@@ -134,11 +150,8 @@ EDITS = {  # what a change does to the words: each stands for a kind
 
 @pytest.mark.parametrize("edits", EDITS.values(), ids=EDITS.keys())
 def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_from_nothing(demo_pages, tmp_path, monkeypatch, edits):
-    from gongkai.search import merge
 
-    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)  # many small chunks, so that most stay as they were
-    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
-    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    small_chunks(monkeypatch)
     site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
     index_site(site, project, PARTS)
     before = {p.name: p.stat().st_ino for p in (site / BUNDLE / "index").iterdir()}  # named by their bytes' hash
@@ -150,9 +163,7 @@ def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_fr
     kept = [name for name in chunks if name in before]
     assert len(chunks) > 30 and 0 < len(kept) < len(chunks)  # some words' pages changed, others did not
     assert all(chunks[name] == before[name] for name in kept)  # a chunk whose bytes are as they were is the last merge's file
-    fresh = copy_of(site, tmp_path, "fresh")
-    shutil.rmtree(fresh / BUNDLE)
-    index_site(fresh, tmp_path / "nothing-kept", PARTS)
+    fresh = indexed_from_nothing(site, tmp_path, PARTS)
     assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
@@ -167,14 +178,6 @@ def chunk_words(bundle: Path) -> list[list]:
             for _, _, name in chunks]
 
 
-def small_chunks(monkeypatch) -> None:
-    from gongkai.search import merge
-
-    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)  # many small chunks: many cuts
-    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
-    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
-
-
 def test_words_that_begin_alike_are_in_one_chunk_unless_it_is_full(demo_pages, tmp_path, monkeypatch):
     from gongkai.search import merge
 
@@ -186,27 +189,6 @@ def test_words_that_begin_alike_are_in_one_chunk_unless_it_is_full(demo_pages, t
     alike = [(chunk[-1][0], after[0][0]) for chunk, after in zip(chunks, chunks[1:])
              if chunk[-1][0][:2] == after[0][0][:2] and sum(size for _, size in chunk) < merge.CHUNK_MOST]
     assert alike == []  # so a query of their beginning (“鲤发改20”) reads the one chunk that holds them all
-
-
-@pytest.mark.parametrize("part_pages", [80, 20], ids=["merged", "patched"])  # 20: eight parts, the last merge patched
-def test_a_new_word_beginning_as_a_chunks_last_word_joins_the_chunks_as_a_merge_from_nothing_does(demo_pages, tmp_path, monkeypatch, part_pages):
-    from gongkai.search import merge
-
-    small_chunks(monkeypatch)
-    monkeypatch.setattr(merge, "LENGTH_DIGITS", 0)  # the pages in Pagefind's order: the new word is the one word changed
-    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
-    index_site(site, project, part_pages)
-    chunks = chunk_words(site / BUNDLE)
-    last = next(chunk[-1][0] for chunk in chunks[:-1] if chunk[-1][0].isascii() and chunk[-1][0].isalnum() and len(chunk[-1][0]) > 1)
-    html = (site / "disclosure/guide/index.html").read_text(encoding="utf-8")
-    body_end = html[:html.rindex("</div>", 0, html.index("</article>"))]  # after the page's other words
-    edit(site, "disclosure/guide/index.html", body_end, body_end + f"<p>{last}qq</p>")  # the word after it, once merged
-    index_site(site, project, part_pages)
-    assert any({last, last + "qq"} <= {word for word, _ in chunk} for chunk in chunk_words(site / BUNDLE))
-    fresh = copy_of(site, tmp_path, "fresh")
-    shutil.rmtree(fresh / BUNDLE)
-    index_site(fresh, tmp_path / "nothing-kept", part_pages)
-    assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
 def test_a_merged_index_merged_again_keeps_its_pages_numbered_as_they_are(demo_pages, tmp_path):
@@ -223,6 +205,27 @@ def test_a_merged_index_merged_again_keeps_its_pages_numbered_as_they_are(demo_p
 
 
 SMALL_PARTS = 20  # pages a part: eight parts of the demo, so that the last merge is patched (`merge._patched`)
+
+
+@pytest.mark.parametrize("part_pages", [PARTS, SMALL_PARTS], ids=["merged", "patched"])
+def test_a_new_word_beginning_as_a_chunks_last_word_joins_the_chunks_as_a_merge_from_nothing_does(demo_pages, tmp_path, monkeypatch, part_pages):
+    from gongkai.search import merge
+
+    small_chunks(monkeypatch)
+    monkeypatch.setattr(merge, "LENGTH_DIGITS", 0)  # the pages in Pagefind's order: the new word is the one word changed
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    index_site(site, project, part_pages)
+    chunks = chunk_words(site / BUNDLE)
+    last = next(chunk[-1][0] for chunk in chunks[:-1] if chunk[-1][0].isascii() and chunk[-1][0].isalnum() and len(chunk[-1][0]) > 1)
+    html = (site / "disclosure/guide/index.html").read_text(encoding="utf-8")
+    body_end = html[:html.rindex("</div>", 0, html.index("</article>"))]  # after the page's other words
+    edit(site, "disclosure/guide/index.html", body_end, body_end + f"<p>{last}qq</p>")  # the word after it, once merged
+    index_site(site, project, part_pages)
+    assert any({last, last + "qq"} <= {word for word, _ in chunk} for chunk in chunk_words(site / BUNDLE))
+    fresh = indexed_from_nothing(site, tmp_path, part_pages)
+    assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
 PATCHED = {**EDITS,
            "words moved on a page": [("disclosure/guide/index.html", BODY, BODY + "<p>前言：本指南的说明</p>")],
            "words of other forms": [("documents/qzfb-2019-85/index.html", BODY, BODY + "<p>Café CAFÉ café résumé</p>")]}
@@ -233,9 +236,7 @@ PATCHED = {**EDITS,
 def test_a_merge_patched_from_the_last_one_equals_a_merge_from_nothing(demo_pages, tmp_path, monkeypatch, edits, damaged):
     from gongkai.search import merge
 
-    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)
-    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
-    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    small_chunks(monkeypatch)
     patched, patch = [], merge._patched
     monkeypatch.setattr(merge, "_patched", lambda *args: patched.append(args[1]) or patch(*args))
     site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
@@ -256,9 +257,7 @@ def test_a_merge_patched_from_the_last_one_equals_a_merge_from_nothing(demo_page
         edit(site, page, old, new)
     again = index_site(site, project, SMALL_PARTS)
     assert 1 <= len(again.indexed_parts) <= len(edits) and patched
-    fresh = copy_of(site, tmp_path, "fresh")
-    shutil.rmtree(fresh / BUNDLE)
-    index_site(fresh, tmp_path / "nothing-kept", SMALL_PARTS)
+    fresh = indexed_from_nothing(site, tmp_path, SMALL_PARTS)
     assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
@@ -268,9 +267,7 @@ def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(d
     from gongkai.search import merge
     from gongkai.search.parts import split
 
-    monkeypatch.setattr(merge, "CHUNK_LEAST", 40)
-    monkeypatch.setattr(merge, "CHUNK_MOST", 2000)
-    monkeypatch.setattr(merge, "CUT_ONE_IN", 4)
+    small_chunks(monkeypatch)
     site = copy_of(demo_pages, tmp_path, "site")
     parts = split(indexable(site), PARTS)
     bundles = [tmp_path / f"part-{n}" for n in range(len(parts))]
@@ -310,9 +307,7 @@ def test_a_merge_after_a_page_is_added_or_the_last_merge_is_damaged_equals_a_mer
     shutil.copytree(site / "disclosure/guide", site / "disclosure/guide-copy")  # every later page of the merge moves
     edit(site, "disclosure/guide-copy/index.html", BODY, BODY + "<p>鹭岛晨曦</p>")
     index_site(site, project, PARTS)
-    fresh = copy_of(site, tmp_path, "fresh")
-    shutil.rmtree(fresh / BUNDLE)
-    index_site(fresh, tmp_path / "nothing-kept", PARTS)
+    fresh = indexed_from_nothing(site, tmp_path, PARTS)
     assert bundle_bytes(site) == bundle_bytes(fresh)
     note = json.loads((project / ".cache/gongkai/search-merge.json").read_bytes().partition(b"\n")[2])
     for chunk in (project / ".cache/gongkai/search" / note["merged"] / "index").iterdir():  # the last merge's chunks, damaged
