@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 import json
 import os
@@ -567,8 +568,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+# what deploy/nginx/site.conf sends compressed (nginx always compresses HTML); Pagefind's files are compressed already
+COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
+
+
 class _Handler(SimpleHTTPRequestHandler):
     headers_to_send: dict[str, str] = {}
+    compressing = False
+
+    def do_GET(self) -> None:
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            file /= "index.html"
+        if not (self.compressing and file.suffix in COMPRESSED and file.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(file.read_bytes(), compresslevel=1)  # nginx's gzip_comp_level 1, its default
+        self.send_response(200)
+        for name, value in (("Content-Type", self.guess_type(str(file))), ("Content-Encoding", "gzip"),
+                            ("Content-Length", str(len(body))), ("Vary", "Accept-Encoding")):
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         for name, value in self.headers_to_send.items():
@@ -580,10 +600,11 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, host: str = "127.0.0.1", headers: dict[str, str] | None = None):
-    """Serve `directory` over HTTP on a free loopback port, with extra response headers; yields the base URL."""
+def serve(directory: Path, host: str = "127.0.0.1", headers: dict[str, str] | None = None, compressing: bool = False):
+    """Serve `directory` over HTTP on a free loopback port, with extra response headers, compressing text files as
+    the sample nginx configuration does when told to; yields the base URL."""
     server_class = type("Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
-    handler = type("Handler", (_Handler,), {"headers_to_send": headers or {}})
+    handler = type("Handler", (_Handler,), {"headers_to_send": headers or {}, "compressing": compressing})
     server = server_class((host, 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
