@@ -252,6 +252,32 @@ def test_ranking(search_page, query, first, after):
     assert all(page in ranked and ranked.index(page) > 0 for page in after), f"{query}: {ranked[:8]}"
 
 
+ENOUGH = """async ([query, enough]) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  const find = await import('/assets/gongkai-find.js');
+  const before = find.RELAXING.enough;
+  find.RELAXING.enough = enough;
+  try {
+    const found = await find.find(pagefind, query);
+    const data = await Promise.all(found.results.map(r => r.data()));
+    return {urls: data.map(d => d.url), partial: found.partial};
+  } finally {
+    find.RELAXING.enough = before;
+  }
+}"""
+
+
+def test_pages_with_only_some_words_are_not_searched_for_when_enough_are_found(search_page):
+    """The pages that hold any of the words are searched for (one search per word, a minute each at 100,000 documents
+    for a word on every page) only while those with all the words but one are fewer than `RELAXING.enough`."""
+    query, wanted = "最低生活保障标准", "/documents/mzj-2023-5/"  # the text says 最低生活保障 and 标准 apart
+    every = search_page.evaluate(ENOUGH, [query, 1000])
+    assert wanted in every["urls"] and every["partial"] > 0
+    holding_more = search_page.evaluate(ENOUGH, [query, 1])
+    assert wanted not in holding_more["urls"] and set(holding_more["urls"]) < set(every["urls"])
+    assert holding_more["partial"] < every["partial"]
+
+
 def test_a_year_in_the_query_favours_that_year(search_page):
     ranked = urls(search_page, "年度报告 2023")
     assert ranked[:2] == ["reports/lcq/2023", "reports/mzj/2023"] or ranked[:2] == ["reports/mzj/2023", "reports/lcq/2023"], ranked[:5]

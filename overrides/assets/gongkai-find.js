@@ -97,9 +97,12 @@ export async function find(pagefind, query, options = {}) {
 /* A query cut into pairs asks for pairs that span two words the reader ran together (障标 of
    “最低生活保障标准”): a page that lacks one of them is nearly as good. After those, the pages that
    hold any of the words, those holding most first, so that a page which says it another way is
-   still in the list. Each word is a search of its own (of index chunks already loaded): a long
-   query (a pasted title) is relaxed only when nothing holds it all. */
+   still in the list; but not when there are more results than anyone reads already (RELAXING):
+   Pagefind takes time for each page a search finds times the pages its words are on, and a word
+   on each of 100,000 pages is a search of a minute. Each word is a search of its own (of index
+   chunks already loaded): a long query (a pasted title) is relaxed only when nothing holds it all. */
 const LONG = 8;
+export const RELAXING = { enough: 1000 };  // (the tests lower it to see it on the demo)
 
 async function fewerWords(pagefind, words, options, found) {
   const pages = new Map();
@@ -111,6 +114,7 @@ async function fewerWords(pagefind, words, options, found) {
     const rest = words.filter((word) => word !== left).join(" ");
     for (const result of (await asWords(pagefind, rest, options)).results) keep(result, result.score * share);
   }
+  if (found.length + pages.size >= RELAXING.enough) return [...pages.values()];
   const lowest = Math.min(...found.map((f) => f.score), ...[...pages.values()].map((p) => p.score));
   const some = new Map();
   for (const word of words) {
