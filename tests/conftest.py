@@ -579,6 +579,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         file = Path(self.translate_path(self.path))
         if file.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().do_GET()  # (redirects to the address with the slash)
             file /= "index.html"
         if not (self.compressing and file.suffix in COMPRESSED and file.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().do_GET()
