@@ -173,6 +173,9 @@ def audit_again(site_dir: Path) -> float:
 
 
 # The search page's status line once the results are shown; its first filter's options once they count this search.
+TYPICAL_QUERIES = ("社会救助 管理办法", "低保", "营商环境", "2023 年度报告", "泉鲤政办〔2020〕38号")
+"""Searches whose first download the benchmarks measure: two words each on thousands of pages, a colloquial word, a
+word on many pages, a year with words on nearly every page, a 文号."""
 SHOWN = "() => /^(共找到|没有找到)/.test(document.querySelector('.gk-search__status').textContent)"
 COUNTED = """() => [...document.querySelector('.gk-search__filters select').options]
   .every(o => !o.value || o.textContent.includes('（'))"""

@@ -111,7 +111,7 @@ def report(outcomes: list[Outcome]) -> None:
 
 
 def first_query_bytes(documents: int) -> None:
-    from bench import first_query  # type: ignore[import-not-found]
+    from bench import TYPICAL_QUERIES, first_query  # type: ignore[import-not-found]
 
     from gongkai.synth import synthesize
 
@@ -120,7 +120,7 @@ def first_query_bytes(documents: int) -> None:
         synthesize(REPO, platform, documents, max(20, documents // 33))
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=platform, check=True)
         index_kb = sum(f.stat().st_size for f in (platform / "site" / "pagefind").rglob("*") if f.is_file()) / 1024
-        for query in ("社会救助 管理办法", "低保", "营商环境", "2023 年度报告", "泉鲤政办〔2020〕38号"):
+        for query in TYPICAL_QUERIES:
             figures = first_query(platform / "site", query)
             counted = first_query(platform / "site", query, filters=True)
             print(f"{documents} 件文件：首次检索“{query}”下载 {figures['bytes'] / 1024:.0f} KB，{figures['requests']} 个请求，"

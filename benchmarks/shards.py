@@ -9,7 +9,8 @@ shard again after one document's title changed, each shard with the cache its la
 Prints, per shard: wall time, peak memory of the whole build (process tree) and of Pagefind alone,
 the size of what it wrote; the same for the merge; what the merged site's first search downloads;
 and the critical path the matrix would have with N runners (the shard jobs dealt to the runners
-longest first, then the merge). On main there is no check job: each shard's build writes the report.
+longest first, then the merge). The first search is measured for `--queries` searches: the typical ones of
+bench.py, then what citizens type (search_queries.yml). On main there is no check job: each shard's build writes the report.
 `--shards 10` is 10 shards in all: the shared pages and 9 groups of units, one runner each with 10.
 The load average is printed before each run: the machine is shared.
 """
@@ -26,9 +27,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import mean, median
 
 import yaml
-from bench import REPO, first_query, load, run, run_watching, size_mb
+from bench import REPO, TYPICAL_QUERIES, first_query, load, run, run_watching, size_mb
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
 
@@ -36,7 +38,8 @@ sys.path.insert(0, str(REPO / "plugins"))
 
 from gongkai.synth import synthesize  # noqa: E402
 
-QUERY = "社会救助 管理办法"
+SEARCH_QUERIES = REPO / "benchmarks" / "search_queries.yml"
+FIRST_SEARCH_MOST_KB = 500  # what a first search may download at 10 shards
 
 
 def gongkai(*args: str) -> list[str]:
@@ -103,6 +106,27 @@ def build_round(root: Path, names: list[str], caches: Caches, figures: dict) -> 
         print(f"critical path with {runners} runner(s): {path:.0f} s")
 
 
+def queries(count: int) -> list[str]:
+    """The typical searches, then what citizens type, `count` in all."""
+    asked = [case["query"] for case in yaml.safe_load(SEARCH_QUERIES.read_text(encoding="utf-8"))]
+    return list(dict.fromkeys([*TYPICAL_QUERIES, *asked]))[:count]
+
+
+def first_searches(site: Path, count: int) -> dict:
+    """Each query's first search on the merged site's search page, one after another, and their bytes summed up."""
+    measured = {}
+    for query in queries(count):
+        figures = measured[query] = first_query(site, query)
+        print(f"  “{query}”: {figures['bytes'] / 1024:.0f} KB in {figures['requests']} requests, "
+              f"{figures['results']} results, shown after {figures['ms'] / 1000:.1f} s")
+    sizes = [figures["bytes"] / 1024 for figures in measured.values()]
+    summary = {"mean_kb": round(mean(sizes)), "median_kb": round(median(sizes)), "most_kb": round(max(sizes)),
+               "under": sum(size < FIRST_SEARCH_MOST_KB for size in sizes)}
+    print(f"first searches: mean {summary['mean_kb']} KB, median {summary['median_kb']} KB, largest {summary['most_kb']} KB; "
+          f"{summary['under']} of {len(sizes)} under {FIRST_SEARCH_MOST_KB} KB")
+    return {"queries": measured, **summary}
+
+
 def edit_a_title(root: Path) -> Path:
     """Append to one document's title, as an editor's merge would; the file edited."""
     source = min((root / "data" / "documents").rglob("*.yml"))
@@ -115,10 +139,12 @@ def edit_a_title(root: Path) -> Path:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as it comes: the whole takes an hour
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=100000)
     parser.add_argument("--units", type=int, default=3000)
     parser.add_argument("--shards", type=int, default=10)
+    parser.add_argument("--queries", type=int, default=15, help="searches whose first download is measured")
     parser.add_argument("--platform", type=Path, help="a platform `gongkai synth --shards` made already (else made here)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     options = parser.parse_args()
@@ -134,10 +160,8 @@ def main() -> None:
 
     print("\n== every shard from an empty cache ==")
     build_round(root, names, caches, figures.setdefault("cold", {}))
-    query = first_query(root / "site", QUERY)
-    figures["first_query"] = query
-    print(f"first query “{QUERY}” on the merged site's search page: {query['bytes'] / 1024:.0f} KB in {query['requests']} requests, "
-          f"{query['results']} results, {query['ms']:.0f} ms")
+    print("\nfirst searches on the merged site's search page, nothing cached, served as the sample nginx configuration serves it:")
+    figures["first_searches"] = first_searches(root / "site", options.queries)
 
     edited = edit_a_title(root)
     print(f"\n== one title changed ({edited.relative_to(root)}): every shard again, each with its last cache ==")
