@@ -183,7 +183,8 @@ COUNTED = """() => [...document.querySelector('.gk-search__filters select').opti
 
 def first_query(site_dir: Path, query: str, filters: bool = False) -> dict:
     """What a reader's browser downloads of the search index for one search, nothing cached, served as the sample
-    nginx configuration serves it (text compressed: Pagefind's script, 44 -> 14 KB): the search page opened with
+    nginx configuration serves it (text compressed, the search files' brotli copies sent: Chromium takes brotli
+    also over plain HTTP from a loopback address): the search page opened with
     the query in its address, until its results are shown; with `filters`, also until the reader has turned to the
     filters and they count this search. `ms` is from opening the page to the results shown."""
     sys.path.insert(0, str(REPO / "tests"))

@@ -582,11 +582,16 @@ class _Handler(SimpleHTTPRequestHandler):
             if not self.path.split("?")[0].endswith("/"):
                 return super().do_GET()  # (redirects to the address with the slash)
             file /= "index.html"
-        if not (self.compressing and file.suffix in COMPRESSED and file.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+        accepted = self.headers.get("Accept-Encoding", "") if self.compressing else ""
+        brotli_copy = file.with_name(file.name + ".br")
+        if "br" in accepted.replace(" ", "").split(",") and brotli_copy.is_file():  # nginx's brotli_static
+            body, encoding = brotli_copy.read_bytes(), "br"
+        elif file.suffix in COMPRESSED and file.is_file() and "gzip" in accepted:
+            body, encoding = gzip.compress(file.read_bytes(), compresslevel=1), "gzip"  # nginx's gzip_comp_level 1, its default
+        else:
             return super().do_GET()
-        body = gzip.compress(file.read_bytes(), compresslevel=1)  # nginx's gzip_comp_level 1, its default
         self.send_response(200)
-        for name, value in (("Content-Type", self.guess_type(str(file))), ("Content-Encoding", "gzip"),
+        for name, value in (("Content-Type", self.guess_type(str(file))), ("Content-Encoding", encoding),
                             ("Content-Length", str(len(body))), ("Vary", "Accept-Encoding")):
             self.send_header(name, value)
         self.end_headers()
@@ -603,8 +608,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(directory: Path, host: str = "127.0.0.1", headers: dict[str, str] | None = None, compressing: bool = False):
-    """Serve `directory` over HTTP on a free loopback port, with extra response headers, compressing text files as
-    the sample nginx configuration does when told to; yields the base URL."""
+    """Serve `directory` over HTTP on a free loopback port, with extra response headers, compressing text files and
+    sending the search files' brotli copies as the sample nginx configuration does when told to; yields the base URL."""
     server_class = type("Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
     handler = type("Handler", (_Handler,), {"headers_to_send": headers or {}, "compressing": compressing})
     server = server_class((host, 0), partial(handler, directory=str(directory)))

@@ -28,6 +28,7 @@ from gongkai.audit.csp import policy, site_script_hashes
 pytestmark = pytest.mark.nginx
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_STATIC = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")  # Debian's libnginx-mod-http-brotli-static
 DEPLOY = REPO / "deploy" / "nginx"
 HOST = "xxgk.example.gov.cn"
 LOOPBACKS = ["127.0.0.1", "[::1]"]
@@ -58,7 +59,7 @@ def nginx(site_dir: Path, work: Path):
         (work / "gongkai" / part).write_text(text, encoding="utf-8")
     temp = "".join(f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (work / "nginx.conf").write_text(
-        f"{'user root;' if os.geteuid() == 0 else ''}\npid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
+        f"{'user root;' if os.geteuid() == 0 else ''}\nload_module {BROTLI_STATIC};\npid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
         f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}{server}\n}}\n", encoding="utf-8")
     check = subprocess.run([NGINX, "-t", "-c", str(work / "nginx.conf"), "-p", str(work)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -78,8 +79,9 @@ def nginx(site_dir: Path, work: Path):
 
 @pytest.fixture(scope="module")
 def served(demo_site, tmp_path_factory):
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is missing: run ./dev test, which installs Debian's nginx-light")
+    if not Path(NGINX).exists() or not BROTLI_STATIC.exists():
+        pytest.fail("nginx or its brotli module is missing: run ./dev test, which installs Debian's nginx-light and "
+                    "libnginx-mod-http-brotli-static")
     with nginx(demo_site.out, tmp_path_factory.mktemp("nginx")) as ports:
         yield ports
 
@@ -158,6 +160,19 @@ def test_search_files_are_served_as_pagefind_wrote_them(served, demo_site, loopb
     wasm = next((demo_site.out / "pagefind").glob("wasm.*.pagefind"))
     status, headers, body = fetch(base + wasm.name, **{"Accept-Encoding": "gzip"})
     assert status == 200 and body == wasm.read_bytes()
+
+
+@pytest.mark.parametrize("loopback", LOOPBACKS)
+def test_a_browser_that_takes_brotli_gets_the_search_files_brotli_copies(served, demo_site, loopback):
+    base, bundle = f"https://{loopback}:{served[1]}/pagefind/", demo_site.out / "pagefind"
+    meta = next(bundle.glob("*.pf_meta"))
+    for name in ("pagefind.js", meta.name):
+        status, headers, body = fetch(base + name, **{"Accept-Encoding": "gzip, deflate, br"})
+        assert status == 200 and headers["Content-Encoding"] == "br" and "Accept-Encoding" in headers["Vary"]
+        assert body == (bundle / (name + ".br")).read_bytes()
+        assert headers["Cache-Control"] == "no-cache" and headers["Content-Security-Policy"]
+    status, headers, body = fetch(base + meta.name, **{"Accept-Encoding": "gzip"})  # the file as Pagefind wrote it
+    assert status == 200 and "Content-Encoding" not in headers and body == meta.read_bytes()
 
 
 @pytest.mark.parametrize("loopback", LOOPBACKS)

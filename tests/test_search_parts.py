@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import brotli
 import pytest
 from mkdocs.exceptions import PluginError
 
@@ -16,7 +17,8 @@ from conftest import both_cores_busy, serve
 from gongkai.cache import write_entry
 from gongkai.search.merge import FILTER_COUNTS, SORT_ORDERS, MergeError, Part, _rounded, merge
 from gongkai.search.parts import BUNDLE, index_site, indexable, run_pagefind
-from gongkai.search.stable import read_fragment, read_packed
+from gongkai.search.precompressed import SUFFIX, loaded, unpacked
+from gongkai.search.stable import SIGNATURE, read_fragment, read_packed
 
 
 def decoded(bundle: Path) -> dict:
@@ -167,6 +169,31 @@ def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_fr
     assert all(chunks[name] == before[name] for name in kept)  # a chunk whose bytes are as they were is the last merge's file
     fresh = indexed_from_nothing(site, tmp_path, PARTS)
     assert bundle_bytes(site) == bundle_bytes(fresh)
+
+
+def test_each_file_a_search_loads_has_a_brotli_copy_of_what_the_browser_unpacks(demo_pages, tmp_path, monkeypatch):
+    small_chunks(monkeypatch)
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    index_site(site, project, PARTS)
+    bundle = site / BUNDLE
+    first = {p.relative_to(bundle): p.stat().st_ino for p in bundle.rglob("*" + SUFFIX)}
+    for page, old, new in EDITS["new words in two parts"]:
+        edit(site, page, old, new)
+    index_site(site, project, PARTS)
+    copies = {p.relative_to(bundle) for p in bundle.rglob("*" + SUFFIX)}
+    kinds = {copy.parent.name or "".join(copy.suffixes[-2:]) for copy in copies}
+    assert kinds == {"index", "filter", ".pf_meta.br", ".js.br", ".pagefind.br"}  # and no fragment
+    for name, quality in loaded(bundle):
+        packed, copy = (bundle / name).read_bytes(), bundle / (name + SUFFIX)
+        if not copy.is_file():  # only where brotli is no smaller (a chunk of a few words): the file as it is is sent
+            assert len(brotli.compress(unpacked(packed), quality=quality)) >= len(packed) and name.startswith("index/")
+            continue
+        content = brotli.decompress(copy.read_bytes())
+        assert content == unpacked(packed) and (content.startswith(SIGNATURE) or name == "pagefind.js")
+        assert len(copy.read_bytes()) < len(packed)
+    assert sum(1 for name, _ in loaded(bundle) if name.startswith("index/")) < 2 * sum(1 for copy in copies if copy.parent.name == "index")
+    reused = [copy for copy in copies if first.get(copy) == (bundle / copy).stat().st_ino]
+    assert 0 < len(reused) < len(copies)  # the copy of a file the change left as it was is the last index's
 
 
 def chunk_words(bundle: Path) -> list[list]:
@@ -413,13 +440,26 @@ def test_every_query_finds_the_same_from_the_parts_as_from_one_run(demo_pages, d
     finds_the_same(one, parts, browser, rel=2 / 31)
 
 
-def finds_the_same(expected: Path, site: Path, browser, rel: float = 1e-5) -> None:
+@pytest.mark.browser
+def test_a_server_that_sends_the_brotli_copies_finds_what_the_gzipped_files_find(demo_site, tmp_path, browser):
+    site = copy_of(demo_site.out, tmp_path, "site")
+    sent = finds_the_same(site, site, browser, compressing=True)
+    # each kind of file a search loads came as its brotli copy, unpacked by the browser and read by Pagefind as it was
+    assert {(kind, "br") for kind in ("pagefind.js", ".pf_meta", ".pf_index", ".pagefind")} <= sent
+    assert (".pf_fragment", "") in sent
+
+
+def finds_the_same(expected: Path, site: Path, browser, rel: float = 1e-5, compressing: bool = False) -> set[tuple[str, str]]:
     """Every query of `ASKED`, asked on the search page of both sites, finds the same (`same_results`, its scores
-    within `rel`), with the same counts by filter value, count without filters and partial matches."""
-    found = []
-    for served in (expected, site):
-        with serve(served) as url:
+    within `rel`), with the same counts by filter value, count without filters and partial matches. With
+    `compressing`, `site` is served as nginx serves it (`serve`); the answer is what kind of search file came
+    with what encoding from it."""
+    found, sent = [], set()
+    for served, compressed in ((expected, False), (site, compressing)):
+        with serve(served, compressing=compressed) as url:
             page = browser.new_page()
+            page.on("response", lambda r: sent.add((_kind(r.url), r.headers.get("content-encoding", "")))
+                    if compressed and "/pagefind/" in r.url else None)
             page.goto(url + "search/")
             found.append([page.evaluate(ASK, list(asked)) for asked in ASKED])
             page.close()
@@ -427,6 +467,12 @@ def finds_the_same(expected: Path, site: Path, browser, rel: float = 1e-5) -> No
     for asked, wanted, got in zip(ASKED, *found):
         same_results(got.pop("results"), wanted.pop("results"), by_date=bool(asked[2]), rel=rel)
         assert got == wanted, asked
+    return sent
+
+
+def _kind(url: str) -> str:
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    return name if name == "pagefind.js" else "." + name.rsplit(".", 1)[1]
 
 
 @pytest.mark.parametrize("value", [0, -3, True, "很多"])

@@ -52,7 +52,7 @@ import cbor2
 
 from .. import memory, parallel
 from ..cache import file_digest, link
-from . import kept
+from . import kept, precompressed
 from .stable import SIGNATURE, read_fragment, read_packed, write_encoded, write_packed
 
 # Positions and pages a chunk holds. Pagefind cuts at 20,000; smaller chunks cost the first search less: it loads
@@ -209,7 +209,9 @@ def merge(bundles: list[Path], out: Path, before: Before | None = None, sorts_ap
     if sorts_apart is None:
         sorts_apart = any((bundle / SORT_ORDERS).is_file() and _read_orders(bundle) for bundle in bundles)
     with memory.collection_paused():  # millions of short lists, none in a cycle: collecting would walk them over and over
-        return _merge(bundles, out, before, sorts_apart)
+        chunks = _merge(bundles, out, before, sorts_apart)
+    precompressed.write_beside(out, before.bundle if before else bundles[0])
+    return chunks
 
 
 def _merge(bundles: list[Path], out: Path, before: Before | None, sorts_apart: bool) -> dict[str, list[list]]:
@@ -218,7 +220,8 @@ def _merge(bundles: list[Path], out: Path, before: Before | None, sorts_apart: b
     for folder in ("index", "fragment", "filter"):
         (out / folder).mkdir(parents=True)
     for file in bundles[0].iterdir():  # the scripts and the WebAssembly, the same in every part (read where it is kept)
-        if file.is_file() and file.suffix != ".pf_meta" and file.name not in ("pagefind-entry.json", *MADE_HERE, kept.LIST):
+        if (file.is_file() and file.suffix not in (".pf_meta", precompressed.SUFFIX)
+                and file.name not in ("pagefind-entry.json", *MADE_HERE, kept.LIST)):
             link(file, out / file.name)
     languages, chunks, counts, orders = {}, {}, {}, {}
     for language in sorted({language for entry in entries for language in entry["languages"]}):
