@@ -171,8 +171,12 @@ def test_a_merge_after_a_change_takes_the_unchanged_chunks_and_equals_a_merge_fr
     assert bundle_bytes(site) == bundle_bytes(fresh)
 
 
-def test_each_file_a_search_loads_has_a_brotli_copy_of_what_the_browser_unpacks(demo_pages, tmp_path, monkeypatch):
+@pytest.mark.parametrize("on_both_cores", [False, True], ids=["one process", "two processes"])
+def test_each_file_a_search_loads_has_a_brotli_copy_of_what_the_browser_unpacks(demo_pages, tmp_path, monkeypatch, on_both_cores):
+    from gongkai.search import precompressed
+
     small_chunks(monkeypatch)
+    monkeypatch.setattr(precompressed, "FORK_FROM", 0 if on_both_cores else 1 << 40)
     site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
     index_site(site, project, PARTS)
     bundle = site / BUNDLE

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import brotli
 
+from .. import parallel
 from ..cache import link
 
 SUFFIX = ".br"
 BEST, FAST = 11, 8  # brotli's quality: the few files every search loads, and the many word chunks
+FORK_FROM = 1 << 20  # bytes to compress (gzipped): for less, a second process is not worth starting
 
 
 def loaded(bundle: Path) -> list[tuple[str, int]]:
@@ -34,16 +36,24 @@ def loaded(bundle: Path) -> list[tuple[str, int]]:
 
 def write_beside(bundle: Path, before: Path | None) -> None:
     """Write each loaded file's brotli copy, when smaller than the file (a word chunk of a few words may not be); the
-    one beside the same file in `before` (the last index) is taken as it is."""
+    one beside the same file in `before` (the last index) is taken as it is. The rest on both cores: at 100,000
+    documents compressing them took 13.5 s of the merge job, which every pipeline waits for."""
+    made = []
     for name, quality in loaded(bundle):
-        file, copy = bundle / name, bundle / (name + SUFFIX)
-        if before is not None and _same(file, before / name) and (before / (name + SUFFIX)).is_file():
-            link(before / (name + SUFFIX), copy)
-            continue
-        content = file.read_bytes()
-        compressed = brotli.compress(unpacked(content), quality=quality)
-        if len(compressed) < len(content):
-            copy.write_bytes(compressed)
+        if before is not None and _same(bundle / name, before / name) and (before / (name + SUFFIX)).is_file():
+            link(before / (name + SUFFIX), bundle / (name + SUFFIX))
+        else:
+            made.append((bundle / name, quality, (bundle / name).stat().st_size))
+    made.sort(key=lambda item: (item[1], item[2]), reverse=True)  # dealt in turn to the two processes: costliest first
+    parallel.halves(_write, made, enough=sum(size for _, _, size in made) >= FORK_FROM)
+
+
+def _write(item: tuple[Path, int, int]) -> None:
+    file, quality, _ = item
+    content = file.read_bytes()
+    compressed = brotli.compress(unpacked(content), quality=quality)
+    if len(compressed) < len(content):
+        file.with_name(file.name + SUFFIX).write_bytes(compressed)
 
 
 def unpacked(content: bytes) -> bytes:
