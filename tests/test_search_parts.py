@@ -200,6 +200,20 @@ def test_each_file_a_search_loads_has_a_brotli_copy_of_what_the_browser_unpacks(
     assert 0 < len(reused) < len(copies)  # the copy of a file the change left as it was is the last index's
 
 
+def test_a_damaged_brotli_copy_in_the_cache_is_made_again_not_published(demo_pages, tmp_path):
+    site, project = copy_of(demo_pages, tmp_path, "site"), tmp_path / "project"
+    index_site(site, project, PARTS)
+    bundle = site / BUNDLE
+    with open(bundle / "pagefind.js.br", "r+b") as copy:  # the kept index's file too (a hard link)
+        copy.write(b"damaged")
+    edit(site, *EDITS["a word gone"][0])
+    index_site(site, project, PARTS)
+    for name, _ in loaded(bundle):
+        copy = bundle / (name + SUFFIX)
+        assert not copy.is_file() or brotli.decompress(copy.read_bytes()) == unpacked((bundle / name).read_bytes())
+    assert (bundle / "pagefind.js.br").is_file()
+
+
 def chunk_words(bundle: Path) -> list[list]:
     """Each word chunk's [word, its size (`merge._size`)] in order, as the merged metadata lists the chunks."""
     from gongkai.search import merge

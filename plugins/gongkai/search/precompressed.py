@@ -18,6 +18,7 @@ import brotli
 
 from .. import parallel
 from ..cache import link
+from . import kept
 
 SUFFIX = ".br"
 BEST, FAST = 11, 8  # brotli's quality: the few files every search loads, and the many word chunks
@@ -38,6 +39,8 @@ def write_beside(bundle: Path, before: Path | None) -> None:
     """Write each loaded file's brotli copy, when smaller than the file (a word chunk of a few words may not be); the
     one beside the same file in `before` (the last index) is taken as it is. The rest on both cores: at 100,000
     documents compressing them took 13.5 s of the merge job, which every pipeline waits for."""
+    if before is not None and kept.sound(before) is None:  # not a kept index, or damaged: its copies may not be taken
+        before = None
     made = []
     for name, quality in loaded(bundle):
         if before is not None and _same(bundle / name, before / name) and (before / (name + SUFFIX)).is_file():
