@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gongkai.audit.facts import of_page
 from gongkai.audit.scan import css_references, js_references, scan_html
 
 PAGE = """<!doctype html><html lang="zh-CN"><head>
@@ -43,6 +44,18 @@ def test_anchors_metadata_and_counts():
     assert page.content_chars is not None and page.content_chars > 0
     assert "正文有十个字左右" in page.text and "cdn.example.com" not in page.text  # script text is not page text
     assert page.inline_scripts == ['var u = "https://cdn.example.com/x.js";']
+
+
+def test_anchors_are_ids_and_names_of_links_only():
+    page = scan_html("<div ID='box'><form><input name=\"q\" id=\"q-field\"></form><A NAME=old>旧</A><p name=\"p\">x</p></div>")
+    assert page.ids == {"box", "q-field", "old"}
+
+
+def test_each_reference_carries_its_line_whatever_order_it_was_found_in():
+    source = "<html>\n<body>\n<img src=a.png>\n<script>\nvar u = 'https://x.example.com/';\n</script>\n\n<a href=b/>\n</body></html>"
+    found = {(url, line, where) for url, line, _, where in of_page(source.encode())["references"]}
+    # the script's reference is found first, the attributes' after: lines are still those of the page
+    assert found == {("a.png", 3, "src"), ("https://x.example.com/", 5, "JS 字符串"), ("b/", 8, "href")}
 
 
 def test_a_page_without_article_has_no_content_count():

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sys
-from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 
@@ -19,8 +17,6 @@ from ..personal_info import find
 from . import csp
 from .pages import page_rules
 from .scan import Reference, css_references, js_references, scan_html
-
-_NEWLINE = re.compile("\n")
 
 Facts = dict
 """JSON: references as [url, line, loads, where], ids, page rules as [severity, message],
@@ -62,9 +58,13 @@ def of_asset(raw: bytes, stylesheet: bool) -> Facts:
 
 
 def _with_lines(source: str, references: list[Reference]) -> list[list]:
-    """References as [url, line, loads, where]."""
-    newlines = [match.start() for match in _NEWLINE.finditer(source)]
-    return [[r.url, bisect_left(newlines, r.offset) + 1, r.loads, r.where] for r in references]
+    """References as [url, line, loads, where]: lines counted from one reference to the next, in the page's order
+    (listing every newline of the page first took twice as long)."""
+    lines, line, at = [0] * len(references), 1, 0
+    for n in sorted(range(len(references)), key=lambda n: references[n].offset):
+        line, at = line + source.count("\n", at, references[n].offset), references[n].offset
+        lines[n] = line
+    return [[r.url, line, r.loads, r.where] for r, line in zip(references, lines)]
 
 
 def of_index_entry(raw: bytes) -> Facts:

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 _RAW = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _VALUE = r"""\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)"""
-_REFERENCE = re.compile(r"\s(src|srcset|poster|data|background|imagesrcset|href|action|formaction|cite|style)" + _VALUE)
-_ID = re.compile(r"\sid" + _VALUE)
-_NAME = re.compile(r"\sname" + _VALUE)
+# the attributes the audit reads, in one pass over the page (three passes took a fifth of the audit)
+_ATTRIBUTE = re.compile(r"\s(src|srcset|poster|data|background|imagesrcset|href|action|formaction|cite|style|id|name)" + _VALUE)
 _META = re.compile(r"<meta\s[^>]*>")
 _LINK = re.compile(r"<link\s[^>]*>")
 _ATTR = re.compile(r"([^\s=/>]+)(?:" + _VALUE + r")?")
@@ -83,10 +82,7 @@ def scan_html(source: str) -> Page:
     """The references, anchors, metadata and text of one page."""
     page = Page(text="")
     source, lower = _blank_raw(page, source)
-    page.references += _references(source, lower)
-    page.ids = {_unquote(source[m.start(1):m.end(1)]) for m in _ID.finditer(lower)}
-    page.ids.update(_unquote(source[m.start(1):m.end(1)]) for m in _NAME.finditer(lower)
-                    if lower.startswith("<a ", lower.rfind("<", 0, m.start())))  # <a name=…>, the old anchors
+    _attributes(page, source, lower)
     for match in _META.finditer(lower):
         _meta(page, _attrs(source[match.start():match.end()]), match.start())
     title = _TITLE.search(lower)
@@ -107,12 +103,18 @@ def _lower(source: str) -> str:
     return source.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
-def _references(source: str, lower: str) -> list[Reference]:
-    found: list[Reference] = []
+def _attributes(page: Page, source: str, lower: str) -> None:
+    """The page's references and anchors (`id`, and `name` on <a>, the old anchors)."""
+    found = page.references
     links = {m.start() for m in _LINK.finditer(lower)}
-    for match in _REFERENCE.finditer(lower):
+    for match in _ATTRIBUTE.finditer(lower):
         name, value = match[1], _unquote(source[match.start(2):match.end(2)])
-        if name == "style":
+        if name == "id":
+            page.ids.add(value)
+        elif name == "name":
+            if lower.startswith("<a ", lower.rfind("<", 0, match.start())):
+                page.ids.add(value)
+        elif name == "style":
             found += css_references(value, match.start(), "style 属性")
         elif name in LOADING_ATTRS:
             urls = [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name else [value]
@@ -124,7 +126,6 @@ def _references(source: str, lower: str) -> list[Reference]:
                 found.append(Reference(value, match.start(), bool(rels & LOADED_RELS), "link href"))
             else:
                 found.append(Reference(value, match.start(), False, name))
-    return found
 
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
