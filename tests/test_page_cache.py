@@ -400,3 +400,28 @@ def test_the_places_pages_read_are_held_once_however_many_pages_read_them(doc_si
     assert all(isinstance(n, int) for entry in members.values() for n in entry["reads"])
     assert {uri: [places[n] for n in entry["reads"]] for uri, entry in members.items()} == {
         uri: sorted(kept.reads, key=str) for uri, kept in manifest.items()}
+
+
+@pytest.mark.parametrize("markdown", ["", "# 加上的标题\n\n[链接](other.md#x)"])
+def test_a_page_without_markdown_is_what_mkdocs_would_make_of_it(tmp_path, markdown):
+    """`BlankPage` skips MkDocs' converter for a generated page without Markdown, and gives what the converter
+    would; Markdown a plugin gives it on the way is converted as MkDocs would."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "测试", "docs_dir": str(tmp_path), "markdown_extensions": ["toc", "attr_list", "md_in_html"]})
+    assert config.validate() == ([], [])
+    for name in ("page.md", "other.md"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    made = []
+    for kind in (page_cache.BlankPage, lambda file, config: Page(None, file, config)):
+        files = Files([File(name, str(tmp_path), str(tmp_path / "site"), True) for name in ("page.md", "other.md")])
+        page = kind(files.src_uris["page.md"], config)
+        page.read_source(config)
+        page.markdown = markdown  # as `on_page_markdown` may
+        page.render(config, files)
+        made.append((page.content, [(item.title, item.id) for item in page.toc], page.title, page.present_anchor_ids))
+    assert made[0] == made[1]
+    assert ("加上的标题" in made[0][0]) == bool(markdown)

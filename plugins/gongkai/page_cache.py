@@ -90,6 +90,23 @@ class Kept:
 _JSON_FIELDS = {"key", "reads", "html", "anchors", "links", "checked"}
 
 
+class BlankPage(Page):
+    """A generated page without Markdown (its view's template makes all of it): nothing to convert. MkDocs would
+    build a Markdown converter with every extension for it all the same (0.2 ms a page, 6,000 pages at 10,000
+    documents)."""
+
+    def __init__(self, file: File, config: MkDocsConfig, title: str | None = None):
+        """`title`: the page's title in `nav:` (`nav_titles`)."""
+        super().__init__(title, file, config)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown:  # a plugin's `on_page_markdown` gave it some
+            return super().render(config, files)
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
 class CachedPage(Page):
     """A page whose HTML comes from the cache: MkDocs reads and converts nothing for it."""
 

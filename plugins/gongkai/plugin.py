@@ -227,6 +227,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             file = files.src_uris.get(uri)
             assert file is not None, uri
             page_cache.CachedPage(file, config, kept, titles.get(uri))
+        for view in made:
+            if not view.markdown and view.src_uri not in self.cache.reused and (file := files.src_uris.get(view.src_uri)):
+                page_cache.BlankPage(file, config, titles.get(view.src_uri))
         self.cache.link_reused(files, Path(config.site_dir))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
