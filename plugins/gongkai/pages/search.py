@@ -73,7 +73,7 @@ def bigrams(text: str) -> list[str]:
     """Every two adjacent Chinese characters of `text` (a lone character as itself), once each."""
     pairs: dict[str, None] = {}
     for run in _CJK_RUN.findall(text):
-        pairs.update(dict.fromkeys(run[i : i + 2] for i in range(max(1, len(run) - 1))))
+        pairs.update(dict.fromkeys(map(str.__add__, run, run[1:]) if len(run) > 1 else (run,)))
     return list(pairs)
 
 
