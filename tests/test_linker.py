@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from gongkai.linker import Linking
+from gongkai.linker import Linking, remove_site
 
 
 def kept_pages(tmp_path, count: int = 50):
@@ -38,6 +38,7 @@ def test_every_page_is_linked_into_folders_made_for_it(tmp_path, as_text):
 def test_a_linker_whose_site_was_removed_does_not_make_it_again(tmp_path):
     # The build stopped (Ctrl+C in the preview) and removed its folder while the linker still ran
     site, pairs = kept_pages(tmp_path)
+    pairs.insert(0, (pairs[0][0], site / "index.html"))  # a page at the top of the site first
     site.rmdir()
     names = b"".join(bytes(path) + b"\0" for pair in pairs for path in pair)
     done = subprocess.run([sys.executable, "-m", "gongkai.linker", str(site)], input=names, capture_output=True)
@@ -51,3 +52,15 @@ def test_what_the_other_process_failed_to_link_fails_the_build_not_the_site(tmp_
     with pytest.raises(FileNotFoundError):
         linking.wait()  # linked again here, where the error is the build's
     assert os.path.samefile(pairs[0][0], pairs[0][1])
+
+
+def test_a_site_removed_while_pages_are_still_linked_into_it_is_gone_when_the_linker_ends(tmp_path):
+    # A preview stopped half way through a rebuild removes the rebuild's folder while the linker still runs
+    for attempt in range(3):
+        (tmp_path / str(attempt)).mkdir()
+        site, pairs = kept_pages(tmp_path / str(attempt), 20_000)
+        pairs.insert(0, (pairs[0][0], site / "index.html"))
+        linking = Linking(site, pairs)
+        remove_site(site)
+        linking.finished()
+        assert not site.exists() and os.listdir(site.parent) == ["cache"]

@@ -15,6 +15,7 @@ the linker fails instead of making it again.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,19 @@ class Linking:
             process.wait()
 
 
+def remove_site(site_dir: str | os.PathLike) -> None:
+    """Remove a site folder another process may still be linking into (a rebuild stopped half way): moved aside first,
+    under a name that starts the same, since the linker adds folders only inside one still at its path. Removed where
+    it stood, the linker made folders again behind `rmtree` and a part of the folder was left."""
+    folder = os.fspath(site_dir)
+    aside = f"{folder}-stopped"
+    try:
+        os.rename(folder, aside)
+    except OSError:  # gone already, or another process's name is in the way: removed where it is
+        aside = folder
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def link_all(site_dir: Path, pairs: list[tuple[str | Path, str | Path]]) -> None:
     for source, target in pairs:
         try:
@@ -73,6 +87,8 @@ def link_all(site_dir: Path, pairs: list[tuple[str | Path, str | Path]]) -> None
 
 def _make_folder(site_dir: Path, folder: Path) -> None:
     """Make `folder` and the folders between it and `site_dir`, which must be there (FileNotFoundError if not)."""
+    if folder == site_dir:  # a page at the top of a site whose folder is gone
+        raise FileNotFoundError(site_dir)
     try:
         os.mkdir(folder)
     except FileExistsError:  # made by the build meanwhile

@@ -43,6 +43,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from .cache import link
 from .last_preview import Previews
+from .linker import remove_site
 from .old_site import Removal
 
 log = get_plugin_logger(__name__)
@@ -179,8 +180,9 @@ def serve_last_good_site(server: LiveReloadServer, dirty: bool,
             traceback.print_exc()
             log.warning("预览仍是上一次通过检查的网站")
             return _put_back(server, before, spare)
-        except BaseException:  # stopped (Ctrl+C, SIGTERM) in the middle of a rebuild
-            _remove(spare)
+        except BaseException:  # stopped (Ctrl+C, SIGTERM) in the middle of a rebuild: pages may still be linked into it
+            if spare is not None:
+                remove_site(spare)
             raise
         finally:
             building.folder = building.served = None
