@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from gongkai.linker import Linking, remove_site
+from gongkai.linker import Linking, link_all, remove_site
 
 
 def kept_pages(tmp_path, count: int = 50):
@@ -52,6 +52,26 @@ def test_what_the_other_process_failed_to_link_fails_the_build_not_the_site(tmp_
     with pytest.raises(FileNotFoundError):
         linking.wait()  # linked again here, where the error is the build's
     assert os.path.samefile(pairs[0][0], pairs[0][1])
+
+
+@pytest.mark.parametrize("step", ["mkdir", "unlink"])  # after the page's folder is made; after a stale page is removed
+def test_a_site_removed_between_two_steps_of_one_link_is_not_made_again(tmp_path, monkeypatch, step):
+    site, pairs = kept_pages(tmp_path, 2)
+    pairs[1][1].parent.mkdir(parents=True)
+    pairs[1][1].write_text("stale", encoding="utf-8")  # left in the folder (`--dirty`)
+    done, removed = getattr(os, step), []
+
+    def then_remove_the_site(path, *args, **kwargs):
+        done(path, *args, **kwargs)
+        if not removed and str(path).startswith(str(site)):
+            removed.append(path)
+            remove_site(site)
+
+    monkeypatch.setattr(os, step, then_remove_the_site)
+    with pytest.raises(FileNotFoundError):
+        link_all(site, pairs[1:] if step == "unlink" else pairs)
+    monkeypatch.undo()
+    assert removed and not site.exists() and os.listdir(tmp_path) == ["cache"]
 
 
 def test_a_site_removed_while_pages_are_still_linked_into_it_is_gone_when_the_linker_ends(tmp_path):

@@ -241,8 +241,9 @@ def files_in(folder: Path, suffix: str = "") -> list[str]:
     return sorted(found)
 
 
-def link(source: str | os.PathLike, target: str | os.PathLike) -> None:
+def link(source: str | os.PathLike, target: str | os.PathLike, make_folder: Callable[[Path], None] | None = None) -> None:
     """Make `target` the file `source` is (a hard link: no copy), replacing it; copy across file systems.
+    `make_folder` makes the target's folder when it is missing (by default with every folder above it).
 
     Links first and asks questions after: a site links tens of thousands of pages, and making the
     folder and removing the old file before each one cost seconds of system calls."""
@@ -252,11 +253,15 @@ def link(source: str | os.PathLike, target: str | os.PathLike) -> None:
     except FileExistsError:
         os.unlink(target)
     except FileNotFoundError:  # the folder is new (or `source` is missing: the copy below says so)
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        (make_folder or _make_folders)(Path(target).parent)
     except OSError:
         shutil.copyfile(source, target)
         return
     try:
         os.link(source, target)
-    except OSError:
+    except OSError:  # (a folder gone meanwhile is not made again: the copy says it is missing)
         shutil.copyfile(source, target)
+
+
+def _make_folders(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)

@@ -74,15 +74,11 @@ def remove_site(site_dir: str | os.PathLike) -> None:
 
 
 def link_all(site_dir: Path, pairs: list[tuple[str | Path, str | Path]]) -> None:
+    def make_folder(folder: Path) -> None:
+        _make_folder(site_dir, folder)
+
     for source, target in pairs:
-        try:
-            os.link(source, target)
-            continue
-        except FileNotFoundError:  # most often the page's folder is new (else `link` says what is missing)
-            _make_folder(site_dir, Path(target).parent)
-        except OSError:  # there already, or another file system: `link` knows what to do
-            pass
-        link(source, target)
+        link(source, target, make_folder)
 
 
 def _make_folder(site_dir: Path, folder: Path) -> None:
@@ -94,7 +90,7 @@ def _make_folder(site_dir: Path, folder: Path) -> None:
     except FileExistsError:  # made by the build meanwhile
         pass
     except FileNotFoundError:
-        if folder.parent in (site_dir, folder):  # the site's folder is gone, or `folder` was never in it
+        if folder.parent == folder:  # `folder` was never in the site
             raise
         _make_folder(site_dir, folder.parent)
         _make_folder(site_dir, folder)
