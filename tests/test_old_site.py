@@ -3,6 +3,7 @@ writes into put back (`old_site.py`): nothing of it is published, and nothing ou
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -28,9 +29,13 @@ def empty_folders(site_dir: Path) -> list[str]:
             if p.is_dir() and not p.name.startswith(".") and not any(p.iterdir())]
 
 
-@pytest.mark.parametrize("moved", [True, False], ids=["moved aside", "cannot be moved"])
-def test_nothing_of_the_last_build_survives_the_next(site, monkeypatch, moved):
+@pytest.mark.parametrize("moved, kept", [(True, True), (True, False), (False, True)],
+                         ids=["moved aside", "moved aside, no kept pages", "cannot be moved"])
+def test_nothing_of_the_last_build_survives_the_next(site, monkeypatch, moved, kept):
+    # (with no kept pages to link, the folders go back when the pages are about to be written)
     site.build()
+    if not kept:
+        shutil.rmtree(site.root / ".cache")
     (site.out / "gone" / "page").mkdir(parents=True)  # a page deleted since
     (site.out / "gone" / "page" / "index.html").write_text("<p>一个已删除的页面</p>", encoding="utf-8")
     (site.out / "units" / "gone").mkdir()  # …in a folder still written into

@@ -3,13 +3,15 @@
 MkDocs empties `site/` before it builds; at 10,000 documents that is 45,000 files and seconds
 of a build that otherwise reuses almost everything. Just before, each entry of `site/` is
 moved into a hidden folder beside it (a rename: no file is touched). A process of its own
-deletes the files in it while the build plans its pages, keeping the folders. Once the build
-knows what it writes (`take_folders`), the folders it writes into go back into `site/`: making
-16,000 page folders again took seconds of system calls (a `mkdir` costs ten times a link here),
-and removing them as many. The other folders, and anything that could not be emptied, are
-removed in the background; what the build left empty after all is removed at its end (`sweep`).
-What cannot be moved (another file system, no right to write beside `site/`) is left where
-it is, for MkDocs to delete as before.
+deletes the files in it while the build goes on, keeping the folders. Before the build writes
+its first file (`take_folders`: the kept pages' links, else the pages themselves), the folders
+it writes into go back into `site/`: making 16,000 page folders again took seconds of system
+calls (a `mkdir` costs ten times a link here), and removing them as many. Not earlier: when
+the last site's files are their only copies (a cold build), deleting them outlasts the data
+check, and the build waited 4 s for it. The other folders, and anything that could not be
+emptied, are removed in the background; what the build left empty after all is removed at
+its end (`sweep`). What cannot be moved (another file system, no right to write beside
+`site/`) is left where it is, for MkDocs to delete as before.
 
     python -m gongkai.old_site FOLDER   # deletes the files under FOLDER; prints its folders, NUL-separated
 """
@@ -78,6 +80,7 @@ class OldSite:
     def sweep(self) -> None:
         """Remove the folders put back that the build left empty (a page MkDocs skipped for want of content).
         (An attempt each: 0.1 s for 16,000 folders, two thirds of it with `Path`s.)"""
+        self.give_up()  # (none were put back: all of it goes)
         site_dir = str(self.site_dir)
         for folder in sorted(self.taken, key=_depth, reverse=True):
             _remove_folder(f"{site_dir}/{folder}")

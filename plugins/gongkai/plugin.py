@@ -5,8 +5,8 @@ Order of work in one build:
 * ``on_config``  load and validate all of `data/`; stop here, before MkDocs cleans
   `site/`, if anything is wrong (so a bad commit never replaces a good site); plan every
   generated page; set all that aside from Python's cycle collector (`memory.py`).
-* ``on_pre_build``  move the last build's output aside, to be emptied in the background; its folders are
-  put back once the build knows what it writes (`old_site.py`).
+* ``on_pre_build``  move the last build's output aside, to be emptied in the background; the folders this
+  build writes into are put back before it writes the first file (`old_site.py`).
 * ``on_files``   add the generated pages (bulk pages NOT_IN_NAV, see README), their
   attachments and the Atom feed; render the footer; then, once every plugin has added its
   files, leave other shards' pages alone in a shard build (`shard_build.py`) and take from
@@ -80,6 +80,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     shard: ShardBuild | None = None
     aside: old_site.OldSite | None = None
     """The last build's output, set aside (its folders are put back for this build's files)."""
+    folders_needed: set[str] | None = None
+    """The folders of the site this build writes into, to be put back from `aside` before the first is written."""
     last_build: quick_preview.LastBuild | None = None
     """In `mkdocs serve`, the last build that succeeded (to make the pages of a saved record early)."""
     quiet: logging.Filter | None = None
@@ -205,8 +207,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             with memory.settling():  # MkDocs' pages, and those from the cache: they live as long as the build
                 self.shard = ShardBuild.plan(self.shard_name, self.rule, self.views, files, config,
                                              BuiltFrom(config, Path(self.config.data_dir), self.site.today)) if self.shard_name else None
-                if self.aside:  # before anything is written into the site
-                    self.aside.take_folders(old_site.needed_folders([file.dest_uri for file in files if not file.inclusion.is_excluded()]))
+                if self.aside:
+                    self.folders_needed = old_site.needed_folders([file.dest_uri for file in files if not file.inclusion.is_excluded()])
                 self._take_kept_pages(files, config)
         return files
 
@@ -230,7 +232,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for view in made:
             if not view.markdown and view.src_uri not in self.cache.reused and (file := files.src_uris.get(view.src_uri)):
                 page_cache.BlankPage(file, config, titles.get(view.src_uri))
+        if self.cache.reused:
+            self._put_back_folders()
         self.cache.link_reused(files, Path(config.site_dir))
+
+    def _put_back_folders(self) -> None:
+        """Before the first file is written into the site: the kept pages' links, else the pages at `on_env`. Not
+        earlier: when the last site's files are its only copies (a cold build), deleting them outlasts the data check."""
+        if self.aside and self.folders_needed is not None:
+            self.aside.take_folders(self.folders_needed)
+            self.folders_needed = None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav = nav
@@ -352,6 +363,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shared_nav.install(env, self.nav, config.theme.get("features") or [])  # overrides/partials/ need it, even disabled
         self.env = env
         if self.config.enabled:
+            self._put_back_folders()
             env.globals["gongkai_footer"] = self.footer
             home = home_context(self.site, HOME_LATEST)
             env.globals["gongkai_home"] = self.renderer.fragment("home.html", self.urls, _root(config), updated=self.updated, **home)
