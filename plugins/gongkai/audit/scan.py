@@ -134,7 +134,6 @@ _NOT_CONTENT = re.compile(r"<h1\b.*?</h1>|<p class=\"gk-date\">.*?</p>|<nav\b.*?
 
 
 def _content_chars(source: str, lower: str) -> int | None:
-    """Read in place, a stretch of text at a time: copies of the article are copies of most of the page."""
     article = _ARTICLE.search(lower)
     if article is None:
         return None
@@ -144,16 +143,18 @@ def _content_chars(source: str, lower: str) -> int | None:
     return count + _text_chars(source, at, article.end())
 
 
+_PIECE = 1 << 20  # characters read at a time: copies of an article are copies of most of the page
+
+
 def _text_chars(source: str, start: int, end: int) -> int:
-    """Characters of text between `start` and `end`, whitespace and tags not counted."""
+    """Characters of text between `start` and `end`, whitespace and tags not counted. A tag becomes a space,
+    uncounted, which keeps an entity from being joined across it; pieces end just after a `>`, which no tag
+    or entity spans."""
     count = 0
-    for tag in _ANY_TAG.finditer(source, start, end):
-        count, start = count + _chars(source[start:tag.start()]), tag.end()
-    return count + _chars(source[start:end])
-
-
-def _chars(text: str) -> int:
-    return len(_SPACE.sub("", html.unescape(text))) if text else 0
+    while start < end:
+        cut = source.find(">", min(start + _PIECE, end) - 1, end) + 1 or end
+        count, start = count + len(_SPACE.sub("", html.unescape(_ANY_TAG.sub(" ", source[start:cut])))), cut
+    return count
 
 
 def _blank_raw(page: Page, source: str) -> tuple[str, str]:
