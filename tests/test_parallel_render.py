@@ -668,3 +668,32 @@ def test_pages_kept_are_told_unchanged_alike_when_their_keys_are_worked_out_by_t
     rendered, reused = build_counting(doc_site)
     assert reused > rendered > 1
     assert digests(doc_site.out) == cold_digests(doc_site)
+
+
+@pytest.mark.parametrize("helper", ["makes them", "fails"])
+def test_files_published_with_pages_are_made_beside_the_conversion_of_pages_and_not_again(site, monkeypatch, helper):
+    # 答复文书 and catalog spreadsheets: made by a forked process while MkDocs converts the pages (`make_ahead`)
+    from gongkai import parallel
+    from gongkai.pages.view import Made
+
+    here, made_here, bytes_of = os.getpid(), [], Made.bytes
+
+    def made_bytes(made: Made) -> bytes:
+        if os.getpid() == here:
+            made_here.append(made)
+        elif helper == "fails":
+            raise RuntimeError("a helper that fails")
+        return bytes_of(made)
+
+    monkeypatch.setattr(Made, "bytes", made_bytes)
+    site.build()  # too few files to be worth a process
+    alone, made_alone = digests(site.out), len(made_here)
+    shutil.rmtree(site.root / ".cache")
+    made_here.clear()
+    monkeypatch.setattr(parallel, "HALVES_FROM", 1)
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    site.build()
+    assert made_alone > 10
+    assert len(made_here) == (0 if helper == "makes them" else made_alone)
+    assert digests(site.out) == alone

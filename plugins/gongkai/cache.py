@@ -200,7 +200,7 @@ class Stamps:
     def noted(self, name: str) -> Any:
         """What was read from the file when it was last the file it is (a valid value), or None."""
         at = list(stamp(os.path.join(self._folder, name)) or ())  # not a Path: 16,000 pages a build
-        was = self._seen.get(name)
+        was = self._now.get(name) or self._seen.get(name)  # (noted now here, or by another process: `take`)
         value = was[1] if isinstance(was, list) and len(was) == 2 and was[0] == at and self.valid(was[1]) else None
         self._now[name] = [at, value]
         return value

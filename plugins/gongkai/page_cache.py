@@ -145,6 +145,7 @@ class PageCache:
         self._framed_reads: dict[Read, bytes] = {}
         self.made_files = Cache(project_root)
         self._made_stamps: Stamps | None = None
+        self._making: parallel.Forked | None = None
 
     def plan(self, views: Iterable[View], global_key: str) -> dict[str, Kept]:
         """The views whose page can be taken from the cache, with what is kept of each."""
@@ -185,15 +186,38 @@ class PageCache:
         except Unfingerprintable:
             return None
         self.made_files.use(MADE, key)
-        folder, name = self.made_files.folder / MADE, f"{key}{BLOB}"
-        if self._made_stamps is None:
-            self._made_stamps = Stamps(folder, self.made_files.folder / MADE_SEEN, lambda value: value is True)
-        if self._made_stamps.noted(name) is None:
-            if not write_at_once(folder / name, [made.bytes()]):
+        name, stamps = f"{key}{BLOB}", self._stamps_of_made()
+        if stamps.noted(name) is None:
+            if not write_at_once(stamps.folder / name, [made.bytes()]):
                 return None
-            self._made_stamps.noted(name)  # the new file's stamp
-            self._made_stamps.read(name, True)
-        return folder / name
+            stamps.noted(name)  # the new file's stamp
+            stamps.read(name, True)
+        return stamps.folder / name
+
+    def make_ahead(self, made: list[Made]) -> None:
+        """Start keeping the files `made_file` will be asked for, in a forked process on the other core: the build
+        converts its pages on one core meanwhile, and making 3,000 答复文书 and 目录 took 3 s of a cold build's
+        one busy core after that (at 10,000 documents). `made_ahead` takes what it noted."""
+        if self.made_files.folder is None or len(made) < parallel.HALVES_FROM or not parallel.second_core():
+            return
+
+        def keep_all() -> dict[str, list]:
+            names = [path.name for item in made if (path := self.made_file(item))]
+            return self._stamps_of_made().now(names)
+
+        self._making = parallel.Forked(keep_all)
+
+    def made_ahead(self) -> None:
+        """Wait for `make_ahead`'s process; note the files it kept as if `made_file` had kept them here."""
+        making, self._making = self._making, None
+        if making and (noted := making.answer()):
+            self._stamps_of_made().take(noted)
+
+    def _stamps_of_made(self) -> Stamps:
+        assert self.made_files.folder is not None
+        if self._made_stamps is None:
+            self._made_stamps = Stamps(self.made_files.folder / MADE, self.made_files.folder / MADE_SEEN, lambda value: value is True)
+        return self._made_stamps
 
     def forget_unused_made(self) -> None:
         """Delete the kept files no `made` of this build asked for (call when the build made them all)."""
@@ -248,10 +272,14 @@ class PageCache:
             self._linking = Linking(site_dir, [(self.folder / f"{kept.html}.html", Path(file.abs_dest_path))
                                      for uri, kept in self.reused.items() if (file := files.src_uris.get(uri))])
 
-    def stop_linking(self) -> None:
+    def stop(self) -> None:
+        """Stop the processes working beside the build (it failed)."""
         linking, self._linking = self._linking, None
         if linking:
             linking.stop()
+        making, self._making = self._making, None
+        if making:
+            making.stop()
 
     def links_made(self) -> None:
         """Wait until the reused pages are linked into the site (`link_reused`)."""

@@ -11,7 +11,8 @@ Order of work in one build:
   attachments and the Atom feed; render the footer; then, once every plugin has added its
   files, leave other shards' pages alone in a shard build (`shard_build.py`) and take from
   the cache the pages nothing they are made of changed since they were kept (`page_cache.py`),
-  linked into the site by another process meanwhile (`linker.py`).
+  linked into the site by another process meanwhile (`linker.py`); start making the files published
+  with pages in a forked process while MkDocs converts the pages (`PageCache.make_ahead`).
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template, noting
   what the template read (`pages/reads.py`); hold the HTML compressed until the page is
@@ -61,7 +62,7 @@ from .pages import paths, shared_nav, theme
 from .pages.feed import feeds, render_feed
 from .pages.home import home_context
 from .pages.links import DocumentLinks
-from .pages.outputs import collisions, data_source, published_file
+from .pages.outputs import MadeFile, collisions, data_source, published_file
 from .pages.reads import Fingerprints, Traced, TracedMapping, note, recording
 from .pages.render import DISK, Renderer, file_size, page_urls, toc_from_html
 from .pages.sanitize import clean
@@ -210,6 +211,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 if self.aside:
                     self.folders_needed = old_site.needed_folders([file.dest_uri for file in files if not file.inclusion.is_excluded()])
                 self._take_kept_pages(files, config)
+                self.cache.make_ahead([file.made for file in files if isinstance(file, MadeFile) and not file.inclusion.is_excluded()])
         return files
 
     on_files = CombinedEvent(_add_pages, _plan_work)
@@ -364,6 +366,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.env = env
         if self.config.enabled:
             self._put_back_folders()
+            self.cache.made_ahead()  # (MkDocs writes them next)
             env.globals["gongkai_footer"] = self.footer
             home = home_context(self.site, HOME_LATEST)
             env.globals["gongkai_home"] = self.renderer.fragment("home.html", self.urls, _root(config), updated=self.updated, **home)
@@ -449,7 +452,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if helpers:
             helpers.stop()
         if getattr(self, "cache", None):
-            self.cache.stop_linking()
+            self.cache.stop()
         self._stop_passing_over()
 
     def _stop_passing_over(self) -> dict[File, InclusionLevel]:
