@@ -19,6 +19,7 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -127,18 +128,21 @@ def indexable(site_dir: Path, project_root: Path | None = None) -> dict[str, str
     16,000 pages (550 MB) only to find most of them unchanged."""
     stamps = Stamps(site_dir, project_root / FOLDER / SEEN if project_root else None,
                     lambda value: isinstance(value, list) and len(value) == 2 and isinstance(value[0], str))
-    marked, every = {}, {}
-    for name in files_in(site_dir, ".html"):
-        known = stamps.noted(name)
-        if known is None:
-            content = (site_dir / name).read_bytes()
-            known = [hashlib.sha256(content).hexdigest(), _marked(content)]
-            stamps.read(name, known)
-        every[name] = known[0]
-        if known[1]:
-            marked[name] = known[0]
+    known = {name: stamps.noted(name) for name in files_in(site_dir, ".html")}
+    unread = [name for name, value in known.items() if value is None]
+    for name, value in zip(unread, parallel.halves(partial(_read_page, site_dir), unread)):  # (half in another process)
+        known[name] = value
+        stamps.read(name, value)
+    every = {name: value[0] for name, value in known.items()}
+    marked = {name: value[0] for name, value in known.items() if value[1]}
     stamps.save()
     return marked or every
+
+
+def _read_page(site_dir: Path, name: str) -> list:
+    """[digest, whether Pagefind indexes it alone] of one page."""
+    content = (site_dir / name).read_bytes()
+    return [hashlib.sha256(content).hexdigest(), _marked(content)]
 
 
 def _marked(page: bytes) -> bool:
