@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -139,6 +138,7 @@ class PageCache:
         self._kept_bodies: dict[str, list[str]] | None = None
         self.reused: dict[str, Kept] = {}
         self.fresh: dict[str, Kept] = {}
+        self._made_of: dict[str, tuple[View, str]] = {}  # the view and body of each fresh page, for its key (`publish`)
         self.global_key = ""
         self._unsaved: tuple[dict[str, Kept], dict[str, list[str]]] | None = None
         self._linking: Linking | None = None
@@ -242,13 +242,10 @@ class PageCache:
         return found
 
     def rendered(self, view: View, reads: set[Read], body: str) -> None:
-        """Note a page rendered in this build, with the places its templates read."""
-        in_order = _one_of_each(sorted(reads, key=str), self._reads_seen)
-        key = self.key_of(view, in_order)
-        if key is not None:
-            self.fresh[view.src_uri] = Kept(key, in_order, "")
-            if body:
-                self.bodies[view.src_uri] = [key, body]
+        """Note a page rendered in this build, with the places its templates read (its key is worked out in `publish`,
+        on two cores: here, 2.3 s of the one busy core at 10,000 documents)."""
+        self.fresh[view.src_uri] = Kept("", _one_of_each(sorted(reads, key=str), self._reads_seen), "")
+        self._made_of[view.src_uri] = (view, body)
 
     def body(self, src_uri: str) -> str | None:
         """The body of a page taken from the cache, kept when it was last rendered; None when it is not kept."""
@@ -294,23 +291,32 @@ class PageCache:
         if self.folder is None:
             return
         manifest = {uri: kept for uri, kept in self.reused.items()}
-        written = [(uri, kept, file) for uri, kept in self.fresh.items()
-                   if (file := files.src_uris.get(uri)) is not None and file.page is not None]
-        # each page is read again for its digest: half of them in another process (a single core was busy with it for 1.5 s
-        # at 10,000 documents, while the second idled)
-        found = parallel.halves(partial(_keep_written, self.folder), [file.abs_dest_path for _, _, file in written])
-        for (uri, kept, file), names in zip(written, found):
+        fresh = [(uri, kept, files.src_uris.get(uri)) for uri, kept in self.fresh.items()]
+        work = [(self._made_of[uri][0], kept.reads, file.abs_dest_path if file is not None and file.page is not None else None)
+                for uri, kept, file in fresh]
+        found = parallel.halves(self._key_and_kept_file, work)  # (each page is read again for its digest too)
+        for (uri, kept, file), (key, names) in zip(fresh, found):
+            if key is None:  # a part of it cannot be digested: not kept
+                continue
+            if body := self._made_of[uri][1]:
+                self.bodies[uri] = [key, body]
             if names is None:  # not written (MkDocs skips an empty page)
                 continue
-            kept.html, at = names
+            kept.key, (kept.html, at) = key, names
             if at:
                 kept.found_sound(at)
-            assert file.page is not None
+            assert file is not None and file.page is not None
             kept.anchors = sorted(file.page.present_anchor_ids or ())
             kept.links = {target.src_uri: links for target, links in (file.page.links_to_anchors or {}).items()}
             manifest[uri] = kept
         bodies = {uri: entry for uri, entry in self.kept_bodies().items() if uri in self.reused and self.reused[uri].key == entry[0]}
         self._unsaved = (manifest, {**bodies, **self.bodies})
+
+    def _key_and_kept_file(self, fresh: tuple[View, list[Read], str | None]) -> tuple[str | None, tuple[str, tuple | None] | None]:
+        """A fresh page's key and, when it was written, the name and stamp of its kept file (`_keep_written`)."""
+        view, reads, written = fresh
+        key = self.key_of(view, reads)
+        return key, _keep_written(self.folder, written) if key is not None and written and self.folder else None
 
     def save(self) -> None:
         """Write the manifest `publish` made, and delete the kept pages it no longer names (the preview
