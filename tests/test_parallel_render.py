@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import yaml
 from test_determinism import digests
 
 from conftest import REPO, Sandbox, page, replace_in, small_platform, with_audit
@@ -697,3 +698,81 @@ def test_files_published_with_pages_are_made_beside_the_conversion_of_pages_and_
     assert made_alone > 10
     assert len(made_here) == (0 if helper == "makes them" else made_alone)
     assert digests(site.out) == alone
+
+
+def converted_in(monkeypatch, helper: str = "converts") -> list[str]:
+    """Have every other page a forked process may convert be converted there (`convert_elsewhere.py`) in the builds
+    that follow; the pages converted in this process are listed as they are."""
+    from mkdocs.commands import build
+
+    from gongkai import parallel
+    from gongkai.convert_elsewhere import StandIn
+
+    here, converted_here, populate = os.getpid(), [], build._populate_page
+
+    def watched(page, *args, **kwargs):
+        if os.getpid() == here:
+            if not isinstance(page, StandIn):
+                converted_here.append(page.file.src_uri)
+        elif helper == "fails":
+            raise RuntimeError("a helper that fails")
+        return populate(page, *args, **kwargs)
+
+    monkeypatch.setattr(build, "_populate_page", watched)
+    monkeypatch.setattr(parallel, "HALVES_FROM", 1)
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    return converted_here
+
+
+def warnings_of_build(site: Sandbox, caplog) -> list[str]:
+    caplog.clear()
+    site.build(strict=False)
+    return sorted(record.getMessage() for record in caplog.records if record.levelname == "WARNING")
+
+
+def kept_pages(site: Sandbox) -> dict[str, tuple[str, str]]:
+    """The page cache's manifest: each kept page's key and digest."""
+    from gongkai.page_cache import _manifest
+
+    [manifest] = (site.root / ".cache").rglob("manifest-*.json")
+    return {uri: (kept.key, kept.html) for uri, kept in _manifest(manifest).items()}
+
+
+@pytest.mark.parametrize("helper", ["converts", "fails"])
+def test_pages_converted_by_a_forked_process_equal_those_converted_here_and_warn_alike(doc_site, monkeypatch, caplog, helper):
+    # every document's body links to a page that does not exist, and to an anchor another page lacks
+    documents = sorted((doc_site.root / "data/documents").rglob("*.yml"))
+    for record in documents:
+        body, name, fields = record.with_suffix(".md"), record.stem, yaml.safe_load(record.read_text(encoding="utf-8"))
+        text = body.read_text(encoding="utf-8") if body.exists() else fields.pop("body", "正文。") + "\n"
+        record.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+        body.write_text(text + f"\n见[缺](../nowhere-{name}.md)、[锚](../about.md#no-{name})。\n", encoding="utf-8")
+    documents = [record.stem for record in documents]
+    doc_site.write("content/about.md", page("关于", "## 范围\n\n本平台的范围。"))
+    said_here = warnings_of_build(doc_site, caplog)  # too few pages to be worth a process
+    alone, kept_alone = digests(doc_site.out), kept_pages(doc_site)
+    shutil.rmtree(doc_site.root / ".cache")
+    converted_here = converted_in(monkeypatch, helper)
+    said = warnings_of_build(doc_site, caplog)
+    assert digests(doc_site.out) == alone
+    assert kept_pages(doc_site) == kept_alone  # each kept with the same key: what it read was noted alike
+    assert said == said_here
+    for name in documents:
+        assert any(f"nowhere-{name}.md" in line for line in said)
+        assert any(f"no-{name}" in line for line in said)
+    document_pages = [uri for uri in converted_here if uri in {f"documents/{name}.md" for name in documents}]
+    assert len(document_pages) == len(set(document_pages))
+    if helper == "converts":  # some of the documents' pages were converted elsewhere, yet warned here
+        assert 0 < len(document_pages) < len(documents)
+    else:  # all converted here once the process failed
+        assert len(document_pages) == len(documents)
+    # kept with what they read: a document's title and a unit's name, shown on pages of both processes, changed
+    replace_in(doc_site, "data/documents/2020/a-2020-1.yml", "测试区政府信息公开办法", "测试区政府信息公开暂行办法")
+    replace_in(doc_site, "data/units/office.yml", "name: 测试区人民政府办公室", "name: 测试区政府办公室")
+    doc_site.build(strict=False)
+    warm = digests(doc_site.out)
+    monkeypatch.undo()
+    shutil.rmtree(doc_site.root / ".cache")
+    doc_site.build(strict=False)
+    assert warm == digests(doc_site.out) != alone

@@ -90,6 +90,15 @@ class HeldContent:
         self._chars[page.file.src_uri] = len(content)
         return ""
 
+    def take(self, src_uri: str) -> tuple[bytes, int] | None:
+        """A page's HTML as held, no longer held here (for `put` in another process)."""
+        held = self._held.pop(src_uri, None)
+        return None if held is None else (held, self._chars.pop(src_uri))
+
+    def put(self, src_uri: str, held: tuple[bytes, int] | None) -> None:
+        if held is not None:
+            self._held[src_uri], self._chars[src_uri] = held
+
     def largest(self, pages: list[Page], least: int) -> list[Page]:
         """Those of `pages` whose HTML held is at least `least` characters long."""
         return [page for page in pages if self._chars.get(page.file.src_uri, 0) >= least]

@@ -241,11 +241,16 @@ class PageCache:
             found = self._framed_reads[read] = framed(f"{path}\0{key}\0{self.fingerprints.of_read(read)}")
         return found
 
-    def rendered(self, view: View, reads: set[Read], body: str) -> None:
+    def rendered(self, view: View, reads: Iterable[Read], body: str) -> None:
         """Note a page rendered in this build, with the places its templates read (its key is worked out in `publish`,
         on two cores: here, 2.3 s of the one busy core at 10,000 documents)."""
         self.fresh[view.src_uri] = Kept("", _one_of_each(sorted(reads, key=str), self._reads_seen), "")
         self._made_of[view.src_uri] = (view, body)
+
+    def rendered_of(self, src_uri: str) -> tuple[list[Read], str] | None:
+        """What `rendered` noted of a page (its reads and body), if anything (to be noted again in another process)."""
+        kept = self.fresh.get(src_uri)
+        return None if kept is None else (kept.reads, self._made_of[src_uri][1])
 
     def body(self, src_uri: str) -> str | None:
         """The body of a page taken from the cache, kept when it was last rendered; None when it is not kept."""

@@ -8,10 +8,10 @@ template, which MkDocs does not write, and waits for its helpers before anything
 the site (Pagefind, the audit). Only from a process with a single thread: a fork copies
 locks another thread may hold (`mkdocs serve` builds in a thread, so it renders alone).
 
-Converting the Markdown (and our templates) in helpers too, forked at `on_nav` with the
-results handed back, was tried and measured: at 10,000 documents the builds were 20 s
-slower (66.8 and 74.3 s against 87.6 and 93.2 s, interleaved), the helpers' share taking
-far longer than the same share in the main process. Only the theme is shared out.
+Converting the Markdown (and our templates) is shared out too, with the results handed back
+(`convert_elsewhere.py`): tried early on, it made builds 20 s slower (87.6 and 93.2 s against
+66.8 and 74.3 s), the helpers' share taking far longer than the same share in the main process;
+it no longer does.
 """
 
 from __future__ import annotations

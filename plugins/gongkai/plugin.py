@@ -13,6 +13,8 @@ Order of work in one build:
   the cache the pages nothing they are made of changed since they were kept (`page_cache.py`),
   linked into the site by another process meanwhile (`linker.py`); start making the files published
   with pages in a forked process while MkDocs converts the pages (`PageCache.make_ahead`).
+* ``on_nav``  fork a process converting half of the generated pages while MkDocs' loop converts the rest
+  (`convert_elsewhere.py`); its results are taken at ``on_env``.
 * ``on_page_markdown`` / ``on_page_content``  give a generated page its metadata, then
   wrap MkDocs' HTML of its Markdown (sanitized: it came from data) in our template, noting
   what the template read (`pages/reads.py`); hold the HTML compressed until the page is
@@ -51,7 +53,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards
+from . import convert_elsewhere, data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, serve, shards
 from .check import REPORT_ENV, REPORT_TITLE, check_platform
 from .config import GongkaiConfig
 from .findings import Findings
@@ -78,6 +80,7 @@ HOME_LATEST = 10
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     helpers: parallel.Helpers | None = None
+    converting: convert_elsewhere.Converting | None = None
     shard: ShardBuild | None = None
     aside: old_site.OldSite | None = None
     """The last build's output, set aside (its folders are put back for this build's files)."""
@@ -249,14 +252,42 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.nav = nav
         if self.config.enabled:
             self.renderer.env.globals["nav"] = nav  # for the 网站地图 page
+            if not self.dirty:
+                self.converting = convert_elsewhere.Converting.start(self._convertible(files, config), config, files, self._noted_of)
         return nav
+
+    def _convertible(self, files: Files, config: MkDocsConfig) -> list[Page]:
+        """The generated pages this build converts that need no other page converted first (not 汇编, not 网站地图),
+        outside the nav (which holds its page objects): those another process may convert (`convert_elsewhere.py`)."""
+        found = []
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            view = self.views.get(file.src_uri) if file.generated_by is not None else None
+            if (view is None or view.needs_bodies or view.shows_nav or file.inclusion != InclusionLevel.NOT_IN_NAV or not self._makes(file.src_uri)
+                    or isinstance(file.page, (page_cache.CachedPage, ElsewherePage))):
+                continue
+            found.append(file.page or Page(None, file, config))
+        return found
+
+    def _noted_of(self, page: Page) -> tuple:
+        """What the conversion of `page` in another process noted here (`_take_noted` takes it in this one)."""
+        uri = page.file.src_uri
+        return self.held.take(uri), self.bodies.get(uri), self.cache.rendered_of(uri)
+
+    def _take_noted(self, page: Page, noted: tuple) -> None:
+        held, body, rendered = noted
+        uri = page.file.src_uri
+        self.held.put(uri, held)
+        if body is not None:
+            self.bodies[uri] = body
+        if rendered is not None:
+            self.cache.rendered(self.views[uri], *rendered)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         self.warned = self.warnings.get_counts() if self.config.enabled else []
         return None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or isinstance(page, convert_elsewhere.StandIn):
             return None
         self._describe(page, self._view_of(page))
         return markdown
@@ -284,7 +315,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
-        if isinstance(page, (page_cache.CachedPage, ElsewherePage)):
+        if isinstance(page, (page_cache.CachedPage, ElsewherePage, convert_elsewhere.StandIn)):
             return ""
         view = self._view_of(page)
         if page.file.generated_by is None:  # hand-written: checked by load.content, and sanitized as data is
@@ -364,6 +395,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         shared_nav.install(env, self.nav, config.theme.get("features") or [])  # overrides/partials/ need it, even disabled
         self.env = env
+        converting, self.converting = self.converting, None
+        if converting:
+            converting.take(self._take_noted)
         if self.config.enabled:
             self._put_back_folders()
             self.cache.made_ahead()  # (MkDocs writes them next)
@@ -451,6 +485,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         helpers, self.helpers = self.helpers, None
         if helpers:
             helpers.stop()
+        converting, self.converting = self.converting, None
+        if converting:
+            converting.stop()
         if getattr(self, "cache", None):
             self.cache.stop()
         self._stop_passing_over()

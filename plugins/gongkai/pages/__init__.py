@@ -56,5 +56,5 @@ def generate(site: Site, per_page: int = 50, whole: Callable[[View], bool] | Non
     shard makes them), so that what they would show is never held all at once."""
     views = [view if whole is None or whole(view) else view.outline() for pages in PAGES for view in pages(site, per_page)]
     latest = max((v.date for v in views if v.date), default=None)
-    views.append(View(paths.SITEMAP, "网站地图", "sitemap.html", description="本站全部栏目", date=latest))
+    views.append(View(paths.SITEMAP, "网站地图", "sitemap.html", description="本站全部栏目", date=latest, shows_nav=True))
     return views

@@ -40,6 +40,8 @@ class View:
     """Files published with the page: (src_uri, a file in data/, the bytes to write or how to make them)."""
     bodies_of: tuple[str, ...] = ()
     """The pages whose bodies it shows (汇编): it is rendered after every page's Markdown."""
+    shows_nav: bool = False
+    """Its template lists the nav by the pages' titles, which their conversion gives (网站地图): converted after them."""
     owner: str | None = None
     """The unit whose page it is (its shard builds it, `shards.py`); None for the platform's shared pages."""
     search: SearchEntry | None = None
