@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Container
 from urllib.parse import unquote, urlsplit
@@ -46,6 +47,43 @@ class Verdict:
     target: str = ""
     """A file of this site the reference leads to."""
     fragment: str = ""
+
+
+class Judge:
+    """`judge` for the pages of one site, each verdict kept by what it depends on: most references of a page are those
+    of every page (the navigation, the footer), which are then judged once rather than on each of 10,000 pages."""
+
+    def __init__(self, site: BuiltSite):
+        self.site = site
+        self._verdicts: dict[tuple[str, bool, str, str], Verdict] = {}
+
+    def __call__(self, url: str, loads: bool, where: str, page_path: str) -> Verdict:
+        key = (url, loads, where, _seen_from(url, page_path))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = judge(Reference(url, 0, loads, where), page_path, self.site)
+        return verdict
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_UP = re.compile(r"(?:\.\./)*")
+
+
+def _seen_from(url: str, page_path: str) -> str:
+    """What of `page_path` the verdict on `url` depends on: nothing for an absolute URL; for a relative one the folder
+    its leading `../` climb to (`../../units/` is the same place from every document's folder); the page itself
+    for a reference within the page, or any URL not plainly one of those."""
+    url = url.strip()
+    scheme = _SCHEME.match(url)
+    if url.startswith("/") or (scheme and url[scheme.end():].startswith("//")):
+        return ""
+    if scheme:
+        return "" if scheme[0].lower() not in ("http:", "https:") else page_path  # `http:x` is relative to the page
+    if not url or url[0] in "#?":
+        return page_path
+    up = _UP.match(url).end() // 3  # type: ignore[union-attr]
+    folders = page_path.split("/")[:-1]
+    return "/".join(folders[:len(folders) - up]) if up <= len(folders) else page_path
 
 
 def judge(reference: Reference, page_path: str, site: BuiltSite) -> Verdict:

@@ -34,8 +34,8 @@ from ..findings import Findings, Position, error, warning
 from ..personal_info import Hit
 from ..rules.privacy import message as personal_message
 from . import csp, facts, links
-from .links import BuiltSite, Verdict, is_ipv4, judge
-from .scan import JS_STRING, Reference
+from .links import BuiltSite, Judge, Verdict, is_ipv4
+from .scan import JS_STRING
 
 _HOST = re.compile(r"[a-z0-9.-]+")
 ASSETS = (".css", ".js")
@@ -400,8 +400,8 @@ def _audit_group(job: tuple[Path, str, list[str], list[str | None], str, bool]) 
         found, reused = _facts(group, paths, lambda path: raws.get(path) or (site_dir / path).read_bytes(), shas)
         assert _site is not None
         files = _Looked(_site.files)
-        site = replace(_site, files=files)
-        return {"results": [_audit_file(path, fact, site).as_json() for path, fact in zip(paths, found)], "looked": files.looked}
+        judging = Judge(replace(_site, files=files))
+        return {"results": [_audit_file(path, fact, judging).as_json() for path, fact in zip(paths, found)], "looked": files.looked}
 
     def still(kept: dict) -> bool:
         assert _site is not None
@@ -412,9 +412,9 @@ def _audit_group(job: tuple[Path, str, list[str], list[str | None], str, bool]) 
             for path, result, kept, sha in zip(paths, value["results"], reused, shas)], value["looked"] if looks else {}
 
 
-def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
+def _audit_file(path: str, fact: facts.Facts, judging: Judge) -> PageResult:
     if path.endswith(ASSETS):
-        return _asset_file(path, fact, site)
+        return _asset_file(path, fact, judging)
     if path.endswith(".pf_fragment"):
         broken = [("error", 0, "检索索引文件无法读取（不完整或已损坏）：请重新构建")] if fact["broken"] else []
         return PageResult(path, broken, personal=[Hit(*hit) for hit in fact["personal"]])
@@ -422,19 +422,18 @@ def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
     for severity, message in fact["rules"]:
         result.findings.append((severity, 0, message))
     for url, line, loads, where in fact["references"]:
-        reference = Reference(url, 0, loads, where)
         if where == JS_STRING:
-            verdict, host = _mention(reference, path, site)
+            verdict, host = _mention(url, path, judging)
             if verdict.severity:
                 result.findings.append((verdict.severity, line, verdict.message))
             if host:
                 result.hosts.append((host, "脚本中的网址"))
             continue
-        verdict = judge(reference, path, site)
+        verdict = judging(url, loads, where, path)
         if verdict.severity:
             result.findings.append((verdict.severity, line, verdict.message))
         if verdict.host:
-            result.hosts.append((verdict.host, "加载资源" if reference.loads else "链接"))
+            result.hosts.append((verdict.host, "加载资源" if loads else "链接"))
         if verdict.fragment and verdict.target.endswith(".html"):
             if verdict.target == path:
                 if verdict.fragment not in result.ids:
@@ -446,25 +445,24 @@ def _audit_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
     return result
 
 
-def _mention(reference: Reference, path: str, site: BuiltSite) -> tuple[Verdict, str]:
+def _mention(url: str, path: str, judging: Judge) -> tuple[Verdict, str]:
     """A URL written in a script is listed by its host; only an IPv4 address in it is an
     error. Whether the script fetches it cannot be told without running it, and the CSP
     keeps the browser from fetching any host but this one."""
-    verdict = judge(reference, path, site)
-    host = _HOST.match((urlsplit(reference.url).hostname or "").lower())  # not "${base}" of a template literal
-    named = host[0] if host and "." in host[0] and host[0] != site.host else ""
+    verdict = judging(url, False, JS_STRING, path)
+    host = _HOST.match((urlsplit(url).hostname or "").lower())  # not "${base}" of a template literal
+    named = host[0] if host and "." in host[0] and host[0] != judging.site.host else ""
     return (verdict if verdict.kind == "ipv4" else Verdict()), named
 
 
-def _asset_file(path: str, fact: facts.Facts, site: BuiltSite) -> PageResult:
+def _asset_file(path: str, fact: facts.Facts, judging: Judge) -> PageResult:
     """The references of one stylesheet or script: what they load, and the hosts named in a script."""
     result = PageResult(path)
     for url, line, loads, where in fact["references"]:
-        reference = Reference(url, 0, loads, where)
         if where == JS_STRING:
-            verdict, host, how = *_mention(reference, path, site), "脚本中的网址"
+            verdict, host, how = *_mention(url, path, judging), "脚本中的网址"
         else:
-            verdict = judge(reference, path, site)
+            verdict = judging(url, loads, where, path)
             host, how = verdict.host, "加载资源"
         if verdict.severity:
             result.findings.append((verdict.severity, line, verdict.message))
