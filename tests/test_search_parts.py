@@ -67,7 +67,7 @@ def demo_pages(demo_site, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("parts") / "site"
     shutil.copytree(demo_site.out, site)
     shutil.rmtree(site / BUNDLE)
-    run_pagefind(site, indexable(site), site.parent / "pages", site.parent / "one-run")
+    run_pagefind(site, indexable(site), site.parent / "one-run")
     return site
 
 
@@ -319,7 +319,7 @@ def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(d
     parts = split(indexable(site), PARTS)
     bundles = [tmp_path / f"part-{n}" for n in range(len(parts))]
     for n, part in enumerate(parts):
-        run_pagefind(site, part, tmp_path / f"pages-{n}", bundles[n])
+        run_pagefind(site, part, bundles[n])
 
     def merged(name: str, bundles: list[Path], before=None, start=None, fork=True) -> tuple[list, dict]:
         with monkeypatch.context() as m:
@@ -338,7 +338,7 @@ def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(d
     [changed] = [n for n, part in enumerate(split(indexable(site), PARTS)) if "disclosure/guide/index.html" in part]
     again = [*bundles]
     again[changed] = tmp_path / "again"
-    run_pagefind(site, split(indexable(site), PARTS)[changed], tmp_path / "pages-again", again[changed])
+    run_pagefind(site, split(indexable(site), PARTS)[changed], again[changed])
     before = merge.Before(bundles, tmp_path / "one", one[0], [changed])
     after = merged("after", again, before, fork=False)
     assert after[1] != one[1]
@@ -541,7 +541,8 @@ def test_a_page_is_read_again_only_when_it_is_another_file_or_was_rewritten(tmp_
     ("< data-pagefind-body>", False),  # not a tag
 ])
 def test_pages_marked_for_the_index_are_told_by_an_attribute_in_a_tag(page, marked):
-    from gongkai.search.parts import MARKED, _marked
+    from gongkai.search.parts import _marked
+    from gongkai.search.trim import BODY_TAG as MARKED
 
     assert _marked(page.encode()) is marked
     assert bool(MARKED.search(page.encode())) is marked  # as the whole page's search tells it
