@@ -66,3 +66,32 @@ def test_css_and_script_references():
     css = "a { background: url(data:image/png;base64,AAAA) } @import 'https://fonts.example.com/f.css'; b { src: url(\"x.woff2\") }"
     assert [(r.url, r.where) for r in css_references(css)] == [("https://fonts.example.com/f.css", "CSS @import"), ("x.woff2", "CSS url()")]
     assert [r.url for r in js_references("fetch('https://api.example.com/v1'); var s = 'plain text';")] == ["https://api.example.com/v1"]
+
+
+def test_attributes_are_found_from_their_equals_signs_as_from_the_spaces_before_them():
+    import random
+
+    from gongkai.audit.scan import _ATTRIBUTE, _ATTRIBUTE_AT_EQUALS, _SPACE_BEFORE_EQUALS, _attributes_found
+
+    def slow(lower: str) -> list:
+        return [(m.start(), m[1], m.start(2), m.end(2)) for m in _ATTRIBUTE.finditer(lower)]
+
+    written = ['<img src="a.png" srcset="a.png 1x, b.png 2x" imagesrcset=c.png>', "<a href='x' data-href=y xhref=z>",
+               '<form action=/f><button formaction="/g">', '<p title="a src=b.png" id=top>', "<p>src=x 与\u3000href=y</p>",
+               '<a\nhref="/n"\tname=old>', "<video poster=p.jpg data=d background=''>", '<q cite="/c" style="x:url(a)">',
+               '<a href=">">', '<a href=  "/spaced-after">', "<a id=>", "srcset=a", " id=x", "=src id=a=b"]
+    tokens = [" ", "\n", "\t", "\u3000", "\xa0", "src", "srcset", "imagesrcset", "set", "data", "-", "href", "id", "name",
+              "action", "form", "style", "cite", "poster", "=", "==", '"', "'", ">", "<a", "x", "中", "/",
+              " src=", " href=", "\tid=", "\u3000name=", "\nsrcset=", ' style="', " data='"]
+    rng = random.Random(7)
+    fuzzed = ["".join(rng.choice(tokens) for _ in range(rng.randint(1, 40))) for _ in range(4000)]
+    fast_finds = 0
+    for lower in written + fuzzed:
+        assert list(_attributes_found(lower)) == slow(lower), lower
+        if _SPACE_BEFORE_EQUALS.search(lower) is None:
+            fast_finds += bool(slow(lower))
+            fast = [(m.start() - len(n) - 1, n, m.start(m.lastindex), m.end(m.lastindex))
+                    for m in _ATTRIBUTE_AT_EQUALS.finditer(lower) for n in [next(filter(None, m.groups()))]]
+            assert fast == slow(lower), lower
+    assert fast_finds > 1000  # the fast pattern was tried on pages where there is something to find
+    assert len(slow(written[0])) == 3 and _SPACE_BEFORE_EQUALS.search("<a href =x>")
