@@ -154,6 +154,7 @@ DISGUISED = [
     "１３８１２３４５６７８",                      # full-width digits
     "138 1234 5678", "138-1234-5678", "138.1234.5678", "138/1234/5678",
     "138\u30001234\u30005678",                    # ideographic spaces
+    "138\u30021234\u30025678",                    # ideographic full stops, read as dots
     "138\u200b1234\u200b5678",                    # zero-width spaces
     "138\u00ad1234\u00ad5678",                    # soft hyphens
     "+86 138 1234 5678",

@@ -31,8 +31,11 @@ _NORMAL = {
     0x00B7: ".",
 }
 # Only these characters change; most pages have few, so they are replaced where they stand
-# (str.translate would walk every character of every page).
-_ODD = re.compile("[" + re.escape("".join(map(chr, _NORMAL))) + "]")
+# (str.translate would walk every character of every page); but the two that Chinese text has in every
+# sentence and heading (。 and the ideographic space) by str.replace: a call back for each took a sixth
+# of the time normalising a page's text (71 → 60 µs at 10,000 documents).
+_COMMON = {code: _NORMAL[code] for code in (0x3002, 0x3000)}
+_ODD = re.compile("[" + re.escape("".join(chr(c) for c in _NORMAL if c not in _COMMON)) + "]")
 _SEPARATOR = r"(?:\0*(?:[ \-./]|\r?\n[ ]*)\0*|\0+)"
 # A run of digits in groups, not part of a word: where every kind of number lives. The
 # look-behind sits after the first digit so that the search only stops at digits; the
@@ -81,6 +84,8 @@ class Hit:
 
 def normalise(text: str) -> str:
     """`text` with the same length, in the characters numbers and addresses are matched in."""
+    for char, normal in _COMMON.items():
+        text = text.replace(chr(char), normal)
     return _ODD.sub(lambda match: _NORMAL[ord(match.group())], text)
 
 
