@@ -117,3 +117,22 @@ def test_the_demo_is_indexed_as_its_whole_pages_are(demo_site, tmp_path, monkeyp
     given = [trimmed((site / name).read_bytes()) for name in pages]
     assert sum(short is not None for short in given) > 0.9 * len(pages)  # our own templates' pages are cut
     assert indexed(site, tmp_path / "given", monkeypatch, trimmed) == indexed(site, tmp_path / "whole", monkeypatch, lambda page: None)
+
+
+def test_pages_are_staged_on_disk_where_memory_has_no_room(crafted, tmp_path, monkeypatch):
+    in_memory = indexed(crafted, tmp_path / "in-memory", monkeypatch, trimmed)
+    full, staged_in = tmp_path / "full", []
+    full.mkdir()
+    real_stage = parts._stage
+
+    def stage(page: Path, staged: Path) -> None:
+        staged_in.append(staged)
+        if full in staged.parents:
+            raise OSError(28, "No space left on device")
+        real_stage(page, staged)
+
+    monkeypatch.setattr(parts, "STAGING", (tmp_path / "missing", full))
+    monkeypatch.setattr(parts, "_stage", stage)
+    assert indexed(crafted, tmp_path / "on-disk", monkeypatch, trimmed) == in_memory
+    assert any(full in staged.parents for staged in staged_in)  # tried there first
+    assert not list(full.iterdir())  # and left nothing behind

@@ -39,6 +39,7 @@ LANGUAGE = "zh-cn"
 OPTIONS = ["--force-language", LANGUAGE]
 SEEN = "search-pages.json"  # beside the kept indexes (`kept.py`), whose folder holds only them
 MERGED = "search-merge.json"  # the last merge: its parts and its word chunks, for the next merge
+STAGING = (Path("/dev/shm"),)  # where the pages Pagefind reads are put first (`_staged`), then the temporary folder
 
 
 @dataclass
@@ -193,9 +194,9 @@ def run_pagefind(site_dir: Path, part: dict[str, str], out: Path) -> None:
 @contextlib.contextmanager
 def _staged(site_dir: Path, part: dict[str, str]) -> Iterator[str]:
     """A folder of the part's pages as Pagefind needs them (`trim.py`): in memory where the system keeps a folder there
-    (/dev/shm), else in the temporary folder. On disk, writing them while the other Pagefind run wrote its index took
-    three times the system time of the whole index."""
-    places = [folder for folder in (Path("/dev/shm"),) if folder.is_dir() and os.access(folder, os.W_OK)]
+    (/dev/shm), else in the temporary folder. On disk, writing them while the other Pagefind run wrote its index made the
+    system time of the whole index three times as long (12.9-16.6 s against 4.3-4.9 s at 10,000 documents)."""
+    places = [folder for folder in STAGING if folder.is_dir() and os.access(folder, os.W_OK)]
     for place in [*places, None]:
         with tempfile.TemporaryDirectory(dir=place, prefix="gongkai-pages-") as pages:
             try:
