@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_search_parts import decoded
 
 from gongkai.search import parts
 from gongkai.search.parts import BUNDLE, indexable, run_pagefind
 from gongkai.search.trim import body_start, trimmed
-from test_search_parts import decoded
 
 HEAD = ('<!doctype html>\n<html lang="zh-CN" class="no-js"><head><meta charset="utf-8">'
         '<link rel="stylesheet" href="/assets/a.css"><title>{title} - 鲤城区</title>'
