@@ -27,6 +27,7 @@ _ATTRIBUTE = re.compile(r"\s(" + "|".join(_NAMES) + ")" + _VALUE)
 _ATTRIBUTE_AT_EQUALS = re.compile("=(?:" + "|".join(
     f"(?<=\\s({'|'.join(name for name in _NAMES if len(name) == length)})=)" for length in sorted({len(name) for name in _NAMES}))
     + r""")\s*("[^"]*"|'[^']*'|[^\s>"']+)""")
+_VALUE_GROUP = _ATTRIBUTE_AT_EQUALS.groups  # the last; the others are the names
 _SPACE_BEFORE_EQUALS = re.compile(r"=(?<=\s=)")
 _META = re.compile(r"<meta\s[^>]*>")
 _LINK = re.compile(r"<link\s[^>]*>")
@@ -142,7 +143,7 @@ def _attributes_found(lower: str) -> Iterator[tuple[int, str, int, int]]:
     if _SPACE_BEFORE_EQUALS.search(lower) is None:
         for match in _ATTRIBUTE_AT_EQUALS.finditer(lower):
             name = next(filter(None, match.groups()))
-            yield match.start() - len(name) - 1, name, match.start(match.lastindex), match.end(match.lastindex)
+            yield match.start() - len(name) - 1, name, match.start(_VALUE_GROUP), match.end(_VALUE_GROUP)
     else:
         for match in _ATTRIBUTE.finditer(lower):
             yield match.start(), match[1], match.start(2), match.end(2)
