@@ -58,10 +58,15 @@ def trimmed(page: bytes) -> bytes | None:
     if cut == -1:
         return None
     before = page[:cut].lower()
-    head = before.find(_TITLE_END) + len(_TITLE_END)
+    head = before.find(_TITLE_END) + len(_TITLE_END)  # (markup to there, too: not a `</title>` in a script)
     left_out = before[head:]
     if (head < len(_TITLE_END) or any(word in before for word in _TELLING) or any(word in left_out for word in _ONCE)
-            or left_out.count(b"</head>") != 1 or left_out.count(b"<body") != 1
-            or _PLAIN_MARKUP.fullmatch(before) is None):
+            or left_out.count(b"</head>") != 1 or left_out.count(b"<body") != 1 or _foreign_left_open(left_out)
+            or _PLAIN_MARKUP.fullmatch(before) is None or _PLAIN_MARKUP.fullmatch(before, 0, head) is None):
         return None
     return page[:head] + b"</head><body>" + page[cut:]
+
+
+def _foreign_left_open(markup: bytes) -> bool:
+    """Whether an <svg> or <math> may still be open at the end (the body would be read as SVG or MathML)."""
+    return any(markup.count(b"<" + name) != markup.count(b"</" + name) for name in (b"svg", b"math"))
