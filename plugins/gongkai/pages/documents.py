@@ -93,7 +93,7 @@ def overview(site: Site, newest: list[Document]) -> View:
             "newest": newest[:10],
             "years": {year: len(docs) for year, docs in sorted(by_year.items(), reverse=True)},
             "issuers": _counts(site, newest),
-            "categories": [(c, n) for c in CATEGORIES if (n := sum(1 for d in newest if d.category == c.key))],
+            "categories": [(c, len(docs)) for c, docs in _by_category(newest).items()],
             "normative_in_force": sum(1 for d in newest if d.is_normative and site.register.in_force(d)),
         },
         description=f"本平台公开的 {len(newest)} 件文件：按年份、发文机关和信息类别浏览，现行有效规范性文件目录和制度文件汇编",
@@ -107,8 +107,7 @@ def lists(site: Site, newest: list[Document], per_page: int) -> Iterator[View]:
     groups: list[tuple[str, dict[Any, list[Document]], Callable[[Any], str], Callable[..., str]]] = [
         ("year", {year: docs for year, docs in _group(newest, lambda d: d.year).items()}, lambda k: f"{k}年发布的文件", paths.year),
         ("issuer", _group(newest, lambda d: d.issuer), lambda k: f"{site.units[k].name}发布的文件", paths.issuer),
-        ("category", {c: docs for c in CATEGORIES if (docs := [d for d in newest if d.category == c.key])},
-         lambda c: f"{c.key}（{c.label}）", paths.category),
+        ("category", _by_category(newest), lambda c: f"{c.key}（{c.label}）", paths.category),
     ]
     for kind, grouped, title_of, uri_of in groups:
         for key, docs in grouped.items():
@@ -238,6 +237,12 @@ def _group(documents, key) -> dict:
     for doc in documents:
         groups.setdefault(key(doc), []).append(doc)
     return groups
+
+
+def _by_category(documents: list[Document]) -> dict[Any, list[Document]]:
+    """The documents of each category that has any, in the categories' order (one pass: 22 took 1 s at 100,000 documents)."""
+    grouped = _group(documents, lambda d: d.category)
+    return {c: grouped[c.key] for c in CATEGORIES if c.key in grouped}
 
 
 def _counts(site: Site, documents: list[Document]) -> list[tuple[object, int]]:
