@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import replace_in, where
 
 
@@ -19,6 +21,23 @@ def test_errors_stop_the_build_and_keep_the_previous_site(site):
     assert f"{where(site, 'data/units/gov.yml', 'updated: 2020-8-20')}: 错误：updated（更新日期）：日期“2020-8-20”格式不正确" in message
     assert f"{where(site, 'data/units/office.yml', 'phone: 0595 2999')}: 错误：phone（联系电话）：电话号码“0595 2999”格式不正确" in message
     assert (site.out / "units/office/index.html").read_bytes() == before
+
+
+def test_the_rules_findings_are_reported_when_the_pages_they_reject_cannot_be_planned(site, monkeypatch):
+    """The cross-record rules run beside the planning of the pages (in another process when it can fork): a page
+    that data they reject breaks is not the message, their findings are; with nothing found, the failure is."""
+    from gongkai import pages, parallel
+
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pages, "generate", lambda *args: {}["a unit's parent"])
+    replace_in(site, "data/units/office.yml", "parent: gov", "parent: office")
+    message = site.build_error()
+    assert message.startswith("数据校验未通过（1 个错误，0 个警告）")
+    assert "office" in message and "KeyError" not in message
+    replace_in(site, "data/units/office.yml", "parent: office", "parent: gov")
+    with pytest.raises(KeyError, match="a unit's parent"):
+        site.build()
 
 
 def test_warnings_fail_a_strict_build_before_it_cleans(site):

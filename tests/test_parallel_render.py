@@ -656,6 +656,25 @@ def test_work_shared_by_halves_comes_back_in_order_and_is_done_here_when_the_oth
     assert parallel.halves(fails_elsewhere, list(range(11))) == list(range(11))
 
 
+def test_work_alongside_is_done_by_another_process_and_here_when_that_one_fails(monkeypatch):
+    from gongkai import parallel
+
+    monkeypatch.setattr(parallel, "safe_to_fork", lambda: True)
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    here = os.getpid()
+    done, by = parallel.alongside(lambda: ("done", os.getpid()))()
+    assert done == "done" and by != here
+
+    def fails_elsewhere() -> int:
+        if os.getpid() != here:
+            raise RuntimeError("a process that fails")
+        return os.getpid()
+
+    assert parallel.alongside(fails_elsewhere)() == here
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 1)
+    assert parallel.alongside(lambda: os.getpid())() == here
+
+
 def test_pages_kept_are_told_unchanged_alike_when_their_keys_are_worked_out_by_two_processes(doc_site, monkeypatch):
     from test_page_cache import build_counting, cold_digests
 

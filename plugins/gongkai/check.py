@@ -28,14 +28,26 @@ def check_data(
 ) -> tuple[Site, Findings]:
     """Load and check `data_dir`, and the hand-written pages in `content_dir` if given."""
     with memory.collection_paused():  # tens of thousands of records, none in a cycle
-        site, report = load_site(data_dir, root, today or build_date())
-        if settings is not None:
-            site.settings = settings
-        if content_dir is not None:
-            findings, found = check_content(Path(content_dir), Path(root or Path(data_dir).parent).resolve())
-            report.extend(findings)
-            site.personal += found
+        site, report = load_data(data_dir, root, today, settings, content_dir)
         report.extend(rules.check(site))
+    return site, report
+
+
+def load_data(
+    data_dir: str | os.PathLike,
+    root: str | os.PathLike | None = None,
+    today: datetime.date | None = None,
+    settings: Settings | None = None,
+    content_dir: str | os.PathLike | None = None,
+) -> tuple[Site, Findings]:
+    """`check_data` but the cross-record rules (`rules.check`), which the caller runs."""
+    site, report = load_site(data_dir, root, today or build_date())
+    if settings is not None:
+        site.settings = settings
+    if content_dir is not None:
+        findings, found = check_content(Path(content_dir), Path(root or Path(data_dir).parent).resolve())
+        report.extend(findings)
+        site.personal += found
     return site, report
 
 
@@ -43,6 +55,14 @@ def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None
     """What a build validates, with the `gongkai` plugin's options from mkdocs.yml (`as_of`,
     `interpretation_days`, `timely_from`…): the build and `gongkai check` both call this, so
     that they agree. ValueError (in Chinese) for an option that is not a date."""
+    with memory.collection_paused():
+        site, report = load_platform(options, data_dir, root, content_dir)
+        report.extend(rules.check(site))
+    return site, report
+
+
+def load_platform(options, data_dir: Path, root: Path, content_dir: Path | None = None) -> tuple[Site, Findings]:
+    """`check_platform` but the cross-record rules, which the caller runs (a build, beside planning its pages)."""
     try:
         today = build_date(options.as_of)
     except ValueError:
@@ -53,7 +73,7 @@ def check_platform(options, data_dir: Path, root: Path, content_dir: Path | None
         raise ValueError(f"gongkai 插件的 timely_from 应写作 YYYY-MM-DD，而不是“{options.timely_from}”") from None
     settings = Settings(interpretation_days=options.interpretation_days, feedback_days=options.feedback_days,
                         timely_from=timely_from, compilation_most=options.compilation_most)
-    return check_data(data_dir, root, today, settings, content_dir)
+    return load_data(data_dir, root, today, settings, content_dir)
 
 
 def build_date(as_of: str | None = None) -> datetime.date:

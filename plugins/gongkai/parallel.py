@@ -132,6 +132,20 @@ def halves(work: Callable[[Any], Any], items: list, enough: bool | None = None) 
     return answers
 
 
+def alongside(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Begin `work()` in a forked process when `second_core()` (else do it now); the function giving its answer
+    (worked out here after all if the process failed)."""
+    if not second_core():
+        done = work()
+        return lambda: done
+    forked = Forked(work)
+
+    def answer() -> Any:
+        found = forked.answer()
+        return work() if found is None else found
+    return answer
+
+
 READS_EVERY_PAGE = ("sitemap.xml",)  # the theme's templates that list the whole site
 
 
