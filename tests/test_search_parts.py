@@ -251,6 +251,96 @@ def test_a_merged_index_merged_again_keeps_its_pages_numbered_as_they_are(demo_p
     assert part.pages == pages and not part.reordered  # as a shard's index is, in the final merge
 
 
+def shard_indexes(site: Path, tmp_path: Path) -> list[Path]:
+    """The indexes of three shards of the site's pages (by kind: their metadata fields differ), each merged from two
+    parts and noting its words as a shard build does (`note_words`)."""
+    from gongkai.search.merge import note_words
+    from gongkai.search.parts import split
+
+    pages = indexable(site)
+    kinds = [lambda path: path.startswith("documents/"), lambda path: path.startswith("units/"), lambda path: True]
+    shards: list[dict[str, str]] = [{} for _ in kinds]
+    for path, sha in pages.items():
+        shards[next(n for n, kind in enumerate(kinds) if kind(path))][path] = sha
+    bundles = []
+    for n, shard in enumerate(shards):
+        parts = [tmp_path / f"shard-{n}-part-{k}" for k in range(2)]
+        for part, pages_of_part in zip(parts, split(shard, len(shard) // 2 + 1)):
+            run_pagefind(site, pages_of_part, part)
+        bundles.append(tmp_path / f"shard-{n}")
+        note_words(bundles[-1], merge(parts, bundles[-1]))
+    return bundles
+
+
+@pytest.mark.parametrize("damage", [None, "another file", "cut short"], ids=["as noted", "noted for another file", "note cut short"])
+def test_indexes_noting_their_words_merge_as_bytes_into_what_decoding_them_gives(demo_pages, tmp_path, monkeypatch, damage):
+    # the merge job of a sharded build: the words' entries joined as bytes (`search/splice.py`), the fields of an index
+    # lacking one numbered anew, words with other forms decoded; a note that is not of its files: all decoded
+    from gongkai.search import splice
+    from gongkai.search.merge import WORDS_NOTED
+
+    small_chunks(monkeypatch)
+    site = copy_of(demo_pages, tmp_path, "site")
+    edit(site, "documents/qzfb-2019-85/index.html", BODY, BODY + "<p>Café CAFÉ naïve Ærø 社会救助</p>")  # other forms of words
+    bundles = shard_indexes(site, tmp_path)
+    notes = [json.loads((bundle / WORDS_NOTED).read_text(encoding="utf-8")) for bundle in bundles]
+    [language] = notes[0]
+    assert any(end < 0 for note in notes for chunk in note[language] for end in chunk[5])  # a word with other forms
+    fields = [Part(bundle, language, json.loads((bundle / "pagefind-entry.json").read_text())["languages"][language]["hash"]).fields
+              for bundle in bundles]
+    assert len({tuple(f) for f in fields}) == 3  # each numbered otherwise in the merge
+    if damage:
+        chunk = notes[1][language][-1]  # (the last: words before it are joined first)
+        chunk[2:4] = [chunk[2] + "0", chunk[3]] if damage == "another file" else [chunk[2], chunk[3][:-1]]
+        (bundles[1] / WORDS_NOTED).write_text(json.dumps(notes[1]), encoding="utf-8")
+    decoded_copies = [copy_of(bundle, tmp_path, f"decoded-{n}") for n, bundle in enumerate(bundles)]
+    for copy in decoded_copies:
+        (copy / WORDS_NOTED).unlink()
+    joined = []
+    monkeypatch.setattr(splice, "joined", lambda entries, join=splice.joined: joined.append(1) or join(entries))
+    merge(bundles, tmp_path / "spliced")
+    assert bool(joined) == (damage != "another file")
+    joined.clear()
+    merge(decoded_copies, tmp_path / "decoded")
+    assert not joined
+    files = {p.relative_to(tmp_path / "decoded"): p.read_bytes() for p in (tmp_path / "decoded").rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "spliced"): p.read_bytes() for p in (tmp_path / "spliced").rglob("*") if p.is_file()} == files
+    run_pagefind(site, indexable(site), tmp_path / "one-run")
+    one_run, spliced = decoded(tmp_path / "one-run"), decoded(tmp_path / "spliced")
+    assert spliced["pages"] == [(url, _rounded(words)) for url, words in one_run["pages"]]
+    for key in one_run.keys() - {"pages"}:
+        assert spliced[key] == one_run[key], key
+
+
+def test_entries_joined_as_bytes_are_the_entry_their_pages_decoded_and_joined_encode_to():
+    # numbers of every width, weights (negative) among positions, fields numbered anew: many words' pages at random
+    import random
+
+    import cbor2
+
+    from gongkai.search import splice
+    from gongkai.search.merge import _combined, _shifted
+
+    shuffled = random.Random(17)
+
+    def pages() -> list:
+        return [[shuffled.choice([0, 3, 30, 300, 70_000, 2**33]),
+                 [shuffled.choice([0, 23, 24, 37, 255, 256, 70_000, 2**33, -25, -300]) for _ in range(shuffled.randint(0, 4))],
+                 [x for field in shuffled.sample(range(30), shuffled.randint(0, 3)) for x in (-field - 1, shuffled.choice([1, 37, 300]))]]
+                for _ in range(shuffled.randint(1, 5))]
+
+    for _ in range(2000):
+        entries, expected, offset = [], [], 0
+        for _ in range(shuffled.randint(1, 4)):
+            word_pages = pages()
+            numbers = sorted(shuffled.sample(range(40), 30)) if shuffled.random() < 0.5 else list(range(30))
+            end = sum(page[0] for page in word_pages)
+            entries.append((cbor2.dumps(["词", word_pages, []]), offset, end, splice.marks(numbers)))
+            expected.append((_shifted(word_pages, offset, numbers, 0), []))
+            last, offset = offset + end, offset + end + shuffled.randint(1, 100)
+        assert splice.joined(entries) == (cbor2.dumps(_combined("词", expected)), last)
+
+
 SMALL_PARTS = 20  # pages a part: eight parts of the demo, so that the last merge is patched (`merge._patched`)
 
 
@@ -331,7 +421,7 @@ def test_a_merge_in_two_processes_equals_one_in_one_wherever_the_second_starts(d
     one = merged("one", bundles, fork=False)
     [lasts] = one[0].values()
     assert len(lasts) > 30
-    words = [last for _, last, _, _, _ in lasts][1::len(lasts) // 4] + ["鹭", "\uffff"]  # chunk ends, and words that end none
+    words = [last for _, last, *_ in lasts][1::len(lasts) // 4] + ["鹭", "\uffff"]  # chunk ends, and words that end none
     for n, word in enumerate(words):
         assert merged(f"cold-{n}", bundles, start=(0, word)) == one, word
     edit(site, "disclosure/guide/index.html", BODY, BODY + "<p>社会救助 鹭岛晨曦</p>")  # a change to one part's words

@@ -466,7 +466,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _end_build(self, *, config: MkDocsConfig) -> None:
         memory.unsettle()
         if self.shard:  # (its index is written by now)
-            self.shard.note_search(Path(config.site_dir))
+            self.shard.note_search(Path(config.site_dir), self.project_root)
         if self.aside:
             self.aside.sweep()
             self.aside = None

@@ -31,7 +31,7 @@ from .page_cache import nav_titles
 from .pages import paths
 from .pages.view import View
 from .search.merge import note_sort_values
-from .search.parts import BUNDLE
+from .search.parts import BUNDLE, note_merged_words
 from .shards import MANIFEST, SHARED, ShardRule
 
 STATIC_TEMPLATE_EXTRAS = {"sitemap.xml": ("sitemap.xml.gz",)}  # MkDocs writes the .gz beside it
@@ -121,11 +121,13 @@ class ShardBuild:
         (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
     @staticmethod
-    def note_search(site_dir: Path) -> None:
-        """Note beside the shard's search index the values its pages sort by (not published: the merge job reads them
-        instead of the pages' fragments, 15 s for the 110,000 pages of 100,000 documents)."""
+    def note_search(site_dir: Path, project_root: Path) -> None:
+        """Note beside the shard's search index the values its pages sort by and where each word's entry lies in its
+        chunk (not published: the merge job reads them instead of the pages' fragments, 15 s for the 110,000 pages
+        of 100,000 documents, and joins the words' entries as bytes instead of decoding them, `search/splice.py`)."""
         if (site_dir / BUNDLE / "pagefind-entry.json").is_file():
             note_sort_values(site_dir / BUNDLE)
+            note_merged_words(site_dir / BUNDLE, project_root)
 
     def _records(self, site: Site) -> dict[str, Any]:
         """Ids, titles, addresses and statuses of the units and documents whose pages this shard makes."""

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from .audit.report import REPORT_FILE, load_report, write_report_data
 from .cache import link
 from .linker import Linking
-from .search.merge import SORT_VALUES, MergeError, merge
+from .search.merge import SORT_VALUES, WORDS_NOTED, MergeError, merge
 from .search.parts import BUNDLE
 from .shards import MANIFEST
 
@@ -152,7 +152,7 @@ def _listed(what: str, items: list[str]) -> list[str]:
 def _merge_search(shards: list[Shard], out: Path) -> None:
     bundles = [shard.folder / BUNDLE for shard in shards if (shard.folder / BUNDLE / "pagefind-entry.json").is_file()]
     if len(bundles) == 1:
-        shutil.copytree(bundles[0], out / BUNDLE, copy_function=_link, ignore=shutil.ignore_patterns(SORT_VALUES))
+        shutil.copytree(bundles[0], out / BUNDLE, copy_function=_link, ignore=shutil.ignore_patterns(SORT_VALUES, WORDS_NOTED))
     elif bundles:
         try:
             merge(bundles, out / BUNDLE)

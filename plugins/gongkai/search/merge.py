@@ -33,8 +33,8 @@ a new title touched 73 of 181 chunks, and decoding and encoding them whole took 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import heapq
-import io
 import json
 import os
 import re
@@ -52,7 +52,7 @@ import cbor2
 
 from .. import memory, parallel
 from ..cache import file_digest, link
-from . import kept, precompressed
+from . import kept, precompressed, splice
 from .stable import SIGNATURE, read_fragment, read_packed, write_encoded, write_packed
 
 # Positions and pages a chunk holds. Pagefind cuts at 20,000; smaller chunks cost the first search less: it loads
@@ -64,9 +64,10 @@ CUT_ONE_IN = 8  # past its least, a chunk ends after a word whose hash is 0 modu
 KEPT_TOGETHER = 2  # characters: words that begin with as many of the same stay in one chunk (`cut_between`)
 NUMBER, LOCATIONS, META_LOCATIONS = (itemgetter(i) for i in range(3))  # of a word's page: [number, positions, field positions]
 SORT_VALUES = "gongkai-sort-values.json"  # beside a part's index (`note_sort_values`), never published
+WORDS_NOTED = "gongkai-words.json"  # beside a shard's index (`note_words`), never published
 FILTER_COUNTS = "gongkai-filters.pf_counts"  # published: each filter's values and their pages counted (`_filters`)
 SORT_ORDERS = "gongkai-sorts.pf_order"  # published: the sort orders when kept apart from the metadata (`merge`)
-MADE_HERE = (SORT_VALUES, FILTER_COUNTS, SORT_ORDERS)  # not Pagefind's: a merge makes its own, never links the parts'
+MADE_HERE = (SORT_VALUES, WORDS_NOTED, FILTER_COUNTS, SORT_ORDERS)  # not Pagefind's: never linked from the parts
 PARALLEL_FROM = 16  # word chunks to make; for fewer, a second process (`_Halves`) is not worth starting
 PATCH_FROM = 4  # parts a changed part is one of, at least, for the last merge to be patched (`_patched`)
 LENGTH_DIGITS = 5  # the binary digits of a page's length its place among a part's pages depends on (`_by_length`)
@@ -101,6 +102,8 @@ class Part:
                 raise _damaged_orders(bundle)
             self.sorts = [[name, [number[page] for page in order]] for name, order in sorted(kept_apart.items())]
         self._read: dict[str, list] = {}  # the two chunks read last: the next stretch of words often starts in one
+        self.noted = None if self.reordered else _noted(bundle, language, self.chunks)
+        """Each chunk's lengths, sizes and last pages of its words, by the chunk's name (`note_words`), when noted."""
 
     def words(self, offset: int, fields: list[str], after: str | None = None,
               only: Container[str] | None = None) -> Iterator[tuple[str, Any, Any]]:
@@ -119,6 +122,20 @@ class Part:
                 else:
                     yield (word, _shifted(self._numbered(pages, moved), offset, renumber, moved),
                            [[form, _shifted(self._numbered(vp, moved), offset, renumber, moved)] for form, vp in variants])
+
+    def noted_words(self, after: str | None) -> Iterator[_Entry]:
+        """Each word (after `after`) as its chunk's file holds it, cut as noted (ValueError when a file is not the one
+        noted)."""
+        assert self.noted is not None
+        for _first, last, name in self.chunks:
+            if after is not None and last < after and not after.startswith(last):
+                continue
+            content = (self.bundle / "index" / f"{name}.pf_index").read_bytes()
+            if not hashlib.sha256(content).hexdigest().startswith(name.rpartition("_")[2]):
+                raise ValueError("not the file noted")
+            for entry in _entries(gzip.decompress(content), *self.noted[name]):
+                if after is None or entry[0] > after:
+                    yield entry
 
     def entries(self) -> Iterator[list]:
         """Each word's entry: [word, pages, variants], the pages numbered from 0 (as its chunk's file holds it, but for
@@ -170,6 +187,22 @@ class Part:
         if noted.is_file():
             return json.loads(noted.read_text(encoding="utf-8"))[self.language_hash]
         return {name: [_sort_value(self.fragment(self.pages[page][0]), name) for page in order] for name, order in self.sorts}
+
+
+def note_words(bundle: Path, chunks: dict[str, list[list]]) -> None:
+    """Note beside an index its word chunks as its merge noted them (`merge`'s answer), so that a merge of it with
+    others joins its words' entries as bytes (`_merged_entries`)."""
+    (bundle / WORDS_NOTED).write_text(json.dumps(chunks, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _noted(bundle: Path, language: str, chunks: list[list]) -> dict[str, list] | None:
+    """The lengths, sizes and last pages of the words of each of `chunks`, by name, when noted for all of them."""
+    try:
+        noted = json.loads((bundle / WORDS_NOTED).read_text(encoding="utf-8"))[language]
+        by_name = {chunk[2]: chunk[3:] for chunk in noted if isinstance(chunk, list) and len(chunk) == 6}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    return by_name if all(name in by_name for _, _, name in chunks) else None
 
 
 def note_sort_values(bundle: Path) -> None:
@@ -490,8 +523,9 @@ def cut_between(word: str, size: int, next_word: str) -> bool:
             and word[:KEPT_TOGETHER] != next_word[:KEPT_TOGETHER])
 
 
-_Entry = tuple[str, bytes, int]
-"""A word as a chunk's file holds it: the word, its entry (CBOR: [word, pages, variants]) and its size (`_size`)."""
+_Entry = tuple[str, bytes, int, int]
+"""A word as a chunk's file holds it: the word, its entry (CBOR: [word, pages, variants]), its size (`_size`) and its
+last page (-1 when it has other forms: it is then decoded to be joined, `splice.joined`)."""
 
 
 class _Chunks:
@@ -517,10 +551,10 @@ class _Chunks:
 
     def close(self) -> None:
         if self.words:
-            encoded = b"".join([_chunk_head(len(self.words)), *(item for _, item, _ in self.words)])
+            encoded = b"".join([_chunk_head(len(self.words)), *(item for _, item, _, _ in self.words)])
             name = write_encoded(self.out / "index", "{}.pf_index", encoded, self.language, 7, CHUNK_COMPRESSION)
-            self.made.append([self.words[0][0], self.words[-1][0], name,
-                              [len(item) for _, item, _ in self.words], [size for _, _, size in self.words]])
+            self.made.append([self.words[0][0], self.words[-1][0], name, [len(item) for _, item, _, _ in self.words],
+                              [size for _, _, size, _ in self.words], [end for _, _, _, end in self.words]])
             self.names.add(name)
             self.words, self.size = [], 0
 
@@ -536,35 +570,26 @@ class _Chunks:
 
 def _chunk_head(words: int) -> bytes:
     """How a chunk's file starts, before its words' entries: [[entry, …]], in CBOR."""
-    head = io.BytesIO()
-    encoder = cbor2.CBOREncoder(head)
-    encoder.encode_length(4, 1)  # an array of one: the array of the words
-    encoder.encode_length(4, words)
-    return head.getvalue()
+    return splice.head(splice.ARRAY, 1) + splice.head(splice.ARRAY, words)
 
 
-def _entries(content: bytes, lengths: list[int], sizes: list[int]) -> list[_Entry]:
+def _entries(content: bytes, lengths: list[int], sizes: list[int], ends: list[int]) -> list[_Entry]:
     """The words of a chunk's file (`content`, unzipped), cut at the noted lengths of their entries."""
     head = SIGNATURE + _chunk_head(len(lengths))
     start = len(head)
-    if not content.startswith(head) or start + sum(lengths) != len(content) or len(sizes) != len(lengths):
+    if not content.startswith(head) or start + sum(lengths) != len(content) or not len(sizes) == len(ends) == len(lengths):
         raise ValueError("not as noted")
     entries = []
-    for length, size in zip(lengths, sizes):
+    for length, size, end in zip(lengths, sizes, ends):
         item = content[start:start + length]
-        if item[0] != 0x83:  # an array of three: the word first
-            raise ValueError("not as noted")
-        word = cbor2.CBORDecoder(io.BytesIO(item[1:])).decode()
-        if not isinstance(word, str):
-            raise ValueError("not as noted")
-        entries.append((word, item, size))
+        entries.append((splice.word_of(item)[0], item, size, end))
         start += length
     return entries
 
 
 def _encoded(words: Iterable[list]) -> Iterator[_Entry]:
     for packed in words:
-        yield packed[0], cbor2.dumps(packed), _size(packed[1])
+        yield packed[0], cbor2.dumps(packed), _size(packed[1]), -1 if packed[2] else sum(map(NUMBER, packed[1]))
 
 
 def _size(pages: list) -> int:
@@ -577,11 +602,52 @@ def _merged(parts: list[Part], offsets: list[int], fields: list[str], after: str
     streams = [part.words(offset, fields, after) for part, offset in zip(parts, offsets)]
     merged = heapq.merge(*streams, key=itemgetter(0))  # stable: an earlier part's pages come first
     for word, group in _grouped(merged):
-        variants: dict[str, list[list]] = defaultdict(list)
-        for _, _, forms in group:
-            for form, pages in forms:
-                variants[form].append(pages)
-        yield [word, _joined([pages for _, pages, _ in group]), [[form, _joined(lists)] for form, lists in variants.items()]]
+        yield _combined(word, [(pages, forms) for _, pages, forms in group])
+
+
+def _placed(part: Part, offset: int, fields: list[str], after: str | None
+            ) -> Iterator[tuple[str, bytes, int, int, int, dict[bytes, bytes] | None]]:
+    """A noted part's words (`Part.noted_words`), each with the number its part's pages begin at and its fields'
+    marks as they are now (`splice.marks`)."""
+    marks = splice.marks([fields.index(name) for name in part.fields])
+    for entry in part.noted_words(after):
+        yield *entry, offset, marks
+
+
+def _decoded(item: bytes, offset: int, marks: dict[bytes, bytes] | None) -> tuple[list, list]:
+    """The pages and other forms of a word's entry (`item`), numbered from `offset`, its fields' marks as in `marks`."""
+    _, pages, forms = cbor2.loads(item)
+    number = [-cbor2.loads(now) - 1 for then, now in marks.items() if then] if marks else []  # (b"": the end)
+    moved = 0 if marks else None
+    return (_shifted(pages, offset, number, moved), [[form, _shifted(form_pages, offset, number, moved)] for form, form_pages in forms])
+
+
+def _combined(word: str, group: list[tuple[list, list]]) -> list:
+    """A word's entry from its pages and other forms in several parts (numbered as merged), in order."""
+    variants: dict[str, list[list]] = defaultdict(list)
+    for _, forms in group:
+        for form, pages in forms:
+            variants[form].append(pages)
+    return [word, _joined([pages for pages, _ in group]), [[form, _joined(lists)] for form, lists in variants.items()]]
+
+
+def _merged_entries(parts: list[Part], offsets: list[int], fields: list[str], after: str | None) -> Iterator[_Entry]:
+    """`_merged`, encoded; joined as bytes (`splice.py`) when every part notes its words (a shard's index). From where
+    a noted chunk turns out not to be as noted on, decoded and encoded."""
+    if any(part.noted is None for part in parts):
+        yield from _encoded(_merged(parts, offsets, fields, after))
+        return
+    streams = [_placed(part, offset, fields, after) for part, offset in zip(parts, offsets)]
+    try:
+        for word, group in _grouped(heapq.merge(*streams, key=itemgetter(0))):
+            if any(end < 0 for _, _, _, end, _, _ in group):  # other forms: decoded
+                yield from _encoded([_combined(word, [_decoded(item, offset, number) for _, item, _, _, offset, number in group])])
+            else:
+                item, end = splice.joined([(item, offset, end, number) for _, item, _, end, offset, number in group])
+                yield word, item, sum(entry[2] for entry in group), end
+            after = word
+    except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError, cbor2.CBORDecodeError):
+        yield from _encoded(_merged(parts, offsets, fields, after))
 
 
 def _patched(old: _Old, k: int, after: str | None, parts: list[Part], offsets: list[int], fields: list[str]) -> Iterator[_Entry]:
@@ -592,7 +658,7 @@ def _patched(old: _Old, k: int, after: str | None, parts: list[Part], offsets: l
     the rest is merged from every part."""
     ranges = [(offsets[n], offsets[n] + len(parts[n].pages), n) for n in sorted(old.changed)]
     changed = old.changes()[1]
-    streams = [_tagged(old.words_from(k), -1),
+    streams = [((entry[0], -1, entry, None) for entry in old.words_from(k)),
                *(_tagged(parts[n].words(offsets[n], fields, after, only=changed), n) for _, _, n in ranges)]
     last = after
     try:
@@ -601,10 +667,10 @@ def _patched(old: _Old, k: int, after: str | None, parts: list[Part], offsets: l
             if word not in changed:
                 if -1 not in entries:  # a word of a changed part the last merge lacks, yet unchanged: not that merge
                     break
-                yield word, *entries[-1]
+                yield entries[-1][0]
                 last = word
                 continue
-            old_pages, forms = cbor2.loads(entries[-1][0])[1:] if -1 in entries else ([], [])
+            old_pages, forms = cbor2.loads(entries[-1][0][1])[1:] if -1 in entries else ([], [])
             if any(entries[n][1] for _, _, n in ranges if n in entries) or any(_within(ranges, pages) for _, pages in forms):
                 break
             pages = _spliced(old_pages, [(low, high, entries.get(n, ([], []))[0]) for low, high, n in ranges])
@@ -617,7 +683,7 @@ def _patched(old: _Old, k: int, after: str | None, parts: list[Part], offsets: l
             return
     except _Unsound:
         pass
-    yield from _encoded(_merged(parts, offsets, fields, last))
+    yield from _merged_entries(parts, offsets, fields, last)
 
 
 class _Unsound(Exception):
@@ -682,7 +748,7 @@ class _Walk:
             if before and k == len(before):
                 break
             words = _patched(old, k, after, self.parts, self.offsets, self.fields) if old and old.patchable() else \
-                _encoded(_merged(self.parts, self.offsets, self.fields, after))
+                _merged_entries(self.parts, self.offsets, self.fields, after)
             for entry in words:
                 ahead(entry[0])
                 ended = chunks.add(entry)

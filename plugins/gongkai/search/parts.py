@@ -30,7 +30,7 @@ from .. import parallel
 from ..cache import FOLDER, Stamps, digest, files_in, link, read_entry, write_entry
 from ..pages.search import FIELDS
 from . import kept
-from .merge import Before, MergeError, merge, note_sort_values
+from .merge import Before, MergeError, merge, note_sort_values, note_words
 from .stable import drop_meta, stabilize
 from .trim import body_start, trimmed
 
@@ -104,6 +104,14 @@ def _keep_merged(project_root: Path, key: str, bundle: Path, used: set[str]) -> 
     with contextlib.suppress(OSError):  # a read-only checkout builds without keeping
         kept.keep(project_root, key, bundle)
         kept.prune(project_root, used)
+
+
+def note_merged_words(bundle: Path, project_root: Path) -> None:
+    """Note beside `bundle` (the index just written) its word chunks as its merge noted them, when it was kept."""
+    found = read_entry(project_root / FOLDER / MERGED)
+    note = found[0] if found else None
+    if isinstance(note, dict) and isinstance(note.get("chunks"), dict):  # (a merge of it checks them against its files)
+        note_words(bundle, note["chunks"])
 
 
 def _before(project_root: Path, tool: str, keys: list[str]) -> Before | None:
