@@ -181,6 +181,15 @@ COUNTED = """() => [...document.querySelector('.gk-search__filters select').opti
   .every(o => !o.value || o.textContent.includes('（'))"""
 
 
+def require_browser() -> None:
+    """Stop before the hour of building, not after it, when the first search cannot be measured."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"缺少 Chromium（{CHROMIUM}），首次检索的下载量要在浏览器中量：请用 ./dev bench 运行（会先安装它）")
+
+
 def first_query(site_dir: Path, query: str, filters: bool = False) -> dict:
     """What a reader's browser downloads of the search index for one search, nothing cached, served as the sample
     nginx configuration serves it (text compressed, the search files' brotli copies sent: Chromium takes brotli
@@ -357,6 +366,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
+    require_browser()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     gongkai_site, plain_site = work / "gongkai", work / "plain"

@@ -30,7 +30,7 @@ from pathlib import Path
 from statistics import mean, median
 
 import yaml
-from bench import REPO, TYPICAL_QUERIES, first_query, load, run, run_watching, size_mb
+from bench import REPO, TYPICAL_QUERIES, first_query, load, require_browser, run, run_watching, size_mb
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
 
@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument("--platform", type=Path, help="a platform `gongkai synth --shards` made already (else made here)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     options = parser.parse_args()
+    require_browser()
     work = Path(tempfile.mkdtemp(prefix="gongkai-shards-"))
     root = options.platform or work / "platform"
     if not options.platform:
