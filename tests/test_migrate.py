@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zlib
 
+import pytest
 from docx import Document as Docx
 from openpyxl import Workbook
 
@@ -228,3 +229,35 @@ def test_a_category_is_matched_only_when_one_fits(doc_site):
     result = gongkai(doc_site, "import", "documents", "categories.xlsx", "--dry-run")
     assert "将导入 1 件" in result.stdout
     assert "第 3 行“信息类别”列：无法对应到《条例》规定的信息类别：“信息”" in result.stderr
+
+
+@pytest.mark.parametrize("machine, said", [
+    ("5", "“机读数据”列：不是有效的数据"),
+    ("null", "“机读数据”列：不是有效的数据"),
+    ('{"events": 5}', "events（生命周期事件）：应为列表"),
+    ('{"events": [5]}', "events.第1项（生命周期事件）：应为一组“字段: 值”"),
+    ('{"attachments": [5]}', "attachments.第1项（附件）：应为一组“字段: 值”"),
+])
+def test_a_machine_column_edited_by_hand_is_reported_by_row(doc_site, machine, said):
+    """The 机读数据 column gongkai's export writes, overwritten in a spreadsheet program with anything."""
+    wb = Workbook()
+    wb.active.append(["标题", "发布机构", "文号", "发布日期", "信息类别", "机读数据"])
+    wb.active.append(["关于丁事项的通知", "区政府办", "测政办〔2023〕21号", "2023-09-01", "其他主动公开信息", machine])
+    wb.save(doc_site.root / "list.xlsx")
+    result = gongkai(doc_site, "import", "documents", "list.xlsx")
+    assert "Traceback" not in result.stderr and "1 行未导入" in result.stdout, result.stdout + result.stderr
+    assert "list.xlsx：第 2 行" in result.stderr and said in result.stderr and "（未导入）" in result.stderr, result.stderr
+    assert not list((doc_site.root / "data/documents").rglob("office-2023-*.yml"))
+
+
+def test_a_machine_column_does_not_overrule_the_columns_beside_it(doc_site):
+    wb = Workbook()
+    wb.active.append(["标题", "发布机构", "文号", "发布日期", "信息类别", "机读数据"])
+    wb.active.append(["关于戊事项的通知", "区政府办", "测政办〔2023〕22号", "2023-09-01", "其他主动公开信息",
+                      '{"title": 5, "issuer": [1], "summary": "机读数据中的摘要"}'])
+    wb.save(doc_site.root / "list.xlsx")
+    result = gongkai(doc_site, "import", "documents", "list.xlsx")
+    assert result.returncode == 0 and "新建 1 件" in result.stdout, result.stdout + result.stderr
+    [written] = (doc_site.root / "data/documents/2023").glob("office-2023-*.yml")
+    text = written.read_text(encoding="utf-8")
+    assert "title: 关于戊事项的通知" in text and "summary: 机读数据中的摘要" in text

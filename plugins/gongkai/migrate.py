@@ -175,10 +175,11 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     if sheet_text(cells.get("keywords")):
         data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", sheet_text(cells["keywords"])) if k]
     if sheet_text(cells.get("machine")):
-        try:
-            data.update(json.loads(sheet_text(cells["machine"])))  # what the list has no column for, as gongkai exported it
-        except ValueError:
+        machine = _machine_data(sheet_text(cells["machine"]))  # what the list has no column for, as gongkai exported it
+        if machine is None:
             found.append(RowProblem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
+        else:  # a field the list has a column for is the column's
+            data = {**machine, **data}
     if "events" not in data:  # else the life cycle itself came with the row: 有效性 is only what it adds up to
         _life_cycle(row, cells, data, found, review)
     id = sheet_text(cells.get("id"))
@@ -191,6 +192,15 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     planned = Planned(row, id or document_id(data), int(data["published"][:4]), data, review)
     planned.titles = {a["file"]: a.get("title") for a in listed or [] if isinstance(a, dict) and "file" in a}
     return planned
+
+
+def _machine_data(text: str) -> dict[str, Any] | None:
+    """The 机读数据 column's fields; None when it is not the JSON object gongkai writes there (edited by hand)."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 _TEXTS = ("title", "number", "index_number", "subject", "genre", "summary", "disclosure", "kind")
@@ -242,7 +252,10 @@ def _valid(row: int, data: dict[str, Any], problems: list[RowProblem]) -> bool:
     """Whether the data makes a document (an end date left for a person does not count against it)."""
     placeholder = str(data.get("published", "2000-01-01")).split(" ")[0]
     try:
-        Document.model_validate({**data, "events": [{"date": placeholder, **e} for e in data.get("events", [])]})
+        events = data.get("events", [])
+        if isinstance(events, list):
+            events = [{"date": placeholder, **e} if isinstance(e, dict) else e for e in events]
+        Document.model_validate({**data, "events": events})
     except ValidationError as exc:
         for err in exc.errors():
             label, message = describe(err, Document)
