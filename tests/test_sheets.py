@@ -157,3 +157,26 @@ def test_every_usual_mark_means_yes(tmp_path, mark):
     path = sheet(tmp_path, [data_row(1, "户口登记", "出生登记", marks=(mark, "", mark, "", mark, ""))])
     [row] = import_sheet(path).rows
     assert (row.audience, row.mode, row.levels) == (["全社会"], ["主动"], ["县级"])
+
+
+@pytest.mark.parametrize("machine", ["5", "null", "[1]", '"期限"', "DELETED_COLUMN"])
+def test_a_hidden_machine_sheet_edited_by_hand_is_a_message_not_a_traceback(tmp_path, machine):
+    """Whatever a spreadsheet program leaves in the hidden 机读数据 sheet: a message naming its row, or,
+    with its data column gone, the sheet's columns alone (as when the sheet is deleted)."""
+    from gongkai.sheets import MACHINE_SHEET, SheetError
+
+    standard = demo_catalogs().standards["hjgl"]
+    path = tmp_path / "c.xlsx"
+    path.write_bytes(export_xlsx("t", standard.rows, standard.levels))
+    wb = load_workbook(path)
+    if machine == "DELETED_COLUMN":
+        wb[MACHINE_SHEET].delete_cols(2)
+    else:
+        wb[MACHINE_SHEET].cell(2, 2).value = machine
+    wb.save(path)
+    if machine == "DELETED_COLUMN":
+        result = import_sheet(path)
+        assert result.problems == [] and [row.code for row in result.rows] == [row.code for row in standard.rows]
+    else:
+        with pytest.raises(SheetError, match=f"工作表“{MACHINE_SHEET}”第 2 行不是有效的数据"):
+            import_sheet(path)

@@ -573,10 +573,14 @@ def _machine_fields(wb) -> dict[str, dict]:
     if MACHINE_SHEET not in wb.sheetnames:
         return {}
     fields = {}
-    for number, (code, data, *_) in enumerate(wb[MACHINE_SHEET].iter_rows(min_row=2, values_only=True), 2):
+    for number, row in enumerate(wb[MACHINE_SHEET].iter_rows(min_row=2, values_only=True), 2):
+        code, data = (*row, None, None)[:2]  # (a column deleted leaves rows of one cell)
         if code and data:
             try:
-                fields[str(code)] = json.loads(data)
+                found = json.loads(data)
             except (TypeError, ValueError):
-                raise SheetError(f"工作表“{MACHINE_SHEET}”第 {number} 行不是有效的数据；请删除这个隐藏工作表后再导入") from None
+                found = None
+            if not isinstance(found, dict):  # the export writes an object of fields: this was edited
+                raise SheetError(f"工作表“{MACHINE_SHEET}”第 {number} 行不是有效的数据；请删除这个隐藏工作表后再导入")
+            fields[str(code)] = found
     return fields
