@@ -84,3 +84,16 @@ def test_gongkai_check_strict_fails_on_warnings(site):
     site.write("data/units/readme.txt", "备注\n")
     assert site.run("gongkai.cli", "check").returncode == 0
     assert site.run("gongkai.cli", "check", "--strict").returncode == 1
+
+
+@pytest.mark.parametrize("data_dir", ["..", "/etc", "data/../..", "outside-link"])
+def test_a_data_dir_outside_the_repository_is_refused_before_anything_is_read(site, tmp_path_factory, data_dir):
+    """`data_dir` in mkdocs.yml may climb out (`../`, an absolute path, a link): the build and `gongkai check`
+    say so at once, instead of walking the folder (for `/`, into /proc, with a traceback)."""
+    (site.root / "outside-link").symlink_to(tmp_path_factory.mktemp("elsewhere"))
+    replace_in(site, "mkdocs.yml", '      as_of: "2024-01-01"', f'      as_of: "2024-01-01"\n      data_dir: {data_dir}')
+    message = site.build_error()
+    assert "Plugin 'gongkai' option 'data_dir': 应为仓库" in message and "之内的目录" in message, message
+    checked = site.run("gongkai.cli", "check")
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert f"应为仓库（{site.root}）之内的目录，而不是 '{data_dir}'" in checked.stderr, checked.stderr

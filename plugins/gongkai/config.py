@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from .containment import within
 
 
 class PositiveInt(c.Type):
@@ -17,11 +21,21 @@ class PositiveInt(c.Type):
         return number
 
 
+class InsideRepository(c.Dir):
+    """A folder inside the folder of mkdocs.yml, links followed: a build reads nothing from elsewhere."""
+
+    def run_validation(self, value: object) -> str:
+        path = super().run_validation(value)
+        if self.config_dir and not within(Path(path), Path(self.config_dir)):
+            raise c.ValidationError(f"应为仓库（{self.config_dir}）之内的目录，而不是 {value!r}（{Path(path).resolve()}）")
+        return path
+
+
 class GongkaiConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing its configuration."""
 
-    data_dir = c.Dir(exists=False, default="data")
+    data_dir = InsideRepository(exists=False, default="data")
     """The editors' YAML, relative to mkdocs.yml."""
 
     as_of = c.Optional(c.Type(str))
