@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import Sandbox, id_number, page, plant_in_output, replace_in, text_pdf, with_audit
+from conftest import REPO, Sandbox, id_number, page, plant_in_output, replace_in, text_pdf, with_audit
 
 ID = id_number(350502, datetime.date(1990, 5, 6), 7)
 MOBILE = "13812345678"
@@ -45,7 +46,7 @@ def refused(result: subprocess.CompletedProcess, *expected: str) -> str:
 
 def digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+            for p in sorted(folder.rglob("*")) if not p.is_symlink() and p.is_file()}
 
 
 def published(site: Sandbox) -> bytes:
@@ -81,8 +82,17 @@ def outside_file(tmp_path: Path, text: str) -> Path:
     ("content/leak.txt", "/proc/self/environ"),
     ("content/etc", "/etc"),
     ("data/documents/2020/a-2020-1.md", "OUTSIDE"),
+    ("data/documents/2020/z-2020-9.yml", "/proc/1/cwd/etc/passwd"),  # (where this user may not look, on some machines)
+    ("content/cwd", "/proc/1/cwd"),
+    ("overrides/leak.txt", "/proc/self/environ"),  # MkDocs copies the theme folder's files but templates
+    ("overrides/assets/secret.css", "OUTSIDE"),
+    ("overrides/etc", "/etc"),
+    ("overrides/cwd.html", "/proc/1/cwd/x"),
 ])
 def test_a_link_out_of_the_repository_is_an_error_and_nothing_is_published(doc_site, tmp_path, link, target):
+    if link.startswith("overrides/"):  # the platform's own theme folder, not the demo's the tests share
+        shutil.copytree(REPO / "overrides", doc_site.root / "overrides")
+        replace_in(doc_site, "mkdocs.yml", f"custom_dir: {REPO / 'overrides'}", "custom_dir: overrides")
     if target == "OUTSIDE":
         target = str(outside_file(tmp_path, f"name: {SECRET}\n"))
     path = doc_site.root / link

@@ -60,12 +60,12 @@ def check(config_file: str, data_dir: str | None, strict: bool, fmt: str) -> Non
     from .load import kept
 
     root = Path(config_file).resolve().parent
-    options, content = _plugin_options(Path(config_file))
+    options, content, theme = _plugin_options(Path(config_file))
     data = Path(data_dir) if data_dir else Path(options.data_dir)
     if not data.is_dir():
         raise Problem(f"找不到数据目录 {data}")
     try:
-        _, report = check_platform(options, data, root, content if content and content.is_dir() else None)
+        _, report = check_platform(options, data, root, content if content and content.is_dir() else None, theme)
     except ValueError as exc:
         raise Problem(str(exc)) from None
     failed = report.failed(strict)
@@ -645,21 +645,22 @@ def _load_config(config_file: Path):
 
 
 def _plugin_options(config_file: Path):
-    """The gongkai plugin's options in mkdocs.yml (their defaults without it) and the docs_dir."""
+    """The gongkai plugin's options in mkdocs.yml (their defaults without it), the docs_dir and the theme's own folder."""
+    from .check import theme_dir
     from .config import GongkaiConfig
 
     config = _load_config(config_file) if config_file.is_file() else None
     if config is not None and (plugin := config.plugins.get("gongkai")) is not None:
-        return plugin.config, Path(config.docs_dir)
+        return plugin.config, Path(config.docs_dir), theme_dir(config)
     options = GongkaiConfig()
     options.load_dict({"data_dir": str(config_file.resolve().parent / "data")})
     options.validate()
-    return options, Path(config.docs_dir) if config else None
+    return options, Path(config.docs_dir) if config else None, theme_dir(config) if config else None
 
 
 def _configured_dirs(config_file: Path) -> tuple[Path, Path | None]:
     """The gongkai plugin's data_dir and the docs_dir in mkdocs.yml (defaults: data, no pages)."""
-    options, docs_dir = _plugin_options(config_file)
+    options, docs_dir, _ = _plugin_options(config_file)
     return Path(options.data_dir), docs_dir
 
 
@@ -681,7 +682,7 @@ def shards_plan(config_file: str, fmt: str) -> None:
     from .pages import generate
     from .shards import ShardRule, plan
 
-    options, content = _plugin_options(Path(config_file))
+    options, content, _ = _plugin_options(Path(config_file))
     try:
         rule = ShardRule.of(options.shards)
         if fmt != "text":  # the rule alone: the pipelines' matrix
@@ -717,7 +718,7 @@ def shards_affected(before: str, after: str | None, config_file: str, fmt: str) 
     from .shards import SHARED, ShardRule
 
     root = Path(config_file).resolve().parent
-    options, _ = _plugin_options(Path(config_file))
+    options, _, _ = _plugin_options(Path(config_file))
     data = Path(options.data_dir).resolve().relative_to(root).as_posix()
     try:
         rule = ShardRule.of(options.shards)
@@ -740,7 +741,7 @@ def shards_build(name: str, config_file: str, out: Path | None, check_report: Pa
     from .check import REPORT_ENV
     from .shards import ENV, ShardRule, chosen
 
-    options, _ = _plugin_options(Path(config_file))
+    options, _, _ = _plugin_options(Path(config_file))
     try:
         chosen(ShardRule.of(options.shards), name)
     except ValueError as exc:

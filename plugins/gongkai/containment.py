@@ -21,8 +21,18 @@ def within(path: Path, root: Path) -> bool:
 
 
 def outside_message(path: Path) -> str:
-    target = os.path.realpath(path)
+    try:
+        target = os.path.realpath(path)
+    except OSError:  # a link into what this user may not look into (/proc/1/cwd): where it says it leads
+        target = _link_text(path)
     return f"这是指向仓库之外（{target}）的链接：仓库之外的文件不会读取或发布；请把文件本身放进仓库，或删除这个链接"
+
+
+def _link_text(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return str(path)
 
 
 class OutsideRepository(ValueError):

@@ -54,7 +54,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import convert_elsewhere, data_watch, last_preview, memory, old_site, page_cache, pages, parallel, quick_preview, rules, serve, shards
-from .check import REPORT_ENV, REPORT_TITLE, load_platform
+from .check import REPORT_ENV, REPORT_TITLE, load_platform, theme_dir
 from .config import GongkaiConfig
 from .findings import Findings
 from .load import kept as kept_records
@@ -147,7 +147,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         try:
             self.rule = shards.ShardRule.of(self.config.shards)
             self.shard_name = shards.chosen(self.rule, os.environ.get(shards.ENV))
-            site, report = load_platform(self.config, data_dir, self.project_root, Path(config.docs_dir))
+            site, report = load_platform(self.config, data_dir, self.project_root, Path(config.docs_dir), theme_dir(config))
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         planned = _checked_and_planned(site, report, partial(pages.generate, site, self.config.per_page,

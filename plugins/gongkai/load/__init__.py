@@ -273,7 +273,7 @@ class Loader:
             for entry in listed:
                 if entry.is_dir(follow_symlinks=False):
                     scan(entry.path)
-                elif os.path.splitext(entry.name)[1] in YAML_SUFFIXES and entry.is_file():
+                elif os.path.splitext(entry.name)[1] in YAML_SUFFIXES and _is_file(entry):
                     found.append(entry.path)
 
         if folder.is_dir():
@@ -428,3 +428,11 @@ def _single(loader: Loader, kind: Kind) -> Entry | None:
     if kind.required:
         loader.report.add(error(Position(loader.display(loader.data_dir / f"{kind.path}.yml")), f"缺少{kind.name}文件 {kind.path}.yml"))
     return None
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A file, or a link the build may not follow (into /proc/1/cwd): listed, so that it is reported (`Loader.inside`)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return entry.is_symlink()

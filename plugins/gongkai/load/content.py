@@ -67,6 +67,15 @@ def check_content(docs_dir: Path, root: Path) -> tuple[list[Finding], list[Found
     return findings, found
 
 
+def check_theme(theme_dir: Path, root: Path) -> list[Finding]:
+    """The theme's own folder (overrides/): MkDocs copies every file in it but the templates into the site, so
+    a link there leading out of the repository (to /proc/self/environ) would publish what it leads to. (A theme
+    folder kept outside the repository, as the tests' platforms share the demo's: out of that folder.)"""
+    findings: list[Finding] = []
+    _files(theme_dir, root if within(theme_dir, root) else theme_dir, findings)
+    return findings
+
+
 def _files(docs_dir: Path, root: Path, findings: list[Finding]) -> list[Path]:
     """Every file MkDocs would publish from `docs_dir` (it follows links to folders), but
     none that leads outside the repository: those are errors."""
