@@ -97,3 +97,21 @@ def test_a_data_dir_outside_the_repository_is_refused_before_anything_is_read(si
     checked = site.run("gongkai.cli", "check")
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     assert f"应为仓库（{site.root}）之内的目录，而不是 '{data_dir}'" in checked.stderr, checked.stderr
+
+
+@pytest.mark.parametrize("event", ["on_files", "on_env"])
+def test_an_attachment_deleted_while_the_site_is_built_is_a_message(doc_site, event):
+    """Checked, then gone before its size is shown (`on_files`) or before it is copied (`on_env`): an editor
+    moving files while `mkdocs serve` rebuilds. Said, not a traceback."""
+    attachment = doc_site.root / "data/documents/2020/a-2020-1-附件.pdf"
+    hook = "files" if event == "on_files" else "env"
+    doc_site.write("vanish.py", f"""\
+        import os
+        def {event}({hook}, **kwargs):
+            if os.path.exists({str(attachment)!r}):
+                os.remove({str(attachment)!r})
+            return {hook}
+        """)
+    replace_in(doc_site, "mkdocs.yml", "markdown_extensions:", f"hooks:\n  - {doc_site.root / 'vanish.py'}\nmarkdown_extensions:")
+    message = doc_site.build_error()
+    assert f"{attachment} 在构建过程中被删除或移动了；请重新构建" in message, message

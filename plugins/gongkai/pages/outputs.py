@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from ..cache import link
@@ -36,7 +37,17 @@ def published_file(config: MkDocsConfig, src_uri: str, source: Path | bytes | Ma
         assert isinstance(file, MadeFile)
         file.made, file.kept = source, kept
         return file
-    return File.generated(config, src_uri, abs_src_path=str(source))
+    return SourceFile.generated(config, src_uri, abs_src_path=str(source))
+
+
+class SourceFile(File):
+    """A file of the repository published as it is (an attachment)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        try:
+            super().copy_file(dirty)
+        except FileNotFoundError:  # it was there when the data was checked
+            raise PluginError(f"{self.abs_src_path} 在构建过程中被删除或移动了；请重新构建") from None
 
 
 class MadeFile(File):

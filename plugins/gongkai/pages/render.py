@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
@@ -53,7 +54,11 @@ DISK = Disk()
 
 def file_size(document: Any, attachment: Any, sizes: Mapping[str, int] = DISK) -> str:
     """“12.3 KB” — the size of an attachment, for the download list."""
-    size: float = sizes[str(document.path.parent / attachment.file)]
+    path = str(document.path.parent / attachment.file)
+    try:
+        size: float = sizes[path]
+    except KeyError:  # it was there when the data was checked
+        raise PluginError(f"{path} 在构建过程中被删除或移动了；请重新构建") from None
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":
             return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
