@@ -46,8 +46,13 @@ class SourceFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         try:
             super().copy_file(dirty)
-        except FileNotFoundError:  # it was there when the data was checked
-            raise PluginError(f"{self.abs_src_path} 在构建过程中被删除或移动了；请重新构建") from None
+        except FileNotFoundError:
+            raise vanished(self.abs_src_path) from None
+
+
+def vanished(path: str | None) -> PluginError:
+    """A file of the data, there when the data was checked, gone since: an editor moved it while the site was built."""
+    return PluginError(f"{path} 在构建过程中被删除或移动了；请重新构建")
 
 
 class MadeFile(File):

@@ -17,7 +17,6 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
@@ -25,6 +24,7 @@ from mkdocs.utils import get_relative_url
 from .. import chinese
 from ..model.kinds import BY_ATTRIBUTE
 from . import paths
+from .outputs import vanished
 from .search import block as search_block
 from .view import View
 
@@ -57,8 +57,8 @@ def file_size(document: Any, attachment: Any, sizes: Mapping[str, int] = DISK) -
     path = str(document.path.parent / attachment.file)
     try:
         size: float = sizes[path]
-    except KeyError:  # it was there when the data was checked
-        raise PluginError(f"{path} 在构建过程中被删除或移动了；请重新构建") from None
+    except KeyError:
+        raise vanished(path) from None
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":
             return f"{size} {unit}" if unit == "B" else f"{size:.1f} {unit}"
