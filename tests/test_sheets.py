@@ -180,3 +180,26 @@ def test_a_hidden_machine_sheet_edited_by_hand_is_a_message_not_a_traceback(tmp_
     else:
         with pytest.raises(SheetError, match=f"工作表“{MACHINE_SHEET}”第 2 行不是有效的数据"):
             import_sheet(path)
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\n", "\r\n"])
+def test_a_csv_with_any_line_ends_imports_as_the_same_catalog(tmp_path, line_end):
+    """Old Mac programs end lines in \\r alone; Python's csv stopped at them with a traceback."""
+    standard = demo_catalogs().standards["hjgl"]
+    text = export_csv(standard.rows, standard.levels).replace("\r\n", line_end)
+    (tmp_path / "c.csv").write_bytes(text.encode("utf-8"))
+    result = import_sheet(tmp_path / "c.csv")
+    assert result.problems == [] and result.rows == standard.rows
+
+
+@pytest.mark.parametrize("broken", ["a cell of 200,000 characters", "a NUL"])
+def test_a_csv_that_cannot_be_read_says_where(tmp_path, broken):
+    from gongkai.sheets import SheetError
+
+    standard = demo_catalogs().standards["hjgl"]
+    lines = export_csv(standard.rows, standard.levels).split("\r\n")
+    lines[3] += "," + ("长" * 200_000 if broken.startswith("a cell") else "\0")
+    (tmp_path / "c.csv").write_bytes("\r\n".join(lines).encode("utf-8"))
+    expected = "c.csv 第 4 行无法按 CSV 读取" if broken.startswith("a cell") else "c.csv 不是文本格式的 CSV 文件"
+    with pytest.raises(SheetError, match=expected):
+        import_sheet(tmp_path / "c.csv")

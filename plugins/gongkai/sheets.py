@@ -312,9 +312,13 @@ def csv_grid(path: Path) -> Grid:
     if "\0" in text:
         raise SheetError(f"{path.name} 不是文本格式的 CSV 文件")
     rows: list[list[Any]] = []
-    for row in csv.reader(io.StringIO(text)):
-        rows.append(row)
-        _check_limits(len(rows), sum(map(len, rows)))
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")))  # (old Mac files end lines in \r)
+    try:
+        for row in reader:
+            rows.append(row)
+            _check_limits(len(rows), sum(map(len, rows)))
+    except csv.Error:  # a cell longer than csv's limit (128 K characters), a stray quote …
+        raise SheetError(f"{path.name} 第 {reader.line_num} 行无法按 CSV 读取；请用电子表格软件打开后重新另存为“CSV UTF-8”") from None
     return Grid(path.stem, _two_header_rows(rows), max((len(r) for r in rows), default=0))
 
 
