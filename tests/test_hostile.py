@@ -492,7 +492,7 @@ def million_rows(path: Path) -> None:
 
 
 @pytest.mark.parametrize("make, name, expected", [
-    (lambda p: million_rows(p), "big.xlsx", "超过 20000 行"),
+    (lambda p: million_rows(p), "big.xlsx", "超过 20,000 行"),
     (lambda p: p.write_bytes(os.urandom(8192)), "random.xlsx", "不是有效的 .xlsx 文件"),
     (lambda p: p.write_bytes(docx({})), "word.xlsx", "不是 Excel 工作簿"),
     (lambda p: p.write_bytes(b"PK\x03\x04broken"), "broken.xlsx", "不是有效的 .xlsx 文件"),

@@ -261,3 +261,14 @@ def test_a_machine_column_does_not_overrule_the_columns_beside_it(doc_site):
     [written] = (doc_site.root / "data/documents/2023").glob("office-2023-*.yml")
     text = written.read_text(encoding="utf-8")
     assert "title: 关于戊事项的通知" in text and "summary: 机读数据中的摘要" in text
+
+
+def test_a_document_list_longer_than_any_catalog_is_read_whole(tmp_path):
+    """A district's documents since 2008 are tens of thousands of rows: past the 20,000 a catalog sheet may have."""
+    from gongkai.migrate import read_list
+
+    lines = ["标题,发布机构,文号,发布日期,信息类别"] + [f"关于第{i}号事项的通知,区政府办,测政办〔2023〕{i}号,2023-09-01,其他主动公开信息"
+                                                 for i in range(25_000)]
+    (tmp_path / "list.csv").write_text("\n".join(lines), encoding="utf-8")
+    rows, problems, _ = read_list(tmp_path / "list.csv", None, {})
+    assert problems == [] and len(rows) == 25_000 and rows[-1][1]["title"] == "关于第24999号事项的通知"

@@ -33,7 +33,7 @@ from .model.docnumber import parse as parse_number
 from .model.document import Document
 from .model.fields import ID_PATTERN, ID_RULE
 from .record_sheets import RowProblem, sheet_text
-from .sheets import SheetError, table_grids
+from .sheets import LIST, SheetError, table_grids
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("编号",),
@@ -108,7 +108,7 @@ class Migration:
 
 def read_list(path: Path, sheet: str | None, mapping: dict[str, str]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowProblem], list[str]]:
     """(row, {field: value}) for each row under the header; problems; the headers left out on purpose."""
-    grids = table_grids(path, sheet)[0]
+    grids = table_grids(path, sheet, LIST)[0]
     known = {_key(h): f for f, names in HEADERS.items() for h in names} | {_key(h): f for h, f in mapping.items()}
     for grid in grids:
         for r, row in enumerate(grid.rows[:20], start=1):

@@ -25,7 +25,7 @@ from .load.messages import describe
 from .model import Site
 from .model.fields import ID_PATTERN, ID_RULE, Entry
 from .model.kind import Column, Kind
-from .sheets import table_grids
+from .sheets import LIST, table_grids
 
 NEWEST = -1
 """In a column's path, the newest item of a list: exported from it, imported as its only item."""
@@ -66,7 +66,7 @@ def export_bytes(rows: list[list[str]], suffix: str, title: str) -> bytes:
 
 def read_rows(path: Path, kind: Kind, sheet: str | None = None) -> tuple[list[tuple[int, dict[str, Any]]], list[RowProblem]]:
     """(row number, {header: value}) for every non-empty row under the header row."""
-    grids = table_grids(path, sheet)[0]
+    grids = table_grids(path, sheet, LIST)[0]
     headers = {_norm(c.header) for c in kind.columns}
     for grid in grids:
         for r, row in enumerate(grid.rows[:20], start=1):

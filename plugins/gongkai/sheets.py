@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -257,9 +257,17 @@ def _norm(value: Any) -> str:
     return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
 
 
-MAX_ROWS = 20_000
-"""Rows a catalog sheet may have: the largest real 标准目录 has a few hundred."""
-MAX_CELLS = 1_000_000
+class Limits(NamedTuple):
+    """How large a sheet may be: past this it is refused before it is loaded whole (a million rows take gigabytes)."""
+
+    rows: int
+    cells: int
+
+
+CATALOG = Limits(20_000, 1_000_000)
+"""A catalog sheet: the largest real 标准目录 has a few hundred rows."""
+LIST = Limits(150_000, 4_000_000)
+"""A list of records, one a row: a district's documents since 2008 are tens of thousands."""
 
 
 class SheetError(ValueError):
@@ -292,18 +300,18 @@ def import_sheet(path: str | Path, sheet: str | None = None) -> Imported:
     return _import_grid(grid, machine)
 
 
-def table_grids(path: Path, sheet: str | None = None) -> tuple[list[Grid], dict[str, dict]]:
+def table_grids(path: Path, sheet: str | None = None, limits: Limits = CATALOG) -> tuple[list[Grid], dict[str, dict]]:
     """The sheets of an .xlsx workbook (or the one named), or a .csv file as one sheet; and the
     machine-readable fields an exported catalog carries. SheetError (Chinese) for other files."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return [csv_grid(path)], {}
+        return [csv_grid(path, limits)], {}
     if suffix in (".xlsx", ".xlsm"):
-        return workbook_grids(path, sheet)
+        return workbook_grids(path, sheet, limits)
     raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是“{suffix or path.name}”；.xls、.et 请先另存为 .xlsx")
 
 
-def csv_grid(path: Path) -> Grid:
+def csv_grid(path: Path, limits: Limits = CATALOG) -> Grid:
     from .attachments import decode
 
     if path.stat().st_size > 64 * 1024 * 1024:
@@ -316,7 +324,7 @@ def csv_grid(path: Path) -> Grid:
     try:
         for row in reader:
             rows.append(row)
-            _check_limits(len(rows), sum(map(len, rows)))
+            _check_limits(limits, len(rows), sum(map(len, rows)))
     except csv.Error:  # a cell longer than csv's limit (128 K characters), a stray quote …
         raise SheetError(f"{path.name} 第 {reader.line_num} 行无法按 CSV 读取；请用电子表格软件打开后重新另存为“CSV UTF-8”") from None
     return Grid(path.stem, _two_header_rows(rows), max((len(r) for r in rows), default=0))
@@ -333,7 +341,7 @@ def _two_header_rows(rows: list[list[Any]]) -> list[list[Any]]:
     return [*rows[:header], [top for top, _ in split], [sub for _, sub in split], *rows[header + 1:]]
 
 
-def workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str, dict]]:
+def workbook_grids(path: Path, sheet: str | None, limits: Limits = CATALOG) -> tuple[list[Grid], dict[str, dict]]:
     """The visible sheets (or the one named), after a streaming pass has proven them small."""
     import zipfile
 
@@ -347,7 +355,7 @@ def workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str,
             check_package_size([m for m in package.infolist() if not m.is_dir()])
             if "xl/workbook.xml" not in package.namelist():
                 raise SheetError(f"{path.name} 不是 Excel 工作簿（可能是改了扩展名的 Word 文档或其他文件）")
-        _count_cells(path)
+        _count_cells(path, limits)
         wb = load_workbook(path, data_only=True)
     except SheetError:
         raise
@@ -363,7 +371,7 @@ def workbook_grids(path: Path, sheet: str | None) -> tuple[list[Grid], dict[str,
     return [_grid(ws) for ws in chosen], _machine_fields(wb)
 
 
-def _count_cells(path: Path) -> None:
+def _count_cells(path: Path, limits: Limits) -> None:
     """Refuse a sheet past the limits before it is loaded whole (a million rows take gigabytes)."""
     from openpyxl import load_workbook
 
@@ -374,15 +382,15 @@ def _count_cells(path: Path) -> None:
             for row in ws.iter_rows(values_only=True):
                 rows += 1
                 cells += len(row)
-                _check_limits(rows, cells, ws.title)
+                _check_limits(limits, rows, cells, ws.title)
     finally:
         wb.close()
 
 
-def _check_limits(rows: int, cells: int, sheet: str = "") -> None:
-    if rows > MAX_ROWS or cells > MAX_CELLS:
+def _check_limits(limits: Limits, rows: int, cells: int, sheet: str = "") -> None:
+    if rows > limits.rows or cells > limits.cells:
         where = f"工作表“{sheet}”" if sheet else "表格"
-        raise SheetError(f"{where}超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格，不像一份标准目录；请删去多余的行列后再导入")
+        raise SheetError(f"{where}超过 {limits.rows:,} 行或 {limits.cells:,} 个单元格；请删去多余的行列，或分成几个表格导入")
 
 
 def _grid(ws) -> Grid:
