@@ -33,7 +33,7 @@ from .model.docnumber import parse as parse_number
 from .model.document import Document
 from .model.fields import ID_PATTERN, ID_RULE
 from .record_sheets import RowProblem, sheet_text
-from .sheets import LIST, SheetError, table_grids
+from .sheets import LIST, SheetError, json_object, table_grids
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("编号",),
@@ -175,7 +175,7 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     if sheet_text(cells.get("keywords")):
         data["keywords"] = [k for k in re.split(r"[，,；;、\s]+", sheet_text(cells["keywords"])) if k]
     if sheet_text(cells.get("machine")):
-        machine = _machine_data(sheet_text(cells["machine"]))  # what the list has no column for, as gongkai exported it
+        machine = json_object(sheet_text(cells["machine"]))  # what the list has no column for, as gongkai exported it
         if machine is None:
             found.append(RowProblem(row, "机读数据", "不是有效的数据（由 gongkai export documents 写出，请勿编辑）"))
         else:  # a field the list has a column for is the column's
@@ -192,15 +192,6 @@ def _document(site: Site, row: int, cells: dict[str, Any], issuers: dict[str, st
     planned = Planned(row, id or document_id(data), int(data["published"][:4]), data, review)
     planned.titles = {a["file"]: a.get("title") for a in listed or [] if isinstance(a, dict) and "file" in a}
     return planned
-
-
-def _machine_data(text: str) -> dict[str, Any] | None:
-    """The 机读数据 column's fields; None when it is not the JSON object gongkai writes there (edited by hand)."""
-    try:
-        found = json.loads(text)
-    except ValueError:
-        return None
-    return found if isinstance(found, dict) else None
 
 
 _TEXTS = ("title", "number", "index_number", "subject", "genre", "summary", "disclosure", "kind")

@@ -588,11 +588,17 @@ def _machine_fields(wb) -> dict[str, dict]:
     for number, row in enumerate(wb[MACHINE_SHEET].iter_rows(min_row=2, values_only=True), 2):
         code, data = (*row, None, None)[:2]  # (a column deleted leaves rows of one cell)
         if code and data:
-            try:
-                found = json.loads(data)
-            except (TypeError, ValueError):
-                found = None
-            if not isinstance(found, dict):  # the export writes an object of fields: this was edited
+            found = json_object(data)
+            if found is None:
                 raise SheetError(f"工作表“{MACHINE_SHEET}”第 {number} 行不是有效的数据；请删除这个隐藏工作表后再导入")
             fields[str(code)] = found
     return fields
+
+
+def json_object(text: Any) -> dict[str, Any] | None:
+    """The fields an export writes as a JSON object (机读数据); None when a hand made the cell anything else."""
+    try:
+        found = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
