@@ -320,11 +320,13 @@ def csv_grid(path: Path, limits: Limits = CATALOG) -> Grid:
     if "\0" in text:
         raise SheetError(f"{path.name} 不是文本格式的 CSV 文件")
     rows: list[list[Any]] = []
+    cells = 0
     reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")))  # (old Mac files end lines in \r)
     try:
         for row in reader:
             rows.append(row)
-            _check_limits(limits, len(rows), sum(map(len, rows)))
+            cells += len(row)
+            _check_limits(limits, len(rows), cells)
     except csv.Error:  # a cell longer than csv's limit (128 K characters), a stray quote …
         raise SheetError(f"{path.name} 第 {reader.line_num} 行无法按 CSV 读取；请用电子表格软件打开后重新另存为“CSV UTF-8”") from None
     return Grid(path.stem, _two_header_rows(rows), max((len(r) for r in rows), default=0))
